@@ -1,0 +1,137 @@
+"""The backend facade: `K.<fn>` is the active backend's `<fn>`.
+
+Layers, losses, optimizers and the training loop import this module as `K`
+and never an engine module. The active backend is chosen with
+`use_backend()`, else `KERAS_BACKEND`, else `keras.json`, else TensorFlow. Its
+engine (tensorflow, theano) is imported on first use, not when this package
+is imported.
+"""
+import importlib
+import os
+import weakref
+
+from .. import config
+from .common import (floatx, set_floatx, epsilon, set_epsilon, image_data_format,
+                     set_image_data_format, normalize_data_format, cast_to_floatx,
+                     get_uid, reset_uids, symbolic, eager)
+
+# name -> (module, the pip package its engine needs, how to install it)
+_BACKEND_MODULES = {
+    'tensorflow': ('tensorflow_backend', 'tensorflow-cpu==2.15.1',
+                   'pip install tensorflow-cpu==2.15.1   (or, in R: install_keras())'),
+    'theano': ('theano_backend', 'Theano-PyMC==1.1.2',
+               'pip install Theano-PyMC==1.1.2 numpy==1.23.5   (or, in R: install_keras())'),
+    'cntk': ('cntk_backend', 'cntk==2.7 (run in a Python 2.7 engine process)',
+             'install_keras(backends = "cntk") in R, which installs the CNTK engine'),
+    'numpy': ('numpy_backend', 'numpy', 'pip install numpy'),
+}
+
+_state = {'name': None, 'module': None}
+_live_models = weakref.WeakSet()
+
+
+def _load_settings():
+    settings = config.load_config()
+    for key, setter in (('floatx', set_floatx), ('epsilon', set_epsilon),
+                        ('image_data_format', set_image_data_format)):
+        setter(settings[key])
+    return settings
+
+
+def _initial_backend_name(settings):
+    env = os.environ.get('KERAS_BACKEND')
+    if env:
+        if env not in _BACKEND_MODULES:
+            raise ValueError('Invalid KERAS_BACKEND environment variable: %r (expected one of %s).'
+                             % (env, ', '.join(repr(b) for b in _BACKEND_MODULES)))
+        return env
+    return settings['backend']
+
+
+def _import_backend(name):
+    if name not in _BACKEND_MODULES:
+        raise ValueError('Unknown backend: %r. Valid backends are %s.'
+                         % (name, ', '.join(repr(b) for b in _BACKEND_MODULES)))
+    module_name, package, command = _BACKEND_MODULES[name]
+    try:
+        module = importlib.import_module('.' + module_name, __name__)
+        module.ensure_engine()
+    except ImportError as e:
+        raise ImportError('The %r backend is not available: its engine (%s) could not be '
+                          'imported (%s). Install it with: %s. The active backend is '
+                          'unchanged.' % (name, package, e, command)) from e
+    return module
+
+
+def _active():
+    if _state['module'] is None:
+        settings = _load_settings()
+        name = _initial_backend_name(settings)
+        _state['module'] = _import_backend(name)
+        _state['name'] = name
+    return _state['module']
+
+
+def backend():
+    """The name of the active backend: `'tensorflow'`, `'theano'`, `'cntk'` or `'numpy'`."""
+    if _state['name'] is None:
+        return _initial_backend_name(_load_settings())
+    return _state['name']
+
+
+def use_backend(name):
+    """Switch the active backend, at any time in a session.
+
+    The new backend's session is cleared. Models built before the switch keep
+    their weights and are rebuilt on the new backend the next time they are
+    used.
+
+    # Arguments
+        name: `'tensorflow'`, `'theano'`, `'cntk'` or `'numpy'`.
+
+    # Raises
+        ValueError: for an unknown name.
+        ImportError: when the backend's engine is not installed; the active
+            backend is then unchanged.
+    """
+    if not isinstance(name, str) or name not in _BACKEND_MODULES:
+        raise ValueError('Unknown backend: %r. Valid backends are %s.'
+                         % (name, ', '.join(repr(b) for b in _BACKEND_MODULES)))
+    if _state['module'] is None:
+        _load_settings()
+    module = _import_backend(name)
+    for model in list(_live_models):
+        model._snapshot_weights()
+    _state['module'] = module
+    _state['name'] = name
+    module.clear_session()
+    reset_uids()
+    return name
+
+
+def clear_session():
+    """Reset the active backend's state (graph, session, layer names)."""
+    reset_uids()
+    _active().clear_session()
+
+
+def register_model(model):
+    """Track `model` so its weights survive a backend switch."""
+    _live_models.add(model)
+
+
+def __getattr__(name):
+    if name.startswith('__'):
+        raise AttributeError(name)
+    module = _active()
+    try:
+        return getattr(module, name)
+    except AttributeError:
+        raise AttributeError('The %r backend has no function %r.' % (_state['name'], name)) from None
+
+
+def __dir__():
+    names = set(globals())
+    if _state['module'] is not None:
+        names.update(n for n in dir(_state['module']) if not n.startswith('_'))
+    return sorted(names)

@@ -1,0 +1,102 @@
+"""Settings shared by every backend: floatx, epsilon, image data format, uids.
+
+These live here, not in an engine module, so they keep their values when the
+backend is switched.
+"""
+import contextlib
+from collections import defaultdict
+
+import numpy as np
+
+from .. import config
+
+_SETTINGS = {
+    'floatx': config.DEFAULTS['floatx'],
+    'epsilon': config.DEFAULTS['epsilon'],
+    'image_data_format': config.DEFAULTS['image_data_format'],
+}
+_UIDS = defaultdict(int)
+
+symbolic = True
+eager = False
+
+
+def _check(key, value, argument):
+    problem = config.validate_value(key, value)
+    if problem:
+        raise ValueError('Invalid %s: %r (%s).' % (argument, value, problem))
+
+
+def floatx():
+    """The default float type, as a string (e.g. `'float32'`)."""
+    return _SETTINGS['floatx']
+
+
+def set_floatx(floatx):
+    """Set the default float type: `'float16'`, `'float32'` or `'float64'`."""
+    _check('floatx', str(floatx), 'floatx')
+    _SETTINGS['floatx'] = str(floatx)
+
+
+def epsilon():
+    """The fuzz factor used in numeric expressions."""
+    return _SETTINGS['epsilon']
+
+
+def set_epsilon(e):
+    """Set the fuzz factor used in numeric expressions (a positive number)."""
+    _check('epsilon', e, 'epsilon')
+    _SETTINGS['epsilon'] = float(e)
+
+
+def image_data_format():
+    """`'channels_last'` or `'channels_first'`."""
+    return _SETTINGS['image_data_format']
+
+
+def set_image_data_format(data_format):
+    """Set the default image data format: `'channels_last'` or `'channels_first'`."""
+    _check('image_data_format', data_format, 'data_format')
+    _SETTINGS['image_data_format'] = data_format
+
+
+def normalize_data_format(value):
+    """Return `value`, or the default image data format when it is None; validate it."""
+    if value is None:
+        value = image_data_format()
+    data_format = str(value).lower()
+    if data_format not in config.DATA_FORMATS:
+        raise ValueError('Invalid data_format: %r (expected "channels_last" or '
+                         '"channels_first").' % (value,))
+    return data_format
+
+
+def cast_to_floatx(x):
+    """Cast a numpy array (or number) to the default float type."""
+    return np.asarray(x, dtype=floatx())
+
+
+def get_uid(prefix=''):
+    """A per-prefix counter, used to name layers (`dense_1`, `dense_2`, ...)."""
+    _UIDS[prefix] += 1
+    return _UIDS[prefix]
+
+
+def reset_uids():
+    """Reset the layer name counters."""
+    _UIDS.clear()
+
+
+@contextlib.contextmanager
+def name_scope(name):
+    """A no-op name scope for backends that have none."""
+    yield
+
+
+def normalize_axis(axis, ndim):
+    """Turn a possibly negative axis (or list of them) into non-negative ints."""
+    if axis is None:
+        return None
+    if isinstance(axis, (list, tuple)):
+        return tuple(a % ndim if a < 0 else a for a in axis)
+    return axis % ndim if axis < 0 else axis

@@ -1,0 +1,43 @@
+"""Shared fixtures: an isolated KERAS_HOME and a fixture per backend.
+
+A backend whose engine is not installed is skipped with the reason printed
+(`pytest -rs`), never counted as passed.
+"""
+import os
+import tempfile
+
+import numpy as np
+import pytest
+
+# Keep the user's keras.json out of the tests: every run gets its own home.
+os.environ['KERAS_HOME'] = tempfile.mkdtemp(prefix='keras-home-')
+os.environ.pop('KERAS_BACKEND', None)
+
+from multikeras import backend as K  # noqa: E402
+
+SYMBOLIC_BACKENDS = ['tensorflow', 'theano']
+
+
+def activate(name):
+    """Make `name` the active backend, or skip the test with the reason."""
+    try:
+        K.use_backend(name)
+    except ImportError as e:
+        pytest.skip('backend %s not installed: %s' % (name, e))
+    return K
+
+
+@pytest.fixture(params=SYMBOLIC_BACKENDS)
+def backend(request):
+    """Each symbolic backend in turn, active for the test; float32, channels_last."""
+    activate(request.param)
+    K.set_floatx('float32')
+    K.set_image_data_format('channels_last')
+    yield request.param
+    K.set_floatx('float32')
+    K.set_image_data_format('channels_last')
+
+
+@pytest.fixture
+def rng():
+    return np.random.RandomState(1234)

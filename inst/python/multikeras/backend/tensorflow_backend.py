@@ -1,0 +1,736 @@
+"""The TensorFlow backend: graph mode on a `tf.Graph` and `Session` of its own.
+
+Every public function builds ops inside the backend's own graph (see
+`_enter_own_graph` at the bottom), so TensorFlow's eager default is never
+touched and `tf.keras` can run beside us in the same process. `function()`
+compiles a `Session.make_callable`, the fastest way to run a graph step.
+"""
+import contextlib
+import functools
+import os
+
+os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
+                     get_uid)
+
+name = 'tensorflow'
+tf1 = tf.compat.v1
+
+_state = {}
+
+
+def ensure_engine():
+    """The engine was imported with this module; make sure a session exists."""
+    if not _state:
+        _new_session()
+
+
+def _new_session():
+    graph = tf.Graph()
+    config = tf1.ConfigProto(allow_soft_placement=True)
+    _state['graph'] = graph
+    _state['session'] = tf1.Session(graph=graph, config=config)
+    _state['learning_phase'] = None
+    _state['fixed_learning_phase'] = None
+
+
+def clear_session():
+    """Drop the graph and session and start new ones."""
+    old = _state.get('session')
+    _new_session()
+    if old is not None:
+        old.close()
+
+
+def get_session():
+    """The backend's `tf.compat.v1.Session`."""
+    return _state['session']
+
+
+def set_session(session):
+    """Use `session` (and its graph) from now on."""
+    _state['session'] = session
+    _state['graph'] = session.graph
+    _state['learning_phase'] = None
+
+
+def _graph():
+    return _state['graph']
+
+
+def _mark(x, uses_learning_phase=False):
+    try:
+        x._uses_learning_phase = uses_learning_phase
+    except AttributeError:
+        pass
+    return x
+
+
+def _unsupported(function, argument, value):
+    raise ValueError('%s: argument %s=%r is not supported by the tensorflow backend.'
+                     % (function, argument, value))
+
+
+# -- creation -----------------------------------------------------------------
+
+def variable(value, dtype=None, name=None, constraint=None):
+    """A variable initialised to `value` (initialised at once in the session)."""
+    dtype = dtype or floatx()
+    value = np.asarray(value, dtype=dtype)
+    v = tf1.Variable(value, dtype=tf.as_dtype(dtype), name=name or 'variable',
+                     constraint=constraint)
+    _state['session'].run(v.initializer)
+    v._keras_shape = value.shape
+    return _mark(v)
+
+
+def placeholder(shape=None, ndim=None, dtype=None, sparse=False, name=None):
+    """A symbolic input of `shape` (None for unknown dims) or of `ndim` dims."""
+    if sparse:
+        _unsupported('placeholder', 'sparse', sparse)
+    if shape is None and ndim is not None:
+        shape = (None,) * ndim
+    x = tf1.placeholder(tf.as_dtype(dtype or floatx()), shape=shape, name=name)
+    x._keras_shape = tuple(shape) if shape is not None else None
+    return _mark(x)
+
+
+def constant(value, dtype=None, shape=None, name=None):
+    return tf.constant(value, dtype=tf.as_dtype(dtype or floatx()), shape=shape, name=name)
+
+
+def is_variable(x):
+    return isinstance(x, tf.Variable)
+
+
+def is_tensor(x):
+    return isinstance(x, (tf.Tensor, tf.Variable))
+
+
+def is_placeholder(x):
+    return isinstance(x, tf.Tensor) and x.op.type == 'Placeholder'
+
+
+def is_keras_tensor(x):
+    return hasattr(x, '_keras_history')
+
+
+def zeros(shape, dtype=None, name=None):
+    return variable(np.zeros(shape), dtype, name)
+
+
+def ones(shape, dtype=None, name=None):
+    return variable(np.ones(shape), dtype, name)
+
+
+def eye(size, dtype=None, name=None):
+    return variable(np.eye(size), dtype, name)
+
+
+def zeros_like(x, dtype=None, name=None):
+    return tf.zeros_like(x, dtype=dtype, name=name)
+
+
+def ones_like(x, dtype=None, name=None):
+    return tf.ones_like(x, dtype=dtype, name=name)
+
+
+def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
+    rng = np.random.RandomState(seed)
+    return variable(rng.uniform(low, high, size=shape), dtype, name)
+
+
+def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None):
+    rng = np.random.RandomState(seed)
+    return variable(rng.normal(mean, scale, size=shape), dtype, name)
+
+
+# -- values and shapes --------------------------------------------------------
+
+def eval(x):
+    """The value of `x` as a numpy array."""
+    if isinstance(x, np.ndarray):
+        return x
+    return np.asarray(_state['session'].run(x))
+
+
+def get_value(x):
+    return eval(x)
+
+
+def batch_get_value(xs):
+    return [np.asarray(v) for v in _state['session'].run(list(xs))] if xs else []
+
+
+def _assign_op(x):
+    """A cached (placeholder, assign op) pair for writing into `x`."""
+    cached = getattr(x, '_assign_pair', None)
+    if cached is None:
+        value = tf1.placeholder(x.dtype.base_dtype, shape=x.shape)
+        cached = (value, x.assign(value))
+        x._assign_pair = cached
+    return cached
+
+
+def set_value(x, value):
+    batch_set_value([(x, value)])
+
+
+def batch_set_value(tuples):
+    if not tuples:
+        return
+    feed, ops = {}, []
+    for x, value in tuples:
+        holder, op = _assign_op(x)
+        feed[holder] = np.asarray(value, dtype=x.dtype.base_dtype.as_numpy_dtype)
+        ops.append(op)
+    _state['session'].run(ops, feed_dict=feed)
+
+
+def int_shape(x):
+    if hasattr(x, '_keras_shape'):
+        return x._keras_shape
+    try:
+        return tuple(x.shape.as_list())
+    except ValueError:
+        return None
+
+
+def shape(x):
+    return tf.shape(x)
+
+
+def ndim(x):
+    return x.shape.rank
+
+
+def dtype(x):
+    return x.dtype.base_dtype.name
+
+
+def count_params(x):
+    return int(np.prod(x.shape.as_list()))
+
+
+def cast(x, dtype):
+    return tf.cast(x, dtype)
+
+
+# -- updates ------------------------------------------------------------------
+
+def update(x, new_x):
+    return tf1.assign(x, new_x)
+
+
+def update_add(x, increment):
+    return tf1.assign_add(x, increment)
+
+
+def update_sub(x, decrement):
+    return tf1.assign_sub(x, decrement)
+
+
+# -- linear algebra and shape ops ----------------------------------------------
+
+def dot(x, y):
+    if x.shape.rank > 2 or y.shape.rank > 2:
+        return tf.tensordot(x, y, axes=[[x.shape.rank - 1], [max(y.shape.rank - 2, 0)]])
+    return tf.matmul(x, y)
+
+
+def transpose(x):
+    return tf.transpose(x)
+
+
+def reshape(x, shape):
+    return tf.reshape(x, shape)
+
+
+def batch_flatten(x):
+    return tf.reshape(x, [tf.shape(x)[0], -1])
+
+
+def flatten(x):
+    return tf.reshape(x, [-1])
+
+
+def expand_dims(x, axis=-1):
+    return tf.expand_dims(x, axis)
+
+
+def squeeze(x, axis):
+    return tf.squeeze(x, [axis])
+
+
+def concatenate(tensors, axis=-1):
+    return tf.concat(list(tensors), axis)
+
+
+def stack(x, axis=0):
+    return tf.stack(list(x), axis)
+
+
+def permute_dimensions(x, pattern):
+    return tf.transpose(x, perm=list(pattern))
+
+
+def gather(reference, indices):
+    return tf.gather(reference, tf.cast(indices, 'int32'))
+
+
+def one_hot(indices, num_classes):
+    return tf.one_hot(tf.cast(indices, 'int32'), depth=num_classes, dtype=floatx())
+
+
+# -- reductions ---------------------------------------------------------------
+
+def _axis(axis):
+    return list(axis) if isinstance(axis, tuple) else axis
+
+
+def sum(x, axis=None, keepdims=False):
+    return tf.reduce_sum(x, _axis(axis), keepdims)
+
+
+def prod(x, axis=None, keepdims=False):
+    return tf.reduce_prod(x, _axis(axis), keepdims)
+
+
+def mean(x, axis=None, keepdims=False):
+    if x.dtype.base_dtype in (tf.bool,) or x.dtype.is_integer:
+        x = tf.cast(x, floatx())
+    return tf.reduce_mean(x, _axis(axis), keepdims)
+
+
+def max(x, axis=None, keepdims=False):
+    return tf.reduce_max(x, _axis(axis), keepdims)
+
+
+def min(x, axis=None, keepdims=False):
+    return tf.reduce_min(x, _axis(axis), keepdims)
+
+
+def var(x, axis=None, keepdims=False):
+    m = tf.reduce_mean(x, _axis(axis), keepdims=True)
+    return tf.reduce_mean(tf.square(x - m), _axis(axis), keepdims)
+
+
+def std(x, axis=None, keepdims=False):
+    return tf.sqrt(var(x, axis, keepdims))
+
+
+def any(x, axis=None, keepdims=False):
+    return tf.reduce_any(tf.cast(x, tf.bool), _axis(axis), keepdims)
+
+
+def all(x, axis=None, keepdims=False):
+    return tf.reduce_all(tf.cast(x, tf.bool), _axis(axis), keepdims)
+
+
+def argmax(x, axis=-1):
+    return tf.argmax(x, axis)
+
+
+def argmin(x, axis=-1):
+    return tf.argmin(x, axis)
+
+
+def logsumexp(x, axis=None, keepdims=False):
+    return tf.reduce_logsumexp(x, _axis(axis), keepdims)
+
+
+# -- element-wise ----------------------------------------------------------------
+
+def square(x):
+    return tf.square(x)
+
+
+def abs(x):
+    return tf.abs(x)
+
+
+def sqrt(x):
+    return tf.sqrt(tf.maximum(x, tf.zeros((), x.dtype)))
+
+
+def exp(x):
+    return tf.exp(x)
+
+
+def log(x):
+    return tf.math.log(x)
+
+
+def round(x):
+    return tf.round(x)
+
+
+def sign(x):
+    return tf.sign(x)
+
+
+def pow(x, a):
+    return tf.pow(x, tf.cast(a, x.dtype))
+
+
+def clip(x, min_value, max_value):
+    if max_value is not None and min_value is not None and max_value < min_value:
+        max_value = min_value
+    if min_value is None:
+        min_value = -np.inf
+    if max_value is None:
+        max_value = np.inf
+    return tf.clip_by_value(x, tf.cast(min_value, x.dtype), tf.cast(max_value, x.dtype))
+
+
+def sin(x):
+    return tf.sin(x)
+
+
+def cos(x):
+    return tf.cos(x)
+
+
+def equal(x, y):
+    return tf.equal(x, y)
+
+
+def not_equal(x, y):
+    return tf.not_equal(x, y)
+
+
+def greater(x, y):
+    return tf.greater(x, y)
+
+
+def greater_equal(x, y):
+    return tf.greater_equal(x, y)
+
+
+def less(x, y):
+    return tf.less(x, y)
+
+
+def less_equal(x, y):
+    return tf.less_equal(x, y)
+
+
+def maximum(x, y):
+    return tf.maximum(x, y)
+
+
+def minimum(x, y):
+    return tf.minimum(x, y)
+
+
+def stop_gradient(variables):
+    if isinstance(variables, (list, tuple)):
+        return [tf.stop_gradient(v) for v in variables]
+    return tf.stop_gradient(variables)
+
+
+def identity(x, name=None):
+    return tf.identity(x, name=name)
+
+
+def gradients(loss, variables):
+    """Symbolic gradients of the scalar `loss` with respect to `variables`."""
+    grads = tf.gradients(loss, variables)
+    return [g if g is not None else tf.zeros_like(v) for g, v in zip(grads, variables)]
+
+
+def switch(condition, then_expression, else_expression):
+    then_fn = then_expression if callable(then_expression) else (lambda: then_expression)
+    else_fn = else_expression if callable(else_expression) else (lambda: else_expression)
+    if isinstance(condition, (bool, int, np.bool_, np.integer)):
+        return then_fn() if condition else else_fn()
+    if condition.shape.rank == 0:
+        return tf.cond(tf.cast(condition, tf.bool), then_fn, else_fn)
+    return tf.where(tf.cast(condition, tf.bool), then_fn(), else_fn())
+
+
+# -- activations -------------------------------------------------------------------
+
+def relu(x, alpha=0., max_value=None, threshold=0.):
+    if alpha == 0 and max_value is None and threshold == 0:
+        return tf.nn.relu(x)
+    threshold = tf.cast(threshold, x.dtype)
+    y = tf.where(x > threshold, x, tf.cast(alpha, x.dtype) * (x - threshold))
+    if max_value is not None:
+        y = tf.minimum(y, tf.cast(max_value, x.dtype))
+    return y
+
+
+def elu(x, alpha=1.):
+    y = tf.nn.elu(x)
+    return y if alpha == 1 else tf.where(x > 0, y, alpha * y)
+
+
+def softmax(x, axis=-1):
+    return tf.nn.softmax(x, axis=axis)
+
+
+def softplus(x):
+    return tf.nn.softplus(x)
+
+
+def softsign(x):
+    return tf.nn.softsign(x)
+
+
+def sigmoid(x):
+    return tf.nn.sigmoid(x)
+
+
+def hard_sigmoid(x):
+    return tf.clip_by_value(0.2 * x + 0.5, 0., 1.)
+
+
+def tanh(x):
+    return tf.nn.tanh(x)
+
+
+# -- losses -------------------------------------------------------------------
+
+def _clip_probabilities(output):
+    eps = tf.cast(epsilon(), output.dtype)
+    return tf.clip_by_value(output, eps, 1. - eps)
+
+
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    if from_logits:
+        return tf.nn.softmax_cross_entropy_with_logits(labels=target, logits=output, axis=axis)
+    output = output / tf.reduce_sum(output, axis, keepdims=True)
+    return -tf.reduce_sum(target * tf.math.log(_clip_probabilities(output)), axis)
+
+
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    rank = output.shape.rank
+    axis = axis % rank
+    if axis != rank - 1:
+        output = tf.transpose(output, [i for i in range(rank) if i != axis] + [axis])
+    labels = tf.cast(tf.reshape(target, tf.shape(output)[:-1]), 'int64')
+    if from_logits:
+        return tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=output)
+    output = output / tf.reduce_sum(output, -1, keepdims=True)
+    picked = tf.one_hot(labels, tf.shape(output)[-1], dtype=output.dtype)
+    return -tf.reduce_sum(picked * tf.math.log(_clip_probabilities(output)), -1)
+
+
+def binary_crossentropy(target, output, from_logits=False):
+    if from_logits:
+        output = tf.nn.sigmoid(output)
+    output = _clip_probabilities(output)
+    return -(target * tf.math.log(output) + (1. - target) * tf.math.log(1. - output))
+
+
+def l2_normalize(x, axis=None):
+    return tf.math.l2_normalize(x, axis=axis)
+
+
+# -- neural network ops ---------------------------------------------------------
+
+def bias_add(x, bias, data_format=None):
+    data_format = normalize_data_format(data_format)
+    rank = x.shape.rank
+    if data_format == 'channels_first' and rank > 2:
+        if bias.shape.rank == 1:
+            return x + tf.reshape(bias, (1, -1) + (1,) * (rank - 2))
+        return x + tf.expand_dims(tf.transpose(bias, [rank - 2] + list(range(rank - 2))), 0)
+    return x + bias
+
+
+def _channels_last(x, data_format):
+    if data_format == 'channels_first':
+        rank = x.shape.rank
+        return tf.transpose(x, [0] + list(range(2, rank)) + [1])
+    return x
+
+
+def _channels_first(x, data_format):
+    if data_format == 'channels_first':
+        rank = x.shape.rank
+        return tf.transpose(x, [0, rank - 1] + list(range(1, rank - 1)))
+    return x
+
+
+def _check_padding(function, padding, allowed=('valid', 'same')):
+    if padding not in allowed:
+        raise ValueError('%s: invalid padding %r (expected one of %s).'
+                         % (function, padding, ', '.join(repr(p) for p in allowed)))
+
+
+def _tuple(value, n):
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,) * n
+
+
+def _convolution(x, kernel, strides, padding, data_format, dilation_rate):
+    data_format = normalize_data_format(data_format)
+    n = kernel.shape.rank - 2
+    x = _channels_last(x, data_format)
+    y = tf.nn.convolution(x, kernel, strides=_tuple(strides, n), padding=padding.upper(),
+                          dilations=_tuple(dilation_rate, n))
+    return _channels_first(y, data_format)
+
+
+def conv1d(x, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1):
+    """1D convolution (cross-correlation); kernel (width, in, out)."""
+    _check_padding('conv1d', padding, ('valid', 'same', 'causal'))
+    if padding == 'causal':
+        data_format = normalize_data_format(data_format)
+        width = (int(kernel.shape[0]) - 1) * _tuple(dilation_rate, 1)[0]
+        pad = [[0, 0], [0, 0], [width, 0]] if data_format == 'channels_first' else \
+            [[0, 0], [width, 0], [0, 0]]
+        x = tf.pad(x, pad)
+        padding = 'valid'
+    return _convolution(x, kernel, strides, padding, data_format, dilation_rate)
+
+
+def conv2d(x, kernel, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)):
+    """2D convolution (cross-correlation); kernel (rows, cols, in, out)."""
+    _check_padding('conv2d', padding)
+    return _convolution(x, kernel, strides, padding, data_format, dilation_rate)
+
+
+def conv3d(x, kernel, strides=(1, 1, 1), padding='valid', data_format=None, dilation_rate=(1, 1, 1)):
+    """3D convolution (cross-correlation); kernel (d1, d2, d3, in, out)."""
+    _check_padding('conv3d', padding)
+    return _convolution(x, kernel, strides, padding, data_format, dilation_rate)
+
+
+def _pool(function, x, pool_size, strides, padding, data_format, pool_mode):
+    _check_padding(function, padding)
+    data_format = normalize_data_format(data_format)
+    if pool_mode not in ('max', 'avg'):
+        raise ValueError('%s: invalid pool_mode %r (expected "max" or "avg").' % (function, pool_mode))
+    x = _channels_last(x, data_format)
+    op = tf.nn.max_pool if pool_mode == 'max' else tf.nn.avg_pool
+    y = op(x, ksize=list(pool_size), strides=list(strides), padding=padding.upper())
+    return _channels_first(y, data_format)
+
+
+def pool2d(x, pool_size, strides=(1, 1), padding='valid', data_format=None, pool_mode='max'):
+    return _pool('pool2d', x, tuple(pool_size), tuple(strides), padding, data_format, pool_mode)
+
+
+def pool3d(x, pool_size, strides=(1, 1, 1), padding='valid', data_format=None, pool_mode='max'):
+    return _pool('pool3d', x, tuple(pool_size), tuple(strides), padding, data_format, pool_mode)
+
+
+# -- learning phase and randomness ----------------------------------------------
+
+def learning_phase():
+    """A boolean scalar placeholder (False by default), or the fixed 0/1 value."""
+    if _state['fixed_learning_phase'] is not None:
+        return _state['fixed_learning_phase']
+    if _state['learning_phase'] is None:
+        _state['learning_phase'] = tf1.placeholder_with_default(False, shape=(),
+                                                                name='keras_learning_phase')
+    return _state['learning_phase']
+
+
+def set_learning_phase(value):
+    if value not in (0, 1):
+        raise ValueError('set_learning_phase: invalid value %r (expected 0 or 1).' % (value,))
+    _state['fixed_learning_phase'] = value
+
+
+def in_train_phase(x, alt, training=None):
+    if training is None:
+        training = learning_phase()
+    if isinstance(training, (bool, int, np.bool_, np.integer)):
+        chosen = x if training else alt
+        return chosen() if callable(chosen) else chosen
+    return _mark(switch(training, x, alt), True)
+
+
+def in_test_phase(x, alt, training=None):
+    return in_train_phase(alt, x, training=training)
+
+
+def random_uniform(shape, minval=0., maxval=1., dtype=None, seed=None):
+    return tf.random.uniform(shape, minval, maxval, dtype=dtype or floatx(), seed=seed)
+
+
+def random_normal(shape, mean=0., stddev=1., dtype=None, seed=None):
+    return tf.random.normal(shape, mean, stddev, dtype=dtype or floatx(), seed=seed)
+
+
+def random_binomial(shape, p=0., dtype=None, seed=None):
+    dtype = dtype or floatx()
+    return tf.cast(tf.random.uniform(shape, dtype=dtype, seed=seed) < p, dtype)
+
+
+def truncated_normal(shape, mean=0., stddev=1., dtype=None, seed=None):
+    return tf.random.truncated_normal(shape, mean, stddev, dtype=dtype or floatx(), seed=seed)
+
+
+def dropout(x, level, noise_shape=None, seed=None):
+    return tf.nn.dropout(x, rate=level, noise_shape=noise_shape, seed=seed)
+
+
+@contextlib.contextmanager
+def name_scope(name):
+    with _graph().as_default(), tf.name_scope(name) as scope:
+        yield scope
+
+
+# -- compiled functions -------------------------------------------------------------
+
+class Function(object):
+    """A compiled graph step: feeds numpy arrays, fetches numpy arrays."""
+
+    def __init__(self, inputs, outputs, updates=None, name=None):
+        self.inputs = list(inputs)
+        self.outputs = list(outputs)
+        self._dtypes = [x.dtype.base_dtype.as_numpy_dtype for x in self.inputs]
+        update_ops = []
+        for u in updates or []:
+            if isinstance(u, (list, tuple)):
+                update_ops.append(tf1.assign(u[0], u[1]))
+            else:
+                update_ops.append(u)
+        fetches = list(self.outputs)
+        if update_ops:
+            with tf.control_dependencies(self.outputs):
+                fetches.append(tf.group(*update_ops))
+        self._n_outputs = len(self.outputs)
+        self._callable = _state['session'].make_callable(fetches, self.inputs)
+
+    def __call__(self, inputs):
+        values = [np.asarray(v, dtype=d) for v, d in zip(inputs, self._dtypes)]
+        results = self._callable(*values)
+        return list(results[:self._n_outputs])
+
+
+def function(inputs, outputs, updates=None, name=None, **kwargs):
+    """Compile `outputs` as a function of `inputs`, running `updates` on each call."""
+    for key in kwargs:
+        raise ValueError('function: argument %r is not supported by the tensorflow backend.' % key)
+    return Function(inputs, outputs, updates=updates, name=name)
+
+
+# -- every public function builds in the backend's own graph --------------------------
+
+_NO_GRAPH = {'ensure_engine', 'clear_session', 'get_session', 'set_session', 'name_scope',
+             'floatx', 'epsilon', 'image_data_format', 'normalize_data_format', 'get_uid',
+             'set_learning_phase', 'int_shape', 'ndim', 'dtype', 'is_keras_tensor'}
+
+
+def _enter_own_graph(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with _state['graph'].as_default():
+            return fn(*args, **kwargs)
+    return wrapper
+
+
+for _name, _value in list(globals().items()):
+    if (callable(_value) and not _name.startswith('_') and _name not in _NO_GRAPH
+            and getattr(_value, '__module__', None) == __name__ and not isinstance(_value, type)):
+        globals()[_name] = _enter_own_graph(_value)
+del _name, _value

@@ -26,7 +26,7 @@ _BACKEND_MODULES = {
     'numpy': ('numpy_backend', 'numpy', 'pip install numpy'),
 }
 
-_state = {'name': None, 'module': None}
+_state = {'name': None, 'module': None, 'session': 0}
 _live_models = weakref.WeakSet()
 
 
@@ -100,8 +100,8 @@ def use_backend(name):
     if _state['module'] is None:
         _load_settings()
     module = _import_backend(name)
-    for model in list(_live_models):
-        model._snapshot_weights()
+    _snapshot_live_models()
+    _state['session'] += 1
     _state['module'] = module
     _state['name'] = name
     module.clear_session()
@@ -111,8 +111,22 @@ def use_backend(name):
 
 def clear_session():
     """Reset the active backend's state (graph, session, layer names)."""
+    module = _active()
+    _snapshot_live_models()
+    _state['session'] += 1
     reset_uids()
-    _active().clear_session()
+    module.clear_session()
+
+
+def session_tag():
+    """Identifies the active backend and session; models built under another tag are stale."""
+    _active()
+    return (_state['name'], _state['session'])
+
+
+def _snapshot_live_models():
+    for model in list(_live_models):
+        model._snapshot_weights()
 
 
 def register_model(model):

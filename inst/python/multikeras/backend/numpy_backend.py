@@ -152,6 +152,43 @@ def dot(x, y):
     return np.dot(x, y)
 
 
+def batch_dot(x, y, axes=None):
+    """Batch-wise dot product (Keras 2.3 semantics).
+
+    With x (batch, ..., d) and y (batch, d, ...) (after moving `axes` into
+    place) the result is (batch, x's other dims..., y's other dims...). When x
+    (else y) has two dims, the size-1 axis this leaves is dropped, so two
+    (batch, d) inputs give (batch, 1).
+    """
+    x, y = _np(x), _np(y)
+    if x.ndim < 2 or y.ndim < 2:
+        raise ValueError('batch_dot: x and y must have at least 2 dims, got ndim %d and %d.'
+                         % (x.ndim, y.ndim))
+    if isinstance(axes, int):
+        axes = [axes, axes]
+    if axes is None:
+        axes = [x.ndim - 1, y.ndim - 1] if y.ndim == 2 else [x.ndim - 1, y.ndim - 2]
+    axes = [axes[0] % x.ndim, axes[1] % y.ndim]
+    if 0 in axes:
+        raise ValueError('batch_dot: cannot perform batch_dot over axis 0 (axes=%r).' % (axes,))
+    x_ndim, y_ndim = x.ndim, y.ndim
+    if x_ndim == 2:
+        x = x[:, None, :]
+        axes[0] += 1
+    if y_ndim == 2:
+        y = y[:, :, None]
+    x = np.moveaxis(x, axes[0], -1)
+    y = np.moveaxis(y, axes[1], 1)
+    out = np.einsum('bid,bdj->bij', x.reshape(x.shape[0], -1, x.shape[-1]),
+                    y.reshape(y.shape[0], y.shape[1], -1))
+    out = out.reshape(x.shape[:-1] + y.shape[2:])
+    if x_ndim == 2:
+        out = np.squeeze(out, 1)
+    elif y_ndim == 2:
+        out = np.squeeze(out, -1)
+    return out
+
+
 def transpose(x):
     return np.transpose(x)
 
@@ -254,6 +291,7 @@ def argmin(x, axis=-1):
 
 def logsumexp(x, axis=None, keepdims=False):
     x = _np(x)
+    axis = tuple(axis) if isinstance(axis, list) else axis
     m = np.max(x, axis=axis, keepdims=True)
     out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
     return out if keepdims else np.squeeze(out, axis=axis)
@@ -353,6 +391,9 @@ def switch(condition, then_expression, else_expression):
     else_val = else_expression() if callable(else_expression) else else_expression
     if cond.ndim == 0:
         return then_val if cond else else_val
+    # A lower-rank condition is aligned with the leading axes (as Keras does).
+    expr_ndim = np.maximum(np.ndim(then_val), np.ndim(else_val))
+    cond = cond.reshape(cond.shape + (1,) * (expr_ndim - cond.ndim))
     return np.where(cond, then_val, else_val)
 
 

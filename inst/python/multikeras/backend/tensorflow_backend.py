@@ -30,7 +30,16 @@ def ensure_engine():
 
 
 def _new_session():
+    # The graph stays the default one on this thread, so that operators on
+    # tensors (`a * b`) written by layers and users build into it, not eagerly.
+    if _state.get('graph_context') is not None:
+        try:
+            _state['graph_context'].__exit__(None, None, None)
+        except Exception:  # noqa: BLE001 - another context was entered on top
+            pass
     graph = tf.Graph()
+    _state['graph_context'] = graph.as_default()
+    _state['graph_context'].__enter__()
     config = tf1.ConfigProto(allow_soft_placement=True)
     _state['graph'] = graph
     _state['session'] = tf1.Session(graph=graph, config=config)

@@ -1,0 +1,15 @@
+"""multikeras: the Keras 2.3 API on TensorFlow, Theano and CNTK.
+
+Importing this package imports no engine; the active backend's engine is
+imported when it is first used.
+"""
+from . import config
+from . import backend
+from . import activations, initializers, regularizers, constraints
+from . import losses, metrics, optimizers, callbacks
+from . import utils
+from . import layers
+from . import models
+from .models import Model, Sequential
+
+__version__ = '0.1.0'

@@ -1,0 +1,1474 @@
+"""The Theano backend: every backend function, on Theano-PyMC symbolic tensors.
+
+Values are Theano variables; `variable()` makes shared variables, `function()`
+compiles a graph once and calls it with numpy arrays. The meaning of every
+function is the one of `numpy_backend`. Two layout rules matter:
+
+- Convolution kernels are stored in the TensorFlow layout
+  (`spatial..., in, out`) and the operation is cross-correlation; Theano's
+  kernels are (`out, in, spatial...`) and it convolves, so this module
+  transposes kernels and turns the flip off.
+- `'same'` padding follows TensorFlow: the extra cell of an odd total padding
+  goes at the end, and average pooling ignores padded cells.
+
+Theano's flags are set before it is imported: `blas__ldflags=-lopenblas`
+(with numpy 1.23 Theano's own BLAS detection fails) and `floatX`, unless the
+user set them in `THEANO_FLAGS`. The Cython `scan` extension, which does not
+build on Python 3.11, is made unimportable so that Theano uses its Python scan.
+"""
+import os
+import sys
+import warnings
+
+
+def _configure_theano_flags():
+    flags = os.environ.get('THEANO_FLAGS', '')
+    keys = set()
+    for item in flags.split(','):
+        if '=' in item:
+            keys.add(item.split('=', 1)[0].strip().replace('.', '__'))
+    extra = []
+    if 'blas__ldflags' not in keys:
+        extra.append('blas__ldflags=-lopenblas')
+    if 'floatX' not in keys:
+        extra.append('floatX=float32')
+    if extra:
+        os.environ['THEANO_FLAGS'] = ','.join([f for f in [flags.strip(',')] + extra if f])
+
+
+if 'theano' not in sys.modules:
+    _configure_theano_flags()
+    # The pre-generated Cython scan does not compile on Python 3.11; without
+    # it Theano falls back to its Python scan (only on ImportError).
+    sys.modules.setdefault('theano.scan.scan_perform_ext', None)
+
+import numpy as np  # noqa: E402
+
+with warnings.catch_warnings():
+    warnings.simplefilter('ignore')
+    import theano  # noqa: E402
+    from theano import tensor as T  # noqa: E402
+    from theano.tensor.signal import pool as _pool  # noqa: E402
+    from theano.sandbox.rng_mrg import MRG_RandomStream  # noqa: E402
+    from theano.graph.basic import Variable as _Variable  # noqa: E402
+    from theano.compile.sharedvalue import SharedVariable as _SharedVariable  # noqa: E402
+
+from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
+                     normalize_axis, name_scope, get_uid, cast_to_floatx)
+
+name = 'theano'
+
+_py_all = all
+_py_any = any
+_py_sum = sum
+_py_max = max
+_py_min = min
+_py_abs = abs
+_py_round = round
+
+_FUNCTION_KWARGS = ('mode', 'givens', 'no_default_updates', 'accept_inplace',
+                    'rebuild_strict', 'profile', 'on_unused_input', 'allow_input_downcast')
+
+
+def _new_learning_phase():
+    return T.scalar(dtype='uint8', name='keras_learning_phase')
+
+
+_STATE = {'learning_phase': _new_learning_phase(), 'fixed_phase': None}
+
+
+def ensure_engine():
+    """Theano is imported with this module; nothing more to do."""
+
+
+def clear_session():
+    """Reset the learning phase (Theano has no graph or session to reset)."""
+    _STATE['learning_phase'] = _new_learning_phase()
+    _STATE['fixed_phase'] = None
+
+
+def _unsupported(function, argument, value, expected=None):
+    message = '%s: %s=%r is not supported by the theano backend' % (function, argument, value)
+    if expected:
+        message += ' (expected %s)' % expected
+    return ValueError(message + '.')
+
+
+def _tensor(x, dtype=None):
+    """`x` as a Theano tensor (numpy values become constants)."""
+    if isinstance(x, _Variable):
+        return x
+    if dtype is None:
+        arr = np.asarray(x)
+        if arr.dtype.kind == 'f' or arr.dtype == np.float64:
+            arr = arr.astype(floatx())
+        return T.constant(arr)
+    return T.constant(np.asarray(x, dtype=dtype))
+
+
+def _set_shape(x, shape):
+    try:
+        x._keras_shape = tuple(None if d is None else int(d) for d in shape)
+    except (AttributeError, TypeError):
+        pass
+    return x
+
+
+def _static(x):
+    """`int_shape(x)` when it can be had, else None."""
+    try:
+        return int_shape(x)
+    except Exception:
+        return None
+
+
+# -- learning phase ------------------------------------------------------------
+
+def learning_phase():
+    """The learning phase: a symbolic uint8 scalar (0 = test, 1 = train), or the
+    integer fixed with `set_learning_phase()`."""
+    if _STATE['fixed_phase'] is not None:
+        return _STATE['fixed_phase']
+    return _STATE['learning_phase']
+
+
+def set_learning_phase(value):
+    """Fix the learning phase to 0 (test) or 1 (train)."""
+    if value not in (0, 1):
+        raise ValueError('Invalid learning phase value: %r (expected 0 or 1).' % (value,))
+    _STATE['fixed_phase'] = int(value)
+
+
+# -- creation --------------------------------------------------------------------
+
+def variable(value, dtype=None, name=None, constraint=None):
+    """A Theano shared variable holding a copy of `value` (cast to `dtype`, default floatx)."""
+    if dtype is None:
+        dtype = floatx()
+    if isinstance(value, _Variable):
+        value = eval(value)
+    if hasattr(value, 'tocoo'):
+        raise _unsupported('variable', 'value', type(value).__name__, 'a dense array')
+    value = np.array(value, dtype=dtype)
+    v = theano.shared(value=value, name=name, strict=False)
+    v._keras_shape = value.shape
+    v._uses_learning_phase = False
+    v.constraint = constraint
+    return v
+
+
+def placeholder(shape=None, ndim=None, dtype=None, sparse=False, name=None):
+    """A symbolic input tensor of `shape` (None for unknown dims) or `ndim` dims."""
+    if dtype is None:
+        dtype = floatx()
+    if sparse:
+        raise _unsupported('placeholder', 'sparse', sparse, 'False')
+    if shape is None and ndim is None:
+        raise ValueError('placeholder: specify either a shape or ndim value.')
+    if shape is not None:
+        shape = tuple(None if d is None else int(d) for d in shape)
+        ndim = len(shape)
+    else:
+        shape = (None,) * ndim
+    x = T.TensorType(dtype, (False,) * ndim)(name)
+    x._keras_shape = shape
+    x._uses_learning_phase = False
+    x._is_placeholder = True
+    return x
+
+
+def constant(value, dtype=None, shape=None, name=None):
+    """A constant tensor of `value`, broadcast to `shape` when given."""
+    if dtype is None:
+        dtype = floatx()
+    arr = np.asarray(value, dtype=dtype)
+    if shape is not None:
+        arr = np.broadcast_to(arr, shape).copy()
+    c = T.constant(arr, dtype=dtype, name=name)
+    c._keras_shape = arr.shape
+    c._uses_learning_phase = False
+    return c
+
+
+def is_tensor(x):
+    """Whether `x` is a Theano tensor (variable, shared variable or constant)."""
+    return isinstance(x, _Variable)
+
+
+def is_variable(x):
+    """Whether `x` is a backend variable (a Theano shared variable)."""
+    return isinstance(x, _SharedVariable)
+
+
+def is_placeholder(x):
+    """Whether `x` was made by `placeholder()`."""
+    return getattr(x, '_is_placeholder', False)
+
+
+def is_keras_tensor(x):
+    """Whether `x` is a tensor produced by a Keras layer (has `_keras_history`)."""
+    if not is_tensor(x):
+        raise ValueError('Unexpectedly found an instance of type `%s`. Expected a symbolic '
+                         'tensor instance.' % type(x))
+    return hasattr(x, '_keras_history')
+
+
+def is_sparse(tensor):
+    """Sparse tensors are not supported by this backend: always False."""
+    return False
+
+
+def to_dense(tensor):
+    return tensor
+
+
+def zeros(shape, dtype=None, name=None):
+    """A variable of zeros."""
+    return variable(np.zeros(shape), dtype, name)
+
+
+def ones(shape, dtype=None, name=None):
+    """A variable of ones."""
+    return variable(np.ones(shape), dtype, name)
+
+
+def eye(size, dtype=None, name=None):
+    """An identity-matrix variable (`size` an int or a (rows, cols) tuple)."""
+    if isinstance(size, (list, tuple)):
+        return variable(np.eye(*size), dtype, name)
+    return variable(np.eye(size), dtype, name)
+
+
+def zeros_like(x, dtype=None, name=None):
+    x = _tensor(x)
+    return T.zeros_like(x, dtype=dtype or x.dtype)
+
+
+def ones_like(x, dtype=None, name=None):
+    x = _tensor(x)
+    return T.ones_like(x, dtype=dtype or x.dtype)
+
+
+def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
+    """A variable drawn from U(low, high) with numpy (reproducible with `seed`)."""
+    if seed is None:
+        seed = np.random.randint(10 ** 6)
+    value = np.random.RandomState(seed).uniform(low, high, size=shape)
+    return variable(value.astype(dtype or floatx()), dtype, name)
+
+
+def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None):
+    """A variable drawn from N(mean, scale) with numpy (reproducible with `seed`)."""
+    if seed is None:
+        seed = np.random.randint(10 ** 6)
+    value = np.random.RandomState(seed).normal(mean, scale, size=shape)
+    return variable(value.astype(dtype or floatx()), dtype, name)
+
+
+# -- values and shapes -------------------------------------------------------------
+
+def eval(x):
+    """The value of a tensor, as a numpy array (compiles a small function)."""
+    if isinstance(x, _SharedVariable):
+        return x.get_value()
+    if not isinstance(x, _Variable):
+        return np.asarray(x)
+    if isinstance(x, T.TensorConstant):
+        return np.array(x.data)
+    return np.asarray(theano.function([], x, on_unused_input='ignore')())
+
+
+def get_value(x):
+    """The value of a variable, as a numpy array."""
+    if not isinstance(x, _SharedVariable):
+        raise TypeError('get_value: x must be a variable (a Theano shared variable), got %r.'
+                        % type(x).__name__)
+    return x.get_value()
+
+
+def batch_get_value(xs):
+    """The values of a list of variables."""
+    return [get_value(x) for x in xs]
+
+
+def set_value(x, value):
+    """Set a variable's value from a numpy array (cast to its dtype)."""
+    x.set_value(np.asarray(value, dtype=x.dtype))
+
+
+def batch_set_value(tuples):
+    """Set several variables: `[(variable, value), ...]`."""
+    for x, value in tuples:
+        set_value(x, value)
+
+
+def get_variable_shape(x):
+    return int_shape(x)
+
+
+def int_shape(x):
+    """The shape as a tuple of ints, None for the dims that are not known."""
+    if hasattr(x, '_keras_shape'):
+        return tuple(x._keras_shape)
+    if isinstance(x, _SharedVariable):
+        return tuple(int(d) for d in x.get_value(borrow=True, return_internal_type=True).shape)
+    if isinstance(x, T.TensorConstant):
+        return tuple(int(d) for d in x.data.shape)
+    if isinstance(x, _Variable):
+        return tuple(1 if b else None for b in x.broadcastable)
+    return tuple(int(d) for d in np.shape(x))
+
+
+def shape(x):
+    """The symbolic shape of a tensor (an int vector)."""
+    return _tensor(x).shape
+
+
+def ndim(x):
+    """The number of axes."""
+    if isinstance(x, _Variable):
+        return x.ndim
+    return np.ndim(x)
+
+
+def dtype(x):
+    """The dtype, as a string."""
+    if isinstance(x, _Variable):
+        return x.dtype
+    return np.asarray(x).dtype.name
+
+
+def count_params(x):
+    """The number of scalars in a variable."""
+    return int(np.prod(int_shape(x)))
+
+
+def cast(x, dtype):
+    """Cast to `dtype`."""
+    return T.cast(_tensor(x), dtype)
+
+
+# -- updates -------------------------------------------------------------------------
+
+def update(x, new_x):
+    return (x, new_x)
+
+
+def update_add(x, increment):
+    return (x, x + increment)
+
+
+def update_sub(x, decrement):
+    return (x, x - decrement)
+
+
+def moving_average_update(x, value, momentum):
+    return (x, x * momentum + value * (1. - momentum))
+
+
+# -- linear algebra and shape ops --------------------------------------------------
+
+def dot(x, y):
+    """Matrix product; for N-D, contracts the last axis of x with the second-to-last of y."""
+    x, y = _tensor(x), _tensor(y)
+    out = T.dot(x, y)
+    xs, ys = _static(x), _static(y)
+    if xs is not None and ys is not None:
+        if len(ys) >= 2:
+            _set_shape(out, xs[:-1] + ys[:-2] + ys[-1:])
+        else:
+            _set_shape(out, xs[:-1])
+    return out
+
+
+def batch_dot(x, y, axes=None):
+    """Batch-wise dot product (Keras 2.3 semantics).
+
+    For x (batch, ..., d) and y (batch, d, ...) the result has shape
+    (batch, x's other dims..., y's other dims...); when x (or else y) has
+    two dims, the size-1 axis this would leave is dropped, so two
+    (batch, d) inputs give (batch, 1).
+    """
+    x, y = _tensor(x), _tensor(y)
+    x_ndim, y_ndim = x.ndim, y.ndim
+    if x_ndim < 2 or y_ndim < 2:
+        raise ValueError('batch_dot: x and y must have at least 2 dims, got ndim %d and %d.'
+                         % (x_ndim, y_ndim))
+    if isinstance(axes, int):
+        axes = [axes, axes]
+    if axes is None:
+        axes = [x_ndim - 1, y_ndim - 1] if y_ndim == 2 else [x_ndim - 1, y_ndim - 2]
+    if _py_any(isinstance(a, (list, tuple)) for a in axes):
+        raise ValueError('batch_dot: multiple target dimensions are not supported (axes=%r).'
+                         % (axes,))
+    axes = [axes[0] % x_ndim, axes[1] % y_ndim]
+    if 0 in axes:
+        raise ValueError('batch_dot: cannot perform batch_dot over axis 0 (axes=%r).' % (axes,))
+    orig_x_ndim, orig_y_ndim = x_ndim, y_ndim
+    if x_ndim == 2:
+        x = x.dimshuffle(0, 'x', 1)
+        axes[0] += 1
+        x_ndim += 1
+    if y_ndim == 2:
+        y = y.dimshuffle(0, 1, 'x')
+        y_ndim += 1
+    if axes[0] != x_ndim - 1:
+        x = x.dimshuffle([i for i in range(x_ndim) if i != axes[0]] + [axes[0]])
+    if axes[1] != 1:
+        y = y.dimshuffle([0, axes[1]] + [i for i in range(1, y_ndim) if i != axes[1]])
+    x_mid = x.shape[1:-1]
+    y_rest = y.shape[2:]
+    x3 = T.reshape(x, T.concatenate([x.shape[:1], [T.prod(x_mid)], x.shape[-1:]]), ndim=3) \
+        if x_ndim > 3 else x
+    y3 = T.reshape(y, T.concatenate([y.shape[:2], [T.prod(y_rest)]]), ndim=3) \
+        if y_ndim > 3 else y
+    out = T.batched_dot(x3, y3)
+    if x_ndim > 3 or y_ndim > 3:
+        out = T.reshape(out, T.concatenate([x.shape[:1], x_mid, y_rest]),
+                        ndim=x_ndim + y_ndim - 3)
+    if orig_x_ndim == 2:
+        out = T.addbroadcast(out, 1).dimshuffle([i for i in range(out.ndim) if i != 1])
+    elif orig_y_ndim == 2:
+        out = T.addbroadcast(out, out.ndim - 1).dimshuffle(list(range(out.ndim - 1)))
+    return out
+
+
+def transpose(x):
+    x = _tensor(x)
+    out = T.transpose(x)
+    s = _static(x)
+    if s is not None:
+        _set_shape(out, s[::-1])
+    return out
+
+
+def reshape(x, shape):
+    """Reshape; `shape` may hold one -1 and may be symbolic."""
+    x = _tensor(x)
+    if isinstance(shape, (list, tuple)) and _py_all(isinstance(d, (int, np.integer)) for d in shape):
+        shape = tuple(int(d) for d in shape)
+        out = T.reshape(x, shape, ndim=len(shape))
+        known = [d for d in shape if d != -1]
+        static = _static(x)
+        if -1 in shape and static is not None and None not in static:
+            missing = int(np.prod(static)) // int(np.prod(known)) if known else int(np.prod(static))
+            _set_shape(out, tuple(missing if d == -1 else d for d in shape))
+        elif -1 not in shape:
+            _set_shape(out, shape)
+        return out
+    return T.reshape(x, shape)
+
+
+def batch_flatten(x):
+    """Flatten every axis but the first."""
+    x = _tensor(x)
+    out = T.reshape(x, (x.shape[0], T.prod(x.shape[1:])), ndim=2)
+    s = _static(x)
+    if s is not None:
+        _set_shape(out, (s[0], None if None in s[1:] else int(np.prod(s[1:]))))
+    return out
+
+
+def flatten(x):
+    return T.flatten(_tensor(x))
+
+
+def expand_dims(x, axis=-1):
+    """Insert a size-1 axis at `axis` (negative counts from the end of the result)."""
+    x = _tensor(x)
+    if axis < 0:
+        axis = axis % (x.ndim + 1)
+    pattern = list(range(x.ndim))
+    pattern.insert(axis, 'x')
+    out = x.dimshuffle(pattern)
+    s = _static(x)
+    if s is not None:
+        _set_shape(out, s[:axis] + (1,) + s[axis:])
+    return out
+
+
+def squeeze(x, axis):
+    """Remove the size-1 axis `axis`."""
+    x = _tensor(x)
+    axis = axis % x.ndim
+    out = T.addbroadcast(x, axis).dimshuffle([i for i in range(x.ndim) if i != axis])
+    s = _static(x)
+    if s is not None:
+        _set_shape(out, s[:axis] + s[axis + 1:])
+    return out
+
+
+def concatenate(tensors, axis=-1):
+    tensors = [_tensor(t) for t in tensors]
+    axis = axis % tensors[0].ndim
+    return T.concatenate(tensors, axis=axis)
+
+
+def stack(x, axis=0):
+    x = [_tensor(t) for t in x]
+    axis = axis % (x[0].ndim + 1)
+    return T.stack(x, axis=axis)
+
+
+def permute_dimensions(x, pattern):
+    x = _tensor(x)
+    pattern = tuple(pattern)
+    out = x.dimshuffle(pattern)
+    s = _static(x)
+    if s is not None:
+        _set_shape(out, tuple(s[i] for i in pattern))
+    return out
+
+
+def gather(reference, indices):
+    """`reference[indices]` along the first axis."""
+    reference, indices = _tensor(reference), _tensor(indices)
+    if indices.dtype not in ('int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32'):
+        indices = T.cast(indices, 'int64')
+    return reference[indices]
+
+
+def one_hot(indices, num_classes):
+    """One-hot encoding along a new last axis (floatx)."""
+    indices = _tensor(indices)
+    if indices.dtype.startswith('float'):
+        indices = T.cast(indices, 'int64')
+    return T.cast(T.eq(indices.dimshuffle(list(range(indices.ndim)) + ['x']),
+                       T.arange(num_classes)), floatx())
+
+
+def tile(x, n):
+    x = _tensor(x)
+    if isinstance(n, int):
+        n = (n,)
+    return T.tile(x, n, ndim=_py_max(x.ndim, len(n)) if isinstance(n, (list, tuple)) else None)
+
+
+def repeat_elements(x, rep, axis):
+    return T.repeat(_tensor(x), rep, axis=axis % _tensor(x).ndim)
+
+
+def repeat(x, n):
+    """(batch, dim) -> (batch, n, dim)."""
+    x = _tensor(x)
+    if x.ndim != 2:
+        raise ValueError('repeat: x must have 2 dims, got %d.' % x.ndim)
+    return T.extra_ops.repeat(x.dimshuffle(0, 'x', 1), n, axis=1)
+
+
+def arange(start, stop=None, step=1, dtype='int32'):
+    return T.arange(start, stop=stop, step=step, dtype=dtype)
+
+
+# -- reductions ------------------------------------------------------------------------
+
+def _axis(x, axis):
+    if isinstance(axis, (list, tuple)):
+        return list(normalize_axis(tuple(axis), x.ndim))
+    return normalize_axis(axis, x.ndim)
+
+
+def sum(x, axis=None, keepdims=False):
+    x = _tensor(x)
+    return T.sum(x, axis=_axis(x, axis), keepdims=keepdims)
+
+
+def prod(x, axis=None, keepdims=False):
+    x = _tensor(x)
+    return T.prod(x, axis=_axis(x, axis), keepdims=keepdims)
+
+
+def mean(x, axis=None, keepdims=False):
+    x = _tensor(x)
+    if not x.dtype.startswith('float'):
+        x = T.cast(x, floatx())
+    return T.mean(x, axis=_axis(x, axis), keepdims=keepdims)
+
+
+def max(x, axis=None, keepdims=False):
+    x = _tensor(x)
+    return T.max(x, axis=_axis(x, axis), keepdims=keepdims)
+
+
+def min(x, axis=None, keepdims=False):
+    x = _tensor(x)
+    return T.min(x, axis=_axis(x, axis), keepdims=keepdims)
+
+
+def var(x, axis=None, keepdims=False):
+    x = _tensor(x)
+    return T.var(x, axis=_axis(x, axis), keepdims=keepdims)
+
+
+def std(x, axis=None, keepdims=False):
+    return T.sqrt(var(x, axis=axis, keepdims=keepdims))
+
+
+def any(x, axis=None, keepdims=False):
+    x = _tensor(x)
+    return T.any(x, axis=_axis(x, axis), keepdims=keepdims)
+
+
+def all(x, axis=None, keepdims=False):
+    x = _tensor(x)
+    return T.all(x, axis=_axis(x, axis), keepdims=keepdims)
+
+
+def argmax(x, axis=-1):
+    x = _tensor(x)
+    return T.argmax(x, axis=_axis(x, axis), keepdims=False)
+
+
+def argmin(x, axis=-1):
+    x = _tensor(x)
+    return T.argmin(x, axis=_axis(x, axis), keepdims=False)
+
+
+def logsumexp(x, axis=None, keepdims=False):
+    """log(sum(exp(x))), computed stably."""
+    x = _tensor(x)
+    axis = _axis(x, axis)
+    m = theano.gradient.zero_grad(T.max(x, axis=axis, keepdims=True))
+    out = T.log(T.sum(T.exp(x - m), axis=axis, keepdims=True)) + m
+    if keepdims:
+        return out
+    axes = list(range(x.ndim)) if axis is None else \
+        (list(axis) if isinstance(axis, (list, tuple)) else [axis])
+    out = T.addbroadcast(out, *axes)
+    return out.dimshuffle([i for i in range(x.ndim) if i not in axes])
+
+
+def cumsum(x, axis=0):
+    return T.extra_ops.cumsum(_tensor(x), axis=axis)
+
+
+def cumprod(x, axis=0):
+    return T.extra_ops.cumprod(_tensor(x), axis=axis)
+
+
+# -- element-wise -------------------------------------------------------------------------
+
+def square(x):
+    return T.sqr(_tensor(x))
+
+
+def abs(x):
+    return T.abs_(_tensor(x))
+
+
+def sqrt(x):
+    """Square root; negative inputs are clipped to 0."""
+    x = _tensor(x)
+    return T.sqrt(T.clip(x, 0., np.inf))
+
+
+def exp(x):
+    return T.exp(_tensor(x))
+
+
+def log(x):
+    return T.log(_tensor(x))
+
+
+def round(x):
+    """Round half to even (as numpy and TensorFlow)."""
+    return T.round(_tensor(x), mode='half_to_even')
+
+
+def sign(x):
+    return T.sgn(_tensor(x))
+
+
+def pow(x, a):
+    return T.pow(_tensor(x), a)
+
+
+def clip(x, min_value, max_value):
+    """Clip to [min_value, max_value]; None means unbounded; max < min clips to min."""
+    if (isinstance(min_value, (int, float)) and isinstance(max_value, (int, float))
+            and max_value < min_value):
+        max_value = min_value
+    if min_value is None:
+        min_value = -np.inf
+    if max_value is None:
+        max_value = np.inf
+    return T.clip(_tensor(x), min_value, max_value)
+
+
+def sin(x):
+    return T.sin(_tensor(x))
+
+
+def cos(x):
+    return T.cos(_tensor(x))
+
+
+def equal(x, y):
+    return T.eq(x, y)
+
+
+def not_equal(x, y):
+    return T.neq(x, y)
+
+
+def greater(x, y):
+    return T.gt(x, y)
+
+
+def greater_equal(x, y):
+    return T.ge(x, y)
+
+
+def less(x, y):
+    return T.lt(x, y)
+
+
+def less_equal(x, y):
+    return T.le(x, y)
+
+
+def maximum(x, y):
+    return T.maximum(x, y)
+
+
+def minimum(x, y):
+    return T.minimum(x, y)
+
+
+def identity(x, name=None):
+    return _tensor(x).copy(name=name)
+
+
+def l2_normalize(x, axis=None):
+    """x / sqrt(max(sum(x**2, axis), 1e-12))."""
+    x = _tensor(x)
+    square_sum = T.sum(T.sqr(x), axis=_axis(x, axis), keepdims=True)
+    return x / T.sqrt(T.maximum(square_sum, 1e-12))
+
+
+def stop_gradient(variables):
+    """The same values, with no gradient flowing back through them."""
+    if isinstance(variables, (list, tuple)):
+        return [theano.gradient.zero_grad(_tensor(v)) for v in variables]
+    return theano.gradient.zero_grad(_tensor(variables))
+
+
+# -- control flow ----------------------------------------------------------------------------
+
+def switch(condition, then_expression, else_expression):
+    """Element-wise (or scalar) choice; a lower-rank condition is aligned with the
+    leading axes of the expressions."""
+    if callable(then_expression):
+        then_expression = then_expression()
+    if callable(else_expression):
+        else_expression = else_expression()
+    if isinstance(condition, (bool, int, np.integer, np.bool_)):
+        return then_expression if condition else else_expression
+    condition = _tensor(condition)
+    then_expression, else_expression = _tensor(then_expression), _tensor(else_expression)
+    expr_ndim = _py_max(then_expression.ndim, else_expression.ndim)
+    if condition.ndim > expr_ndim:
+        raise ValueError('switch: condition has rank %d, more than the expressions (%d).'
+                         % (condition.ndim, expr_ndim))
+    if condition.ndim < expr_ndim:
+        condition = condition.dimshuffle(list(range(condition.ndim))
+                                         + ['x'] * (expr_ndim - condition.ndim))
+    return T.switch(condition, then_expression, else_expression)
+
+
+def in_train_phase(x, alt, training=None):
+    """`x` in the training phase, `alt` otherwise (either may be a callable)."""
+    if training is None:
+        training = learning_phase()
+    if isinstance(training, (bool, int, np.integer, np.bool_)):
+        chosen = x if training else alt
+        return chosen() if callable(chosen) else chosen
+    if callable(x):
+        x = x()
+    if callable(alt):
+        alt = alt()
+    out = switch(training, x, alt)
+    out._uses_learning_phase = True
+    return out
+
+
+def in_test_phase(x, alt, training=None):
+    """`x` in the test phase, `alt` otherwise."""
+    return in_train_phase(alt, x, training=training)
+
+
+# -- activations ---------------------------------------------------------------------------------
+
+def relu(x, alpha=0., max_value=None, threshold=0.):
+    """x above `threshold`, `alpha * (x - threshold)` below; capped at `max_value`."""
+    x = _tensor(x)
+    if threshold == 0.:
+        y = T.nnet.relu(x, alpha) if alpha != 0. else T.maximum(x, 0.)
+    else:
+        y = T.switch(T.gt(x, threshold), x, alpha * (x - threshold))
+    if max_value is not None:
+        y = T.minimum(y, max_value)
+    return T.cast(y, x.dtype)
+
+
+def elu(x, alpha=1.):
+    x = _tensor(x)
+    return T.switch(T.gt(x, 0.), x, alpha * (T.exp(T.minimum(x, 0.)) - 1.))
+
+
+def softmax(x, axis=-1):
+    x = _tensor(x)
+    axis = axis % x.ndim
+    if x.ndim == 2 and axis == 1:
+        return T.nnet.softmax(x)
+    e = T.exp(x - T.max(x, axis=axis, keepdims=True))
+    return e / T.sum(e, axis=axis, keepdims=True)
+
+
+def softplus(x):
+    x = _tensor(x)
+    # log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)), stable for any x.
+    return T.maximum(x, 0.) + T.log1p(T.exp(-T.abs_(x)))
+
+
+def softsign(x):
+    x = _tensor(x)
+    return x / (1. + T.abs_(x))
+
+
+def sigmoid(x):
+    return T.nnet.sigmoid(_tensor(x))
+
+
+def hard_sigmoid(x):
+    return T.clip(0.2 * _tensor(x) + 0.5, 0., 1.)
+
+
+def tanh(x):
+    return T.tanh(_tensor(x))
+
+
+# -- losses -----------------------------------------------------------------------------------------
+
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    """-sum(target * log(output)) along `axis`; output normalized then clipped to
+    [epsilon, 1 - epsilon] (softmax first when `from_logits`)."""
+    target, output = _tensor(target), _tensor(output)
+    if from_logits:
+        output = softmax(output, axis=axis)
+    else:
+        output = output / T.sum(output, axis=axis % output.ndim, keepdims=True)
+    output = T.clip(output, epsilon(), 1. - epsilon())
+    return -T.sum(target * T.log(output), axis=axis % output.ndim)
+
+
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    """Categorical crossentropy with integer targets; classes along `axis` of output."""
+    target, output = _tensor(target), _tensor(output)
+    axis = axis % output.ndim
+    if axis != output.ndim - 1:
+        output = output.dimshuffle([i for i in range(output.ndim) if i != axis] + [axis])
+    labels = T.cast(T.flatten(target), 'int64')
+    onehot = T.cast(T.eq(labels.dimshuffle(0, 'x'), T.arange(output.shape[-1])), output.dtype)
+    onehot = T.reshape(onehot, output.shape, ndim=output.ndim)
+    return categorical_crossentropy(onehot, output, from_logits=from_logits, axis=-1)
+
+
+def binary_crossentropy(target, output, from_logits=False):
+    """Element-wise binary crossentropy; output (sigmoid of it when `from_logits`)
+    clipped to [epsilon, 1 - epsilon]."""
+    target, output = _tensor(target), _tensor(output)
+    if from_logits:
+        output = T.nnet.sigmoid(output)
+    output = T.clip(output, epsilon(), 1. - epsilon())
+    return -(target * T.log(output) + (1. - target) * T.log(1. - output))
+
+
+# -- neural network ops --------------------------------------------------------------------------------
+
+def bias_add(x, bias, data_format=None):
+    """Add a bias vector (or a bias of ndim(x) - 1 dims) along the channels axis."""
+    data_format = normalize_data_format(data_format)
+    x, bias = _tensor(x), _tensor(bias)
+    if bias.ndim != 1 and bias.ndim != x.ndim - 1:
+        raise ValueError('bias_add: unexpected bias dimensions %d, expected 1 or %d.'
+                         % (bias.ndim, x.ndim - 1))
+    if data_format == 'channels_first' and x.ndim > 2:
+        if bias.ndim == 1:
+            return x + bias.dimshuffle(['x', 0] + ['x'] * (x.ndim - 2))
+        # As numpy_backend: a reshape of bias to (1, C) + its other dims.
+        b = T.reshape(bias, T.concatenate([[1], bias.shape[-1:], bias.shape[:-1]]), ndim=x.ndim)
+        return x + T.addbroadcast(b, 0)
+    if bias.ndim == 1:
+        return x + bias
+    return x + bias.dimshuffle(['x'] + list(range(bias.ndim)))
+
+
+def _tuple(value, n, function, argument):
+    if isinstance(value, (list, tuple)):
+        if len(value) != n:
+            raise ValueError('%s: %s must have %d values, got %r.' % (function, argument, n, value))
+        return tuple(int(v) for v in value)
+    return (int(value),) * n
+
+
+def _same_pads(size, kernel, stride, dilation):
+    """(before, after) for TF 'same' padding; ints when `size` is known, else symbolic."""
+    effective = (kernel - 1) * dilation + 1
+    if stride == 1:
+        total = effective - 1
+        return total // 2, total - total // 2
+    if size is not None:
+        out = -(-size // stride)
+        total = _py_max((out - 1) * stride + effective - size, 0)
+        return total // 2, total - total // 2
+    return None
+
+
+def _pad_amounts(x, spatial_axes, kernel, strides, dilation, padding, function):
+    """A list of (before, after) pads (ints or symbolic scalars) per spatial axis."""
+    static = _static(x)
+    pads = []
+    for i, ax in enumerate(spatial_axes):
+        if padding == 'valid':
+            pads.append((0, 0))
+        elif padding == 'causal':
+            pads.append(((kernel[i] - 1) * dilation[i], 0))
+        elif padding == 'same':
+            size = static[ax] if static is not None else None
+            p = _same_pads(size, kernel[i], strides[i], dilation[i])
+            if p is None:
+                effective = (kernel[i] - 1) * dilation[i] + 1
+                n = x.shape[ax]
+                out = (n + strides[i] - 1) // strides[i]
+                total = T.maximum((out - 1) * strides[i] + effective - n, 0)
+                p = (total // 2, total - total // 2)
+            pads.append(p)
+        else:
+            raise ValueError('%s: invalid padding: %r (expected "valid", "same"%s).'
+                             % (function, padding, ' or "causal"' if function == 'conv1d' else ''))
+    return pads
+
+
+def _is_int(v):
+    return isinstance(v, (int, np.integer))
+
+
+def _pad(x, spatial_axes, pads, value=0.):
+    """Pad x's `spatial_axes` with `value` (pads may be symbolic)."""
+    if _py_all(_is_int(b) and _is_int(a) and b == 0 and a == 0 for b, a in pads):
+        return x
+    new_shape = [x.shape[i] for i in range(x.ndim)]
+    index = [slice(None)] * x.ndim
+    for ax, (before, after) in zip(spatial_axes, pads):
+        new_shape[ax] = x.shape[ax] + before + after
+        index[ax] = slice(before, before + x.shape[ax])
+    if value == 0.:
+        base = T.zeros(new_shape, dtype=x.dtype)
+    else:
+        base = T.alloc(np.asarray(value, dtype=x.dtype), *new_shape)
+    return T.set_subtensor(base[tuple(index)], x)
+
+
+def _out_size(size, kernel, stride, dilation, padding):
+    if size is None:
+        return None
+    effective = (kernel - 1) * dilation + 1
+    if padding == 'valid':
+        return (size - effective) // stride + 1
+    if padding == 'same':
+        return -(-size // stride)
+    return size
+
+
+def _convnd(x, kernel, strides, padding, data_format, dilation_rate, n, function):
+    data_format = normalize_data_format(data_format)
+    x, kernel = _tensor(x), _tensor(kernel)
+    if x.ndim != n + 2:
+        raise ValueError('%s: x must have %d dims, got %d.' % (function, n + 2, x.ndim))
+    if kernel.ndim != n + 2:
+        raise ValueError('%s: kernel must have %d dims, got %d.' % (function, n + 2, kernel.ndim))
+    strides = _tuple(strides, n, function, 'strides')
+    dilation = _tuple(dilation_rate, n, function, 'dilation_rate')
+    if _py_any(s > 1 for s in strides) and _py_any(d > 1 for d in dilation):
+        raise _unsupported(function, 'dilation_rate', dilation_rate,
+                           '(1, ...) when strides > 1, as in TensorFlow')
+    kshape = _static(kernel)
+    if kshape is None or None in kshape[:n]:
+        raise _unsupported(function, 'kernel', kernel, 'a kernel of known spatial shape')
+    ksize = tuple(kshape[:n])
+    static_in = _static(x)
+    if data_format == 'channels_last':
+        x = x.dimshuffle([0, n + 1] + list(range(1, n + 1)))
+        if static_in is not None:
+            static_in = (static_in[0], static_in[-1]) + tuple(static_in[1:-1])
+    if static_in is not None:
+        _set_shape(x, static_in)
+    spatial_axes = list(range(2, n + 2))
+    pads = _pad_amounts(x, spatial_axes, ksize, strides, dilation, padding, function)
+    if _py_all(_is_int(b) and b == a for b, a in pads):
+        border_mode = tuple(b for b, _ in pads)
+    else:
+        x = _pad(x, spatial_axes, pads)
+        border_mode = (0,) * n
+    # (spatial..., in, out) -> (out, in, spatial...); cross-correlation: no flip.
+    k = kernel.dimshuffle([n + 1, n] + list(range(n)))
+    if n == 2:
+        out = T.nnet.conv2d(x, k, border_mode=border_mode, subsample=strides,
+                            filter_flip=False, filter_dilation=dilation)
+    elif n == 3:
+        out = T.nnet.conv3d(x, k, border_mode=border_mode, subsample=strides,
+                            filter_flip=False, filter_dilation=dilation)
+    else:
+        raise ValueError('%s: %d spatial dims are not supported.' % (function, n))
+    if static_in is not None:
+        spatial = tuple(_out_size(static_in[2 + i], ksize[i], strides[i], dilation[i], padding)
+                        for i in range(n))
+        out_shape = (static_in[0], kshape[-1]) + spatial
+    else:
+        out_shape = None
+    if data_format == 'channels_last':
+        out = out.dimshuffle([0] + list(range(2, n + 2)) + [1])
+        if out_shape is not None:
+            out_shape = (out_shape[0],) + out_shape[2:] + (out_shape[1],)
+    if out_shape is not None:
+        _set_shape(out, out_shape)
+    return out
+
+
+def conv1d(x, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1):
+    """1D convolution (cross-correlation); kernel (width, in, out); padding 'valid',
+    'same' or 'causal'."""
+    data_format = normalize_data_format(data_format)
+    x, kernel = _tensor(x), _tensor(kernel)
+    if x.ndim != 3:
+        raise ValueError('conv1d: x must have 3 dims, got %d.' % x.ndim)
+    strides = _tuple(strides, 1, 'conv1d', 'strides')[0]
+    dilation = _tuple(dilation_rate, 1, 'conv1d', 'dilation_rate')[0]
+    if padding not in ('valid', 'same', 'causal'):
+        raise ValueError('conv1d: invalid padding: %r (expected "valid", "same" or "causal").'
+                         % (padding,))
+    static_in = _static(x)
+    kshape = _static(kernel)
+    if padding == 'causal':
+        axis = 1 if data_format == 'channels_last' else 2
+        x = _pad(x, [axis], [((kshape[0] - 1) * dilation, 0)])
+        if static_in is not None:
+            size = static_in[axis]
+            s = list(static_in)
+            s[axis] = None if size is None else size + (kshape[0] - 1) * dilation
+            _set_shape(x, s)
+        padding = 'valid'
+    # Add a unit width axis and run a 2D convolution.
+    if data_format == 'channels_last':
+        x2 = x.dimshuffle(0, 1, 'x', 2)
+    else:
+        x2 = x.dimshuffle(0, 1, 2, 'x')
+    s = _static(x)
+    if s is not None:
+        _set_shape(x2, s[:2] + (1,) + s[2:] if data_format == 'channels_last' else s + (1,))
+    k2 = kernel.dimshuffle(0, 'x', 1, 2)
+    _set_shape(k2, (kshape[0], 1) + tuple(kshape[1:]))
+    out = _convnd(x2, k2, (strides, 1), padding, data_format, (dilation, 1), 2, 'conv1d')
+    out_static = _static(out)
+    if data_format == 'channels_last':
+        y = T.addbroadcast(out, 2).dimshuffle(0, 1, 3)
+        if out_static is not None:
+            _set_shape(y, (out_static[0], out_static[1], out_static[3]))
+    else:
+        y = T.addbroadcast(out, 3).dimshuffle(0, 1, 2)
+        if out_static is not None:
+            _set_shape(y, out_static[:3])
+    return y
+
+
+def conv2d(x, kernel, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)):
+    """2D convolution (cross-correlation); kernel (rows, cols, in, out)."""
+    return _convnd(x, kernel, strides, padding, data_format, dilation_rate, 2, 'conv2d')
+
+
+def conv3d(x, kernel, strides=(1, 1, 1), padding='valid', data_format=None,
+           dilation_rate=(1, 1, 1)):
+    """3D convolution (cross-correlation); kernel (d1, d2, d3, in, out)."""
+    return _convnd(x, kernel, strides, padding, data_format, dilation_rate, 3, 'conv3d')
+
+
+def _poolnd(x, pool_size, strides, padding, data_format, pool_mode, n, function):
+    data_format = normalize_data_format(data_format)
+    if pool_mode not in ('max', 'avg'):
+        raise ValueError('%s: invalid pool_mode: %r (expected "max" or "avg").'
+                         % (function, pool_mode))
+    if padding not in ('valid', 'same'):
+        raise ValueError('%s: invalid padding: %r (expected "valid" or "same").'
+                         % (function, padding))
+    x = _tensor(x)
+    if x.ndim != n + 2:
+        raise ValueError('%s: x must have %d dims, got %d.' % (function, n + 2, x.ndim))
+    pool_size = _tuple(pool_size, n, function, 'pool_size')
+    strides = _tuple(strides, n, function, 'strides')
+    static_in = _static(x)
+    if data_format == 'channels_last':
+        x = x.dimshuffle([0, n + 1] + list(range(1, n + 1)))
+        if static_in is not None:
+            static_in = (static_in[0], static_in[-1]) + tuple(static_in[1:-1])
+    if static_in is not None:
+        _set_shape(x, static_in)
+    spatial_axes = list(range(2, n + 2))
+    pads = _pad_amounts(x, spatial_axes, pool_size, strides, (1,) * n, padding, function)
+    pool = _pool.pool_2d if n == 2 else _pool.pool_3d
+    symmetric = _py_all(_is_int(b) and b == a for b, a in pads)
+    if pool_mode == 'max':
+        if not _py_all(_is_int(b) and _is_int(a) and b == 0 and a == 0 for b, a in pads):
+            x = _pad(x, spatial_axes, pads, value=-np.inf)
+        out = pool(x, ws=pool_size, stride=strides, ignore_border=True, mode='max')
+    elif symmetric:
+        out = pool(x, ws=pool_size, stride=strides, ignore_border=True,
+                   pad=tuple(b for b, _ in pads), mode='average_exc_pad')
+    else:
+        # Sum over the zero-padded input divided by the number of real cells.
+        total = pool(_pad(x, spatial_axes, pads), ws=pool_size, stride=strides,
+                     ignore_border=True, mode='sum')
+        ones = T.ones_like(x[:1, :1])
+        count = pool(_pad(ones, spatial_axes, pads), ws=pool_size, stride=strides,
+                     ignore_border=True, mode='sum')
+        out = total / T.addbroadcast(count, 0, 1)
+    out = T.cast(out, x.dtype)
+    out_shape = None
+    if static_in is not None:
+        out_shape = static_in[:2] + tuple(
+            _out_size(static_in[2 + i], pool_size[i], strides[i], 1, padding) for i in range(n))
+    if data_format == 'channels_last':
+        out = out.dimshuffle([0] + list(range(2, n + 2)) + [1])
+        if out_shape is not None:
+            out_shape = (out_shape[0],) + out_shape[2:] + (out_shape[1],)
+    if out_shape is not None:
+        _set_shape(out, out_shape)
+    return out
+
+
+def pool2d(x, pool_size, strides=(1, 1), padding='valid', data_format=None, pool_mode='max'):
+    """2D pooling; with 'same' padding, padded cells are ignored (as TensorFlow)."""
+    return _poolnd(x, pool_size, strides, padding, data_format, pool_mode, 2, 'pool2d')
+
+
+def pool3d(x, pool_size, strides=(1, 1, 1), padding='valid', data_format=None,
+           pool_mode='max'):
+    """3D pooling; with 'same' padding, padded cells are ignored (as TensorFlow)."""
+    return _poolnd(x, pool_size, strides, padding, data_format, pool_mode, 3, 'pool3d')
+
+
+# -- randomness -------------------------------------------------------------------------------------
+
+def _stream(seed):
+    if seed is None:
+        seed = np.random.randint(1, 10 ** 7)
+    return MRG_RandomStream(seed=int(seed))
+
+
+def _size(shape):
+    if isinstance(shape, (list, tuple)):
+        return tuple(shape)
+    return shape
+
+
+def random_uniform(shape, minval=0., maxval=1., dtype=None, seed=None):
+    """Uniform samples in [minval, maxval)."""
+    dtype = dtype or floatx()
+    return _stream(seed).uniform(_size(shape), low=minval, high=maxval, dtype=dtype)
+
+
+def random_normal(shape, mean=0., stddev=1., dtype=None, seed=None):
+    """Normal samples."""
+    dtype = dtype or floatx()
+    return _stream(seed).normal(_size(shape), avg=mean, std=stddev, dtype=dtype)
+
+
+def random_binomial(shape, p=0., dtype=None, seed=None):
+    """1 with probability p, else 0."""
+    dtype = dtype or floatx()
+    u = _stream(seed).uniform(_size(shape), dtype=floatx())
+    return T.cast(T.lt(u, p), dtype)
+
+
+def truncated_normal(shape, mean=0., stddev=1., dtype=None, seed=None):
+    """Normal samples N(mean, stddev) with values beyond two stddev redrawn."""
+    dtype = dtype or floatx()
+    return _stream(seed).normal(_size(shape), avg=mean, std=stddev, dtype=dtype, truncate=True)
+
+
+def dropout(x, level, noise_shape=None, seed=None):
+    """Zero entries with probability `level`; scale the rest by 1 / (1 - level)."""
+    x = _tensor(x)
+    if level < 0. or level >= 1:
+        raise ValueError('dropout: level must be in interval [0, 1), got %r.' % (level,))
+    retain = 1. - level
+    if noise_shape is None:
+        size = x.shape
+        pattern = None
+    else:
+        size = tuple(x.shape[i] if d is None else d for i, d in enumerate(noise_shape))
+        pattern = tuple(d == 1 for d in noise_shape)
+    u = _stream(seed).uniform(size, ndim=x.ndim, dtype=x.dtype)
+    mask = T.cast(T.lt(u, retain), x.dtype)
+    if pattern is not None:
+        mask = T.patternbroadcast(mask, pattern)
+    return x * mask / np.asarray(retain, dtype=x.dtype)
+
+
+# -- functions and gradients -------------------------------------------------------------------------
+
+class Function(object):
+    """A compiled Theano function: `f(list_of_arrays) -> list_of_arrays`."""
+
+    def __init__(self, inputs, outputs, updates=None, name=None, **kwargs):
+        self.inputs = list(inputs)
+        # A learning phase fixed to an int is not a graph input: drop its slot.
+        self._positions = [i for i, x in enumerate(self.inputs) if isinstance(x, _Variable)]
+        self._all_inputs = len(self._positions) == len(self.inputs)
+        self._single = not isinstance(outputs, (list, tuple))
+        outputs = [outputs] if self._single else list(outputs)
+        pairs = []
+        for u in (updates or []):
+            if not isinstance(u, (list, tuple)) or len(u) != 2:
+                raise ValueError('function: each update must be a (variable, new_value) tuple, '
+                                 'got %r.' % (u,))
+            var, new = u
+            new = _tensor(new)
+            if new.dtype != var.dtype:
+                new = T.cast(new, var.dtype)
+            if new.broadcastable != var.broadcastable:
+                new = T.patternbroadcast(new, var.broadcastable)
+            pairs.append((var, new))
+        options = {'allow_input_downcast': True, 'on_unused_input': 'ignore'}
+        options.update(kwargs)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            self._fn = theano.function([self.inputs[i] for i in self._positions], outputs,
+                                       updates=pairs, name=name, **options)
+
+    def __call__(self, inputs):
+        if not isinstance(inputs, (list, tuple)):
+            raise TypeError('function: inputs must be a list or tuple of arrays, got %r.'
+                            % type(inputs).__name__)
+        if len(inputs) != len(self.inputs):
+            raise ValueError('function: expected %d inputs, got %d.'
+                             % (len(self.inputs), len(inputs)))
+        if self._all_inputs:
+            out = self._fn(*inputs)
+        else:
+            out = self._fn(*[inputs[i] for i in self._positions])
+        return out[0] if self._single else out
+
+
+def function(inputs, outputs, updates=None, name=None, **kwargs):
+    """Compile a function from `inputs` (a list of placeholders, possibly with
+    `learning_phase()`) to `outputs`, applying `updates` ((variable, new_value)
+    pairs) at each call. Extra keyword arguments go to `theano.function`."""
+    for key in kwargs:
+        if key not in _FUNCTION_KWARGS:
+            raise ValueError('function: invalid argument %r for the theano backend (it accepts '
+                             'the theano.function arguments %s).'
+                             % (key, ', '.join(_FUNCTION_KWARGS)))
+    return Function(inputs, outputs, updates=updates, name=name, **kwargs)
+
+
+def gradients(loss, variables):
+    """The gradients of `loss` (summed when not a scalar) with respect to `variables`."""
+    loss = _tensor(loss)
+    if loss.ndim > 0:
+        loss = T.sum(loss)
+    single = not isinstance(variables, (list, tuple))
+    grads = T.grad(loss, [variables] if single else list(variables),
+                   disconnected_inputs='ignore', return_disconnected='zero')
+    return grads[0] if single else grads
+
+
+# -- normalization, padding, images --------------------------------------------------------------------
+
+def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
+    """Batch normalization with the batch's own mean and variance."""
+    x = _tensor(x)
+    axes = sorted(_axis(x, list(reduction_axes)))
+    mean_ = T.mean(x, axis=axes)
+    var_ = T.var(x, axis=axes)
+    keep = [i for i in range(x.ndim) if i not in axes]
+    pattern = []
+    j = 0
+    for i in range(x.ndim):
+        if i in axes:
+            pattern.append('x')
+        else:
+            pattern.append(j)
+            j += 1
+    bmean, bvar = mean_.dimshuffle(pattern), var_.dimshuffle(pattern)
+    bgamma = None if gamma is None else _broadcast_param(gamma, x.ndim, keep)
+    bbeta = None if beta is None else _broadcast_param(beta, x.ndim, keep)
+    return batch_normalization(x, bmean, bvar, bbeta, bgamma, epsilon), mean_, var_
+
+
+def _broadcast_param(p, ndim, keep):
+    p = _tensor(p)
+    if p.ndim == len(keep) and p.ndim < ndim:
+        pattern, j = [], 0
+        for i in range(ndim):
+            if i in keep:
+                pattern.append(j)
+                j += 1
+            else:
+                pattern.append('x')
+        return p.dimshuffle(pattern)
+    return p
+
+
+def batch_normalization(x, mean, var, beta, gamma, axis=-1, epsilon=1e-3):
+    """(x - mean) / sqrt(var + epsilon) * gamma + beta (statistics broadcast to x,
+    or 1-D along `axis`)."""
+    x = _tensor(x)
+    if not isinstance(axis, (int, np.integer)):
+        # Called as batch_normalization(x, mean, var, beta, gamma, epsilon).
+        axis, epsilon = -1, axis
+
+    def _b(p):
+        if p is None:
+            return None
+        p = _tensor(p)
+        if p.ndim == 1 and x.ndim > 1:
+            ax = axis % x.ndim
+            return p.dimshuffle(['x' if i != ax else 0 for i in range(x.ndim)])
+        return p
+    mean, var, beta, gamma = _b(mean), _b(var), _b(beta), _b(gamma)
+    out = (x - mean) / T.sqrt(var + epsilon)
+    if gamma is not None:
+        out = out * gamma
+    if beta is not None:
+        out = out + beta
+    return out
+
+
+def temporal_padding(x, padding=(1, 1)):
+    x = _tensor(x)
+    return _pad(x, [1], [tuple(padding)])
+
+
+def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None):
+    data_format = normalize_data_format(data_format)
+    x = _tensor(x)
+    axes = [1, 2] if data_format == 'channels_last' else [2, 3]
+    return _pad(x, axes, [tuple(p) for p in padding])
+
+
+def spatial_3d_padding(x, padding=((1, 1), (1, 1), (1, 1)), data_format=None):
+    data_format = normalize_data_format(data_format)
+    x = _tensor(x)
+    axes = [1, 2, 3] if data_format == 'channels_last' else [2, 3, 4]
+    return _pad(x, axes, [tuple(p) for p in padding])
+
+
+def resize_images(x, height_factor, width_factor, data_format, interpolation='nearest'):
+    data_format = normalize_data_format(data_format)
+    if interpolation != 'nearest':
+        raise _unsupported('resize_images', 'interpolation', interpolation, '"nearest"')
+    x = _tensor(x)
+    axes = (1, 2) if data_format == 'channels_last' else (2, 3)
+    x = T.repeat(x, height_factor, axis=axes[0])
+    return T.repeat(x, width_factor, axis=axes[1])
+
+
+def in_top_k(predictions, targets, k):
+    predictions, targets = _tensor(predictions), _tensor(targets)
+    targets = T.cast(T.flatten(targets), 'int64')
+    target_values = predictions[T.arange(targets.shape[0]), targets]
+    better = T.sum(T.gt(predictions, target_values.dimshuffle(0, 'x')), axis=1)
+    return T.lt(better, k)
+
+
+def print_tensor(x, message=''):
+    return theano.printing.Print(message)(x)
+
+
+# -- recurrence -------------------------------------------------------------------------------------
+
+def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
+        unroll=False, input_length=None):
+    """Iterate `step_function(input_t, states + constants) -> (output_t, new_states)`
+    over axis 1 of `inputs` (batch, time, ...) with Theano's scan.
+
+    Returns (last_output, outputs (batch, time, ...), new_states). With a mask
+    (batch, time), masked steps keep the previous output and states.
+    """
+    inputs = _tensor(inputs)
+    if inputs.ndim < 3:
+        raise ValueError('rnn: inputs must have at least 3 dims (batch, time, ...), got %d.'
+                         % inputs.ndim)
+    constants = list(constants or [])
+    initial_states = list(initial_states)
+    axes = [1, 0] + list(range(2, inputs.ndim))
+    seq = inputs.dimshuffle(axes)
+    if mask is not None:
+        mask = _tensor(mask)
+        if mask.ndim == inputs.ndim - 1 + 0 and mask.ndim > 2:
+            mask = mask[:, :, 0] if mask.ndim == 3 else mask
+        mask = mask.dimshuffle(1, 0)
+    if go_backwards:
+        seq = seq[::-1]
+        if mask is not None:
+            mask = mask[::-1]
+
+    # Probe one step to learn the output's rank and dtype.
+    probe_out, _ = step_function(seq[0], initial_states + constants)
+    probe_out = _tensor(probe_out)
+    n_states = len(initial_states)
+
+    if unroll:
+        steps = input_length if input_length is not None else _static(inputs)[1]
+        if steps is None:
+            raise _unsupported('rnn', 'unroll', True, 'a known number of time steps')
+        states = initial_states
+        outputs = []
+        prev = T.zeros_like(probe_out)
+        for t in range(steps):
+            out, new_states = step_function(seq[t], states + constants)
+            if mask is not None:
+                m = mask[t]
+                out = switch(m, out, prev)
+                new_states = [switch(m, ns, s) for ns, s in zip(new_states, states)]
+            outputs.append(out)
+            states = list(new_states)
+            prev = out
+        stacked = T.stack(outputs, axis=1)
+        return outputs[-1], stacked, states
+
+    def _step(*args):
+        i = 0
+        x_t = args[i]
+        i += 1
+        if mask is not None:
+            m_t = args[i]
+            i += 1
+        prev_out = args[i]
+        i += 1
+        states = list(args[i:i + n_states])
+        out, new_states = step_function(x_t, states + constants)
+        out = _tensor(out)
+        new_states = [_tensor(s) for s in new_states]
+        if mask is not None:
+            out = switch(m_t, out, prev_out)
+            new_states = [switch(m_t, ns, s) for ns, s in zip(new_states, states)]
+        out = T.cast(out, probe_out.dtype)
+        new_states = [T.patternbroadcast(T.cast(ns, s.dtype), s.broadcastable)
+                      for ns, s in zip(new_states, states)]
+        return [T.patternbroadcast(out, prev_out.broadcastable)] + new_states
+
+    init_out = T.zeros_like(probe_out)
+    init_states = [_tensor(s) for s in initial_states]
+    sequences = [seq] if mask is None else [seq, mask]
+    results, _ = theano.scan(_step, sequences=sequences,
+                             outputs_info=[init_out] + init_states,
+                             non_sequences=constants)
+    if not isinstance(results, (list, tuple)):
+        results = [results]
+    outputs = results[0]
+    states = [s[-1] for s in results[1:]]
+    last_output = outputs[-1]
+    outputs = outputs.dimshuffle([1, 0] + list(range(2, outputs.ndim)))
+    return last_output, outputs, states

@@ -1,0 +1,273 @@
+"""Callbacks: hooks into training (`on_epoch_end`, `on_batch_end`, ...)."""
+import os
+import time
+import warnings
+
+import numpy as np
+
+from .utils.generic_utils import Progbar
+
+
+class Callback(object):
+    """Base class. Override the `on_*` methods you need; `self.model` is the model."""
+
+    def __init__(self):
+        self.model = None
+        self.params = None
+        self.validation_data = None
+
+    def set_params(self, params):
+        self.params = params
+
+    def set_model(self, model):
+        self.model = model
+
+    def on_epoch_begin(self, epoch, logs=None):
+        pass
+
+    def on_epoch_end(self, epoch, logs=None):
+        pass
+
+    def on_batch_begin(self, batch, logs=None):
+        pass
+
+    def on_batch_end(self, batch, logs=None):
+        pass
+
+    def on_train_begin(self, logs=None):
+        pass
+
+    def on_train_end(self, logs=None):
+        pass
+
+
+class CallbackList(object):
+    """Calls a list of callbacks in order."""
+
+    def __init__(self, callbacks=None):
+        self.callbacks = list(callbacks or [])
+        self._batch_hooks = [c for c in self.callbacks
+                             if type(c).on_batch_end is not Callback.on_batch_end or
+                             type(c).on_batch_begin is not Callback.on_batch_begin or
+                             'on_batch_end' in vars(c) or 'on_batch_begin' in vars(c)]
+
+    def set_params(self, params):
+        for c in self.callbacks:
+            c.set_params(params)
+
+    def set_model(self, model):
+        for c in self.callbacks:
+            c.set_model(model)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        for c in self.callbacks:
+            c.on_epoch_begin(epoch, logs if logs is not None else {})
+
+    def on_epoch_end(self, epoch, logs=None):
+        for c in self.callbacks:
+            c.on_epoch_end(epoch, logs if logs is not None else {})
+
+    def on_batch_begin(self, batch, logs=None):
+        for c in self._batch_hooks:
+            c.on_batch_begin(batch, logs)
+
+    def on_batch_end(self, batch, logs=None):
+        for c in self._batch_hooks:
+            c.on_batch_end(batch, logs)
+
+    def on_train_begin(self, logs=None):
+        for c in self.callbacks:
+            c.on_train_begin(logs or {})
+
+    def on_train_end(self, logs=None):
+        for c in self.callbacks:
+            c.on_train_end(logs or {})
+
+
+class BaseLogger(Callback):
+    """Averages the batch metrics into the epoch logs (weighted by batch size)."""
+
+    def __init__(self, stateful_metrics=None):
+        super(BaseLogger, self).__init__()
+        self.stateful_metrics = set(stateful_metrics or [])
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.seen = 0
+        self.totals = {}
+
+    def on_batch_end(self, batch, logs=None):
+        size = logs.get('size', 0)
+        self.seen += size
+        for key, value in logs.items():
+            if key in ('batch', 'size'):
+                continue
+            self.totals[key] = self.totals.get(key, 0.) + value * size
+
+    def on_epoch_end(self, epoch, logs=None):
+        for key in self.params['metrics']:
+            if key in self.totals:
+                logs[key] = self.totals[key] / max(self.seen, 1)
+
+
+class ProgbarLogger(Callback):
+    """Prints a progress bar (verbose=1) or a line per epoch (verbose=2)."""
+
+    def __init__(self, count_mode='samples', stateful_metrics=None):
+        super(ProgbarLogger, self).__init__()
+        self.stateful_metrics = stateful_metrics
+
+    def on_train_begin(self, logs=None):
+        self.verbose = self.params['verbose']
+        self.epochs = self.params['epochs']
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if self.verbose:
+            print('Epoch %d/%d' % (epoch + 1, self.epochs))
+        self.progbar = Progbar(target=self.params['samples'], verbose=self.verbose)
+        self.seen = 0
+
+    def on_batch_end(self, batch, logs=None):
+        self.seen += logs.get('size', 0)
+        values = [(k, logs[k]) for k in self.params['metrics'] if k in logs]
+        if self.seen < self.params['samples']:
+            self.progbar.update(self.seen, values)
+        else:
+            self._last_values = values
+
+    def on_epoch_end(self, epoch, logs=None):
+        values = [(k, logs[k]) for k in self.params['metrics'] if k in logs]
+        self.progbar.stateful_metrics.update(k for k, _ in values)
+        self.progbar.update(self.params['samples'], values)
+
+
+class History(Callback):
+    """Records the epoch logs: `history.history['loss']` is the loss of each epoch."""
+
+    def on_train_begin(self, logs=None):
+        self.epoch = []
+        self.history = {}
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch.append(epoch)
+        for key, value in (logs or {}).items():
+            self.history.setdefault(key, []).append(value)
+
+
+class _Monitor(Callback):
+    def __init__(self, monitor, mode, min_delta=0.):
+        super(_Monitor, self).__init__()
+        self.monitor = monitor
+        if mode not in ('auto', 'min', 'max'):
+            raise ValueError('`mode` must be "auto", "min" or "max"; got %r.' % (mode,))
+        if mode == 'auto':
+            mode = 'max' if ('acc' in monitor or monitor.startswith('fmeasure')) else 'min'
+        self.better = (lambda a, b: a > b + min_delta) if mode == 'max' else \
+            (lambda a, b: a < b - min_delta)
+        self.best = -np.inf if mode == 'max' else np.inf
+
+    def _current(self, logs):
+        value = (logs or {}).get(self.monitor)
+        if value is None:
+            warnings.warn('%s: the monitored quantity %r is not in the logs (available: %s).'
+                          % (self.__class__.__name__, self.monitor, ', '.join(sorted(logs or {}))))
+        return value
+
+
+class EarlyStopping(_Monitor):
+    """Stop training when `monitor` has stopped improving for `patience` epochs."""
+
+    def __init__(self, monitor='val_loss', min_delta=0, patience=0, verbose=0, mode='auto',
+                 baseline=None, restore_best_weights=False):
+        super(EarlyStopping, self).__init__(monitor, mode, abs(min_delta))
+        self.patience = patience
+        self.verbose = verbose
+        self.baseline = baseline
+        self.restore_best_weights = restore_best_weights
+
+    def on_train_begin(self, logs=None):
+        self.wait = 0
+        self.stopped_epoch = 0
+        self.best = self.baseline if self.baseline is not None else self.best
+        self.best_weights = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        current = self._current(logs)
+        if current is None:
+            return
+        if self.better(current, self.best):
+            self.best = current
+            self.wait = 0
+            if self.restore_best_weights:
+                self.best_weights = self.model.get_weights()
+            return
+        self.wait += 1
+        if self.wait >= self.patience:
+            self.stopped_epoch = epoch
+            self.model.stop_training = True
+            if self.restore_best_weights and self.best_weights is not None:
+                self.model.set_weights(self.best_weights)
+
+    def on_train_end(self, logs=None):
+        if self.stopped_epoch > 0 and self.verbose > 0:
+            print('Epoch %05d: early stopping' % (self.stopped_epoch + 1))
+
+
+class ModelCheckpoint(_Monitor):
+    """Save the model (atomically) after each epoch, or only when `monitor` improves."""
+
+    def __init__(self, filepath, monitor='val_loss', verbose=0, save_best_only=False,
+                 save_weights_only=False, mode='auto', period=1):
+        super(ModelCheckpoint, self).__init__(monitor, mode)
+        self.filepath = filepath
+        self.verbose = verbose
+        self.save_best_only = save_best_only
+        self.save_weights_only = save_weights_only
+        self.period = period
+        self.epochs_since_last_save = 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        self.epochs_since_last_save += 1
+        if self.epochs_since_last_save < self.period:
+            return
+        self.epochs_since_last_save = 0
+        path = self.filepath.format(epoch=epoch + 1, **logs)
+        if self.save_best_only:
+            current = self._current(logs)
+            if current is None or not self.better(current, self.best):
+                return
+            self.best = current
+        if self.verbose > 0:
+            print('Epoch %05d: saving model to %s' % (epoch + 1, path))
+        if self.save_weights_only:
+            self.model.save_weights(path, overwrite=True)
+        else:
+            self.model.save(path, overwrite=True)
+
+
+class LambdaCallback(Callback):
+    """A callback from plain functions: `LambdaCallback(on_epoch_end=lambda e, logs: ...)`."""
+
+    def __init__(self, on_epoch_begin=None, on_epoch_end=None, on_batch_begin=None,
+                 on_batch_end=None, on_train_begin=None, on_train_end=None):
+        super(LambdaCallback, self).__init__()
+        noop2 = lambda a, b: None  # noqa: E731
+        noop1 = lambda a: None  # noqa: E731
+        self.on_epoch_begin = on_epoch_begin or noop2
+        self.on_epoch_end = on_epoch_end or noop2
+        if on_batch_begin is not None:
+            self.on_batch_begin = on_batch_begin
+        if on_batch_end is not None:
+            self.on_batch_end = on_batch_end
+        self.on_train_begin = on_train_begin or noop1
+        self.on_train_end = on_train_end or noop1
+
+
+class TerminateOnNaN(Callback):
+    """Stop training when the loss becomes NaN or infinite."""
+
+    def on_batch_end(self, batch, logs=None):
+        loss = (logs or {}).get('loss')
+        if loss is not None and not np.isfinite(loss):
+            print('Batch %d: invalid loss, terminating training' % batch)
+            self.model.stop_training = True

@@ -1,0 +1,6 @@
+"""The model engine: layers, networks, training and saving."""
+from .base_layer import Layer, InputSpec, Node
+from .input_layer import Input, InputLayer
+from .network import Network
+from .training import Model
+from .sequential import Sequential

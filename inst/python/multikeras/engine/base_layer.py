@@ -1,0 +1,301 @@
+"""`Layer`, the base class of every layer, and `Node`, one call of a layer.
+
+A layer called on Keras tensors builds its weights on first use, computes its
+outputs with `K` calls only, and records a `Node` linking inputs to outputs;
+the outputs carry `_keras_shape` and `_keras_history` so networks can be
+traced back from their outputs.
+"""
+import re
+
+import numpy as np
+
+from .. import backend as K
+from .. import initializers, regularizers, constraints
+from ..utils.generic_utils import to_list, unpack_singleton
+
+
+def to_snake_case(name):
+    s = re.sub('(.)([A-Z][a-z]+)', r'\1_\2', name)
+    s = re.sub('([a-z])([A-Z])', r'\1_\2', s).lower()
+    return s
+
+
+class InputSpec(object):
+    """What a layer accepts: dtype, ndim, min_ndim, and fixed sizes of some axes."""
+
+    def __init__(self, dtype=None, shape=None, ndim=None, max_ndim=None, min_ndim=None, axes=None):
+        self.dtype = dtype
+        self.shape = shape
+        self.ndim = len(shape) if shape is not None else ndim
+        self.max_ndim = max_ndim
+        self.min_ndim = min_ndim
+        self.axes = axes or {}
+
+
+class Node(object):
+    """One call of `outbound_layer` on tensors produced by `inbound_layers`."""
+
+    def __init__(self, outbound_layer, inbound_layers, node_indices, tensor_indices,
+                 input_tensors, output_tensors, input_shapes, output_shapes, arguments=None):
+        self.outbound_layer = outbound_layer
+        self.inbound_layers = inbound_layers
+        self.node_indices = node_indices
+        self.tensor_indices = tensor_indices
+        self.input_tensors = input_tensors
+        self.output_tensors = output_tensors
+        self.input_shapes = input_shapes
+        self.output_shapes = output_shapes
+        self.arguments = arguments or {}
+        for layer in inbound_layers:
+            if layer is not None:
+                layer._outbound_nodes.append(self)
+        outbound_layer._inbound_nodes.append(self)
+
+    def get_config(self):
+        return {'outbound_layer': self.outbound_layer.name,
+                'inbound_layers': [l.name for l in self.inbound_layers],
+                'node_indices': self.node_indices, 'tensor_indices': self.tensor_indices}
+
+
+def _check_positive_int(value, argument, layer_name):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError('%s: `%s` must be a positive integer; got %r.' % (layer_name, argument, value))
+    return int(value)
+
+
+class Layer(object):
+    """The base class of layers.
+
+    Subclasses implement `build(input_shape)` (create weights with
+    `add_weight`), `call(inputs)` (only `K` calls), `compute_output_shape`
+    and `get_config`.
+
+    # Arguments (keyword)
+        input_shape: shape of the input, without the batch axis (first layer only).
+        batch_input_shape: shape of the input including the batch axis.
+        batch_size: fixed batch size, with `input_shape`.
+        dtype: dtype of the input (first layer only).
+        name: layer name; unique names are made when omitted.
+        trainable: whether the layer's weights are updated in training.
+        weights: initial weight values (list of numpy arrays).
+    """
+
+    _ALLOWED_KWARGS = {'input_shape', 'batch_input_shape', 'batch_size', 'dtype', 'name',
+                       'trainable', 'weights', 'input_dtype'}
+
+    def __init__(self, **kwargs):
+        for key in kwargs:
+            if key not in self._ALLOWED_KWARGS:
+                raise TypeError('%s got an unexpected keyword argument: %r'
+                                % (self.__class__.__name__, key))
+        name = kwargs.get('name')
+        if not name:
+            prefix = to_snake_case(self.__class__.__name__)
+            name = '%s_%d' % (prefix, K.get_uid(prefix))
+        self.name = name
+        self.trainable = kwargs.get('trainable', True)
+        self.input_spec = None
+        self.supports_masking = False
+        self.stateful = False
+        self._trainable_weights = []
+        self._non_trainable_weights = []
+        self._losses = []
+        self._updates = []
+        self._inbound_nodes = []
+        self._outbound_nodes = []
+        self.built = False
+        if 'input_shape' in kwargs or 'batch_input_shape' in kwargs:
+            if 'batch_input_shape' in kwargs:
+                batch_input_shape = tuple(kwargs['batch_input_shape'])
+            else:
+                batch_input_shape = (kwargs.get('batch_size'),) + tuple(kwargs['input_shape'])
+            self.batch_input_shape = tuple(None if d is None else int(d) for d in batch_input_shape)
+        self.dtype = kwargs.get('dtype') or kwargs.get('input_dtype') or K.floatx()
+        self._initial_weights = kwargs.get('weights')
+
+    # -- weights --------------------------------------------------------------------
+
+    def add_weight(self, name=None, shape=None, dtype=None, initializer=None, regularizer=None,
+                   trainable=True, constraint=None):
+        """Create a weight variable with `initializer`, register it and its regularizer."""
+        initializer = initializers.get(initializer or 'glorot_uniform')
+        value = initializer(tuple(shape), dtype=dtype or K.floatx())
+        weight = K.variable(value, dtype=dtype or K.floatx(), name='%s/%s' % (self.name, name),
+                            constraint=constraints.get(constraint))
+        regularizer = regularizers.get(regularizer)
+        if regularizer is not None:
+            self._losses.append(regularizer(weight))
+        if trainable:
+            self._trainable_weights.append(weight)
+        else:
+            self._non_trainable_weights.append(weight)
+        return weight
+
+    @property
+    def trainable_weights(self):
+        return list(self._trainable_weights) if self.trainable else []
+
+    @property
+    def non_trainable_weights(self):
+        if self.trainable:
+            return list(self._non_trainable_weights)
+        return list(self._trainable_weights) + list(self._non_trainable_weights)
+
+    @property
+    def weights(self):
+        return self.trainable_weights + self.non_trainable_weights
+
+    @property
+    def losses(self):
+        return list(self._losses)
+
+    @property
+    def updates(self):
+        return list(self._updates) if self.trainable or self.stateful else []
+
+    def add_loss(self, losses, inputs=None):
+        self._losses.extend(to_list(losses))
+
+    def add_update(self, updates, inputs=None):
+        self._updates.extend(to_list(updates))
+
+    def get_weights(self):
+        """The layer's weights as a list of numpy arrays."""
+        return K.batch_get_value(self.weights)
+
+    def set_weights(self, weights):
+        """Set the weights from a list of numpy arrays of matching shapes."""
+        params = self.weights
+        if len(params) != len(weights):
+            raise ValueError('Layer %r expects %d weight arrays, but got %d.'
+                             % (self.name, len(params), len(weights)))
+        pairs = []
+        for p, w in zip(params, weights):
+            w = np.asarray(w)
+            if K.int_shape(p) != w.shape:
+                raise ValueError('Layer %r: weight %r has shape %s, but the array given has shape %s.'
+                                 % (self.name, getattr(p, 'name', '?'), K.int_shape(p), w.shape))
+            pairs.append((p, w))
+        K.batch_set_value(pairs)
+
+    def count_params(self):
+        if not self.built:
+            raise RuntimeError('Layer %r has not been built yet: call it on an input first, '
+                               'or give the model an input_shape.' % self.name)
+        return int(sum(np.prod(K.int_shape(w)) for w in self.weights))
+
+    # -- the call -----------------------------------------------------------------------
+
+    def build(self, input_shape):
+        self.built = True
+
+    def call(self, inputs, **kwargs):
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def _check_input(self, inputs):
+        if self.input_spec is None:
+            return
+        for x, spec in zip(to_list(inputs), to_list(self.input_spec)):
+            if spec is None:
+                continue
+            shape = K.int_shape(x)
+            ndim = len(shape) if shape is not None else K.ndim(x)
+            if spec.ndim is not None and ndim != spec.ndim:
+                raise ValueError('Input 0 of layer %s is incompatible with the layer: expected '
+                                 'ndim=%d, found ndim=%d (full shape received: %s).'
+                                 % (self.name, spec.ndim, ndim, shape))
+            if spec.min_ndim is not None and ndim < spec.min_ndim:
+                raise ValueError('Input 0 of layer %s is incompatible with the layer: expected '
+                                 'min_ndim=%d, found ndim=%d (full shape received: %s).'
+                                 % (self.name, spec.min_ndim, ndim, shape))
+            for axis, size in spec.axes.items():
+                if shape is not None and shape[axis] not in (None, size):
+                    raise ValueError('Input 0 of layer %s is incompatible with the layer: expected '
+                                     'axis %d to have size %d, but got shape %s.'
+                                     % (self.name, axis, size, shape))
+
+    def __call__(self, inputs, **kwargs):
+        """Apply the layer to Keras tensor(s), building it first if needed."""
+        input_list = to_list(inputs)
+        for x in input_list:
+            if not hasattr(x, '_keras_history'):
+                raise ValueError('Layer %s was called with an input that is not a Keras tensor '
+                                 '(%r). Use the output of Input() or of another layer.'
+                                 % (self.name, x))
+        self._check_input(inputs)
+        input_shapes = [K.int_shape(x) for x in input_list]
+        if not self.built:
+            self.build(unpack_singleton(input_shapes))
+            self.built = True
+            if self._initial_weights is not None:
+                self.set_weights(self._initial_weights)
+                self._initial_weights = None
+        uses_lp = any(getattr(x, '_uses_learning_phase', False) for x in input_list)
+        outputs = self.call(inputs, **kwargs)
+        output_list = [K.identity(x) if any(x is y for y in input_list) else x
+                       for x in to_list(outputs)]
+        output_shape = self.compute_output_shape(unpack_singleton(input_shapes))
+        output_shapes = [output_shape] if len(output_list) == 1 else list(output_shape)
+        node_index = len(self._inbound_nodes)
+        histories = [x._keras_history for x in input_list]
+        for i, (x, s) in enumerate(zip(output_list, output_shapes)):
+            x._keras_shape = tuple(s) if s is not None else None
+            x._uses_learning_phase = getattr(x, '_uses_learning_phase', False) or uses_lp
+            x._keras_history = (self, node_index, i)
+        Node(self, [h[0] for h in histories], [h[1] for h in histories],
+             [h[2] for h in histories], input_list, output_list, input_shapes,
+             [tuple(s) if s is not None else None for s in output_shapes], kwargs)
+        return unpack_singleton(output_list)
+
+    # -- node accessors -----------------------------------------------------------------
+
+    def _node_attribute(self, index, attr, what):
+        if not self._inbound_nodes:
+            raise AttributeError('Layer %s has never been called and thus has no defined %s.'
+                                 % (self.name, what))
+        return unpack_singleton(getattr(self._inbound_nodes[index], attr))
+
+    def get_input_at(self, node_index):
+        return self._node_attribute(node_index, 'input_tensors', 'input')
+
+    def get_output_at(self, node_index):
+        return self._node_attribute(node_index, 'output_tensors', 'output')
+
+    @property
+    def input(self):
+        return self._node_attribute(0, 'input_tensors', 'input')
+
+    @property
+    def output(self):
+        return self._node_attribute(0, 'output_tensors', 'output')
+
+    @property
+    def input_shape(self):
+        return self._node_attribute(0, 'input_shapes', 'input shape')
+
+    @property
+    def output_shape(self):
+        return self._node_attribute(0, 'output_shapes', 'output shape')
+
+    # -- serialisation ------------------------------------------------------------------
+
+    def get_config(self):
+        config = {'name': self.name, 'trainable': self.trainable}
+        if hasattr(self, 'batch_input_shape'):
+            config['batch_input_shape'] = self.batch_input_shape
+        if self.dtype is not None:
+            config['dtype'] = self.dtype
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self):
+        return '<%s name=%s>' % (self.__class__.__name__, self.name)

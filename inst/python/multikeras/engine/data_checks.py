@@ -1,0 +1,151 @@
+"""Turn user data into the list of arrays a compiled function expects.
+
+Every check names the argument, the value and what was expected.
+"""
+import numpy as np
+
+from .. import backend as K
+from ..utils.generic_utils import to_list
+
+
+def check_batch_size(batch_size):
+    if batch_size is None:
+        return 32
+    return check_count(batch_size, 'batch_size', minimum=1)
+
+
+def check_count(value, argument, minimum=0):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer, float)) or \
+            int(value) != value or value < minimum:
+        raise ValueError('`%s` must be a whole number >= %d; got %r.' % (argument, minimum, value))
+    return int(value)
+
+
+def _as_list(data, names, argument):
+    if data is None:
+        raise ValueError('`%s` is required and was None.' % argument)
+    if isinstance(data, dict):
+        missing = [n for n in names if n not in data]
+        if missing:
+            raise ValueError('`%s`: no data for %s; the dict has keys %s.'
+                             % (argument, missing, sorted(data)))
+        return [data[n] for n in names]
+    if isinstance(data, (list, tuple)) and len(names) > 1:
+        if len(data) != len(names):
+            raise ValueError('`%s`: the model expects %d arrays (%s), but got a list of %d.'
+                             % (argument, len(names), ', '.join(names), len(data)))
+        return list(data)
+    if isinstance(data, (list, tuple)) and len(data) == 1 and hasattr(data[0], 'shape'):
+        return [data[0]]
+    return [data]
+
+
+def _to_array(value, dtype, argument, name):
+    try:
+        array = np.asarray(value)
+    except Exception as e:  # noqa: BLE001
+        raise ValueError('`%s` (%s) could not be turned into an array: %s' % (argument, name, e))
+    if array.dtype.kind not in 'biuf':
+        raise ValueError('`%s` (%s) must be numeric; got an array of dtype %s.'
+                         % (argument, name, array.dtype))
+    if array.dtype != dtype:
+        array = array.astype(dtype)
+    return array
+
+
+def _check_shape(array, expected, argument, name):
+    """Compare array.shape with the expected (batch-including) shape; None is a wildcard."""
+    if expected is None:
+        return array
+    if array.ndim == len(expected) - 1 and expected[-1] == 1:
+        array = array.reshape(array.shape + (1,))
+    if array.ndim != len(expected):
+        raise ValueError('Error when checking %s: expected %s to have %d dimensions, i.e. shape '
+                         '%s, but got array with shape %s.'
+                         % (argument, name, len(expected), _shape_str(expected), array.shape))
+    for want, got in zip(expected[1:], array.shape[1:]):
+        if want is not None and want != got:
+            raise ValueError('Error when checking %s: expected %s to have shape %s but got array '
+                             'with shape %s.' % (argument, name, _shape_str(expected[1:]),
+                                                 array.shape[1:]))
+    return array
+
+
+def _shape_str(shape):
+    return '(' + ', '.join('None' if d is None else str(d) for d in shape) + \
+        (',)' if len(shape) == 1 else ')')
+
+
+def standardize_inputs(model, x):
+    """`x` as a list of arrays matching the model inputs (dtype and shape checked)."""
+    arrays = _as_list(x, model.input_names, 'x')
+    out = []
+    for value, tensor, name in zip(arrays, model.inputs, model.input_names):
+        array = _to_array(value, K.dtype(tensor), 'x', name)
+        out.append(_check_shape(array, K.int_shape(tensor), 'input', name))
+    _check_same_length(out, 'x', model.input_names)
+    return out
+
+
+def _target_shape(model, i):
+    shape = K.int_shape(model.outputs[i])
+    fn = model.loss_functions[i]
+    if getattr(fn, '__name__', '') == 'sparse_categorical_crossentropy':
+        return shape[:-1] + (1,)
+    return shape
+
+
+def _check_same_length(arrays, argument, names):
+    lengths = {a.shape[0] for a in arrays}
+    if len(lengths) > 1:
+        raise ValueError('All `%s` arrays must have the same number of samples; got %s.'
+                         % (argument, ', '.join('%s: %d' % (n, a.shape[0])
+                                                for n, a in zip(names, arrays))))
+
+
+def standardize_training_data(model, x, y, sample_weight, class_weight):
+    """[inputs..., targets..., sample weights...] for a train or test function."""
+    xs = standardize_inputs(model, x)
+    ys = []
+    for i, (value, name) in enumerate(zip(_as_list(y, model.output_names, 'y'), model.output_names)):
+        array = _to_array(value, K.dtype(model.targets[i]), 'y', name)
+        array = _check_shape(array, _target_shape(model, i), 'target', name)
+        _check_loss_target(model, i, array, name)
+        ys.append(array)
+    _check_same_length(ys, 'y', model.output_names)
+    if xs[0].shape[0] != ys[0].shape[0]:
+        raise ValueError('`x` and `y` must have the same number of samples (rows): x has %d, '
+                         'y has %d.' % (xs[0].shape[0], ys[0].shape[0]))
+    n = xs[0].shape[0]
+    weights = []
+    sample_weights = _as_list(sample_weight, model.output_names, 'sample_weight') \
+        if sample_weight is not None else [None] * len(ys)
+    for i, (w, target) in enumerate(zip(sample_weights, ys)):
+        if w is None:
+            w = np.ones((n,), dtype=K.floatx())
+        else:
+            w = np.asarray(w, dtype=K.floatx()).reshape(-1)
+            if w.shape[0] != n:
+                raise ValueError('`sample_weight` must have one weight per sample: got %d weights '
+                                 'for %d samples.' % (w.shape[0], n))
+        if class_weight:
+            classes = np.argmax(target, axis=-1) if target.shape[-1] > 1 else \
+                target.reshape(target.shape[0], -1)[:, 0].round().astype(int)
+            missing = set(np.unique(classes).tolist()) - set(int(k) for k in class_weight)
+            if missing:
+                raise ValueError('`class_weight` has no weight for classes %s.' % sorted(missing))
+            w = w * np.asarray([class_weight[c] if c in class_weight else class_weight[str(c)]
+                                for c in classes], dtype=K.floatx())
+        weights.append(w)
+    return xs + ys + weights
+
+
+def _check_loss_target(model, i, array, name):
+    fn_name = getattr(model.loss_functions[i], '__name__', '')
+    out_dim = K.int_shape(model.outputs[i])[-1]
+    if fn_name == 'categorical_crossentropy' and array.shape[-1] == 1 and out_dim not in (1, None):
+        raise ValueError('You are passing a target array of shape %s while using '
+                         'categorical_crossentropy for output %s, which expects one-hot targets '
+                         'of shape (samples, %d). Convert the labels with to_categorical(), or use '
+                         'loss="sparse_categorical_crossentropy" for integer labels.'
+                         % (array.shape, name, out_dim))

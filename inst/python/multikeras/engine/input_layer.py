@@ -1,0 +1,73 @@
+"""`InputLayer` and `Input()`: where a network's data enters."""
+from .. import backend as K
+from .base_layer import Layer, Node
+
+
+class InputLayer(Layer):
+    """The layer that owns a network input placeholder.
+
+    # Arguments
+        input_shape: shape without the batch axis.
+        batch_size: optional fixed batch size.
+        batch_input_shape: shape with the batch axis (instead of the two above).
+        dtype: the input dtype (default floatx).
+        sparse: not supported.
+        name: the layer name.
+    """
+
+    def __init__(self, input_shape=None, batch_size=None, batch_input_shape=None,
+                 dtype=None, input_tensor=None, sparse=False, name=None):
+        if not name:
+            name = 'input_%d' % K.get_uid('input')
+        if batch_input_shape is None:
+            if input_shape is None:
+                raise ValueError('InputLayer %s: give `input_shape` or `batch_input_shape`.' % name)
+            batch_input_shape = (batch_size,) + tuple(input_shape)
+        batch_input_shape = tuple(None if d is None else _positive_dim(d, name)
+                                  for d in batch_input_shape)
+        super(InputLayer, self).__init__(dtype=dtype, name=name)
+        self.batch_input_shape = batch_input_shape
+        self.sparse = sparse
+        self.trainable = False
+        self.built = True
+        if input_tensor is None:
+            input_tensor = K.placeholder(shape=batch_input_shape, dtype=self.dtype, name=self.name)
+        input_tensor._keras_shape = batch_input_shape
+        input_tensor._uses_learning_phase = False
+        input_tensor._keras_history = (self, 0, 0)
+        Node(self, [], [], [], [input_tensor], [input_tensor], [batch_input_shape],
+             [batch_input_shape])
+
+    def get_config(self):
+        return {'batch_input_shape': self.batch_input_shape, 'dtype': self.dtype,
+                'sparse': self.sparse, 'name': self.name}
+
+
+def _positive_dim(d, name):
+    if isinstance(d, bool) or int(d) != d or d < 1:
+        raise ValueError('Input %s: every dimension of the input shape must be a positive '
+                         'integer or None; got %r.' % (name, d))
+    return int(d)
+
+
+def Input(shape=None, batch_shape=None, name=None, dtype=None, sparse=False, tensor=None):
+    """A symbolic input tensor, the start of a functional model.
+
+    # Arguments
+        shape: shape without the batch axis, e.g. `(32,)`.
+        batch_shape: shape with the batch axis, e.g. `(10, 32)`.
+        name: the input name.
+        dtype: the input dtype (default floatx).
+
+    # Returns
+        A Keras tensor.
+    """
+    if shape is None and batch_shape is None:
+        raise ValueError('Input(): give `shape` (without the batch axis), e.g. Input(shape=(32,)).')
+    if batch_shape is None:
+        if isinstance(shape, int):
+            shape = (shape,)
+        batch_shape = (None,) + tuple(shape)
+    layer = InputLayer(batch_input_shape=batch_shape, name=name, dtype=dtype, sparse=sparse,
+                       input_tensor=tensor)
+    return layer._inbound_nodes[0].output_tensors[0]

@@ -1,0 +1,270 @@
+"""`Network`: a graph of layers from input tensors to output tensors.
+
+It finds its layers by walking back from the outputs through each tensor's
+`_keras_history`, can be called on new tensors like a layer (re-running its
+graph), and serialises itself as layer configs plus the links between them.
+"""
+import numpy as np
+
+from .. import backend as K
+from ..utils.generic_utils import to_list, unpack_singleton
+from .base_layer import Layer
+from .input_layer import InputLayer
+
+
+def _node_key(layer, node_index):
+    return '%s_ib-%d' % (layer.name, node_index)
+
+
+class Network(Layer):
+    """A directed acyclic graph of layers, built from `inputs` and `outputs`."""
+
+    def __init__(self, inputs=None, outputs=None, name=None, **kwargs):
+        super(Network, self).__init__(name=name, **kwargs)
+        self._layers = []
+        self.inputs, self.outputs = [], []
+        self._ordered_nodes = []
+        self.supports_masking = False
+        if inputs is not None and outputs is not None:
+            self._init_graph_network(inputs, outputs)
+
+    # -- building the graph ------------------------------------------------------------
+
+    def _init_graph_network(self, inputs, outputs):
+        self.inputs = to_list(inputs)
+        self.outputs = to_list(outputs)
+        for x in self.inputs:
+            history = getattr(x, '_keras_history', None)
+            if history is None or not isinstance(history[0], InputLayer):
+                raise ValueError('Model inputs must come from Input() (an InputLayer); got %r.' % (x,))
+        for x in self.outputs:
+            if not hasattr(x, '_keras_history'):
+                raise ValueError('Model outputs must be outputs of Keras layers; got %r.' % (x,))
+        ordered, seen = [], set()
+        input_ids = {id(x) for x in self.inputs}
+
+        def visit(layer, node_index):
+            node = layer._inbound_nodes[node_index]
+            if id(node) in seen:
+                return
+            seen.add(id(node))
+            if not (isinstance(layer, InputLayer)):
+                for t in node.input_tensors:
+                    if id(t) in input_ids:
+                        visit(*t._keras_history[:2])
+                        continue
+                    in_layer, in_index, _ = t._keras_history
+                    if isinstance(in_layer, InputLayer):
+                        raise ValueError('Graph disconnected: the model needs the input %s, which is '
+                                         'not among its inputs %s.'
+                                         % (in_layer.name, [x._keras_history[0].name for x in self.inputs]))
+                    visit(in_layer, in_index)
+            ordered.append(node)
+
+        for x in self.inputs + self.outputs:
+            visit(*x._keras_history[:2])
+        self._ordered_nodes = ordered
+        self._network_nodes = set()
+        layers = []
+        for node in ordered:
+            layer = node.outbound_layer
+            index = next(i for i, n in enumerate(layer._inbound_nodes) if n is node)
+            self._network_nodes.add(_node_key(layer, index))
+            if not any(layer is l for l in layers):
+                layers.append(layer)
+        names = [l.name for l in layers]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError('The layer names %s are used more than once in the model; every '
+                             'layer name must be unique.' % duplicates)
+        self._layers = layers
+        self.input_layers = [x._keras_history[0] for x in self.inputs]
+        self.output_layers = [x._keras_history[0] for x in self.outputs]
+        self._input_coordinates = [x._keras_history for x in self.inputs]
+        self._output_coordinates = [x._keras_history for x in self.outputs]
+        self.input_names = [l.name for l in self.input_layers]
+        self.output_names = [l.name for l in self.output_layers]
+        self.built = True
+        self._backend_tag = K.session_tag()
+        self.uses_learning_phase = any(getattr(x, '_uses_learning_phase', False) for x in self.outputs)
+
+    @property
+    def layers(self):
+        return list(self._layers)
+
+    # -- weights -------------------------------------------------------------------------
+
+    def _unique_weights(self, attribute):
+        out, seen = [], set()
+        for layer in self.layers:
+            for w in getattr(layer, attribute):
+                if id(w) not in seen:
+                    seen.add(id(w))
+                    out.append(w)
+        return out
+
+    @property
+    def trainable_weights(self):
+        return self._unique_weights('trainable_weights') if self.trainable else []
+
+    @property
+    def non_trainable_weights(self):
+        if not self.trainable:
+            return self._unique_weights('weights')
+        return self._unique_weights('non_trainable_weights')
+
+    @property
+    def weights(self):
+        # Ordered layer by layer, as get_weights()/set_weights() and files expect.
+        return self._unique_weights('weights')
+
+    @property
+    def updates(self):
+        return [u for layer in self.layers for u in layer.updates]
+
+    @property
+    def losses(self):
+        return [l for layer in self.layers for l in layer.losses] + list(self._losses)
+
+    def get_weights(self):
+        """All weights of the network, layer by layer, as numpy arrays."""
+        return K.batch_get_value(self.weights)
+
+    def set_weights(self, weights):
+        """Set all weights from a list like the one `get_weights()` returns."""
+        params = self.weights
+        if len(weights) != len(params):
+            raise ValueError('Model %r has %d weight arrays, but %d were given.'
+                             % (self.name, len(params), len(weights)))
+        pairs = []
+        for p, w in zip(params, weights):
+            w = np.asarray(w)
+            if tuple(K.int_shape(p)) != w.shape:
+                raise ValueError('Weight %r has shape %s, but the array given has shape %s.'
+                                 % (getattr(p, 'name', '?'), K.int_shape(p), w.shape))
+            pairs.append((p, w))
+        K.batch_set_value(pairs)
+
+    def count_params(self):
+        return int(sum(np.prod(K.int_shape(w)) for w in self.weights))
+
+    def get_layer(self, name=None, index=None):
+        """A layer by `name` or by (0-based) `index`."""
+        if index is not None:
+            if not -len(self.layers) <= index < len(self.layers):
+                raise ValueError('get_layer: index %d is out of range; the model has %d layers.'
+                                 % (index, len(self.layers)))
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError('get_layer: no layer named %r. Layers: %s.'
+                         % (name, ', '.join(l.name for l in self.layers)))
+
+    # -- calling the network as a layer ----------------------------------------------------
+
+    def call(self, inputs, **kwargs):
+        return unpack_singleton(self.run_internal_graph(to_list(inputs)))
+
+    def run_internal_graph(self, inputs):
+        """Re-run the network's layers on new input tensors; returns the new outputs."""
+        tensor_map = {id(x): y for x, y in zip(self.inputs, inputs)}
+        for node in self._ordered_nodes:
+            layer = node.outbound_layer
+            if isinstance(layer, InputLayer):
+                continue
+            computed = [tensor_map[id(t)] for t in node.input_tensors]
+            outputs = to_list(layer(unpack_singleton(computed), **node.arguments))
+            for old, new in zip(node.output_tensors, outputs):
+                tensor_map[id(old)] = new
+        return [tensor_map[id(x)] for x in self.outputs]
+
+    def compute_output_shape(self, input_shape):
+        shapes = [K.int_shape(x) for x in self.outputs]
+        batch = to_list(input_shape)[0][0] if isinstance(to_list(input_shape)[0], (tuple, list)) \
+            else None
+        shapes = [(batch,) + tuple(s[1:]) for s in shapes]
+        return unpack_singleton(shapes)
+
+    @property
+    def input_shape(self):
+        return unpack_singleton([K.int_shape(x) for x in self.inputs])
+
+    @property
+    def output_shape(self):
+        return unpack_singleton([K.int_shape(x) for x in self.outputs])
+
+    # -- serialisation --------------------------------------------------------------------
+
+    def get_config(self):
+        layer_configs = []
+        for layer in self.layers:
+            kept = [i for i in range(len(layer._inbound_nodes))
+                    if _node_key(layer, i) in self._network_nodes]
+            inbound = []
+            for i in kept:
+                node = layer._inbound_nodes[i]
+                if isinstance(layer, InputLayer):
+                    continue
+                links = []
+                for in_layer, in_node, in_tensor in zip(node.inbound_layers, node.node_indices,
+                                                        node.tensor_indices):
+                    links.append([in_layer.name, self._relabel(in_layer, in_node), in_tensor,
+                                  node.arguments])
+                inbound.append(links)
+            layer_configs.append({'name': layer.name, 'class_name': layer.__class__.__name__,
+                                  'config': layer.get_config(), 'inbound_nodes': inbound})
+        return {'name': self.name, 'layers': layer_configs,
+                'input_layers': [[l.name, self._relabel(l, n), t]
+                                 for l, n, t in self._input_coordinates],
+                'output_layers': [[l.name, self._relabel(l, n), t]
+                                  for l, n, t in self._output_coordinates]}
+
+    def _relabel(self, layer, node_index):
+        kept = [i for i in range(len(layer._inbound_nodes))
+                if _node_key(layer, i) in self._network_nodes]
+        return kept.index(node_index)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from ..layers import deserialize as deserialize_layer
+        created = {}
+        outputs_of = {}
+        for data in config['layers']:
+            layer = deserialize_layer({'class_name': data['class_name'], 'config': data['config']},
+                                      custom_objects=custom_objects)
+            created[data['name']] = layer
+            if isinstance(layer, InputLayer):
+                outputs_of[(data['name'], 0)] = layer._inbound_nodes[0].output_tensors
+        pending = {d['name']: list(d['inbound_nodes']) for d in config['layers']}
+        done = {name: 0 for name in pending}
+        progress = True
+        while progress:
+            progress = False
+            for data in config['layers']:
+                name = data['name']
+                while pending[name]:
+                    links = pending[name][0]
+                    if not all((l[0], l[1]) in outputs_of for l in links):
+                        break
+                    inputs = [outputs_of[(l[0], l[1])][l[2]] for l in links]
+                    kwargs = links[0][3] if links and len(links[0]) > 3 else {}
+                    outputs = to_list(created[name](unpack_singleton(inputs), **(kwargs or {})))
+                    outputs_of[(name, done[name])] = outputs
+                    done[name] += 1
+                    pending[name].pop(0)
+                    progress = True
+        if any(pending.values()):
+            raise ValueError('Could not rebuild the model from its config: the links of layers %s '
+                             'cannot be resolved.' % [n for n, p in pending.items() if p])
+        inputs = [outputs_of[(n, i)][t] for n, i, t in config['input_layers']]
+        outputs = [outputs_of[(n, i)][t] for n, i, t in config['output_layers']]
+        return cls(inputs=unpack_singleton(inputs), outputs=unpack_singleton(outputs),
+                   name=config.get('name'))
+
+    # -- summary -----------------------------------------------------------------------------
+
+    def summary(self, line_length=None, positions=None, print_fn=None):
+        """Print a table of layers, output shapes and parameter counts."""
+        from ..utils.layer_utils import print_summary
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn)

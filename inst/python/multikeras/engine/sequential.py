@@ -1,0 +1,139 @@
+"""`Sequential`: a linear stack of layers."""
+from .. import backend as K
+from ..utils.generic_utils import to_list
+from .base_layer import Layer
+from .input_layer import Input, InputLayer
+from .training import Model
+
+
+class Sequential(Model):
+    """A model that is a plain stack of layers, each feeding the next.
+
+    # Arguments
+        layers: list of layers to add.
+        name: model name.
+
+    The first layer needs `input_shape` (or an `InputLayer`); otherwise the
+    model is built from the shape of the first data it sees.
+    """
+
+    def __init__(self, layers=None, name=None):
+        super(Sequential, self).__init__(name=name)
+        self._stack = []
+        for layer in layers or []:
+            self.add(layer)
+
+    @property
+    def layers(self):
+        return [l for l in self._stack if not isinstance(l, InputLayer)]
+
+    def add(self, layer):
+        """Append `layer` to the stack (building it when the input shape is known)."""
+        if not isinstance(layer, Layer):
+            raise TypeError('Sequential.add() takes a layer instance; got %r.' % (layer,))
+        self._ensure_backend()
+        if any(layer is l for l in self._stack) or any(layer.name == l.name for l in self._stack):
+            raise ValueError('The model already has a layer named %r; every layer name must be '
+                             'unique.' % layer.name)
+        self._stack.append(layer)
+        if self.outputs:
+            output = layer(self.outputs[0])
+            if isinstance(output, list):
+                raise TypeError('Sequential models take layers with one output; %s has %d.'
+                                % (layer.name, len(output)))
+            self._rebuild_graph(self.inputs[0], output)
+        elif isinstance(layer, InputLayer):
+            x = layer._inbound_nodes[0].output_tensors[0]
+            self._rebuild_graph(x, x)
+        elif getattr(layer, 'batch_input_shape', None) is not None:
+            x = Input(batch_shape=layer.batch_input_shape, dtype=layer.dtype,
+                      name=layer.name + '_input')
+            self._stack.insert(len(self._stack) - 1, x._keras_history[0])
+            self._rebuild_graph(x, layer(x))
+        elif isinstance(layer, Model) and layer.inputs:
+            x = Input(batch_shape=K.int_shape(layer.inputs[0]), name=layer.name + '_input')
+            self._stack.insert(len(self._stack) - 1, x._keras_history[0])
+            self._rebuild_graph(x, layer(x))
+
+    def _rebuild_graph(self, x, y):
+        self._init_graph_network(x, y)
+        self._functions = {}
+        self.optimizer = None if self.optimizer is None else self.optimizer
+        if self._compile_args is not None:
+            self._compile_args_stale = True
+
+    def pop(self):
+        """Remove the last layer."""
+        if not self.layers:
+            raise TypeError('There are no layers in the model to pop.')
+        self._stack.pop()
+        layers = list(self._stack)
+        if not any(not isinstance(l, InputLayer) for l in layers):
+            self._stack = [l for l in layers if not isinstance(l, InputLayer)]
+            self.inputs, self.outputs, self._layers, self.built = [], [], [], False
+            return
+        x = self.inputs[0]
+        y = x
+        for layer in layers:
+            if not isinstance(layer, InputLayer):
+                y = layer(y)
+        self._rebuild_graph(x, y)
+
+    def build(self, input_shape=None):
+        """Build a model whose first layer had no input shape, from `input_shape`."""
+        if self.outputs:
+            return
+        if input_shape is None:
+            raise ValueError('build(): give the input shape including the batch axis, '
+                             'e.g. (None, 784).')
+        x = Input(batch_shape=tuple(input_shape), name=self.name + '_input')
+        pending = list(self._stack)
+        self._stack = [x._keras_history[0]]
+        y = x
+        for layer in pending:
+            self._stack.append(layer)
+            y = layer(y)
+        self._rebuild_graph(x, y)
+
+    def _build_if_deferred(self, x):
+        if self.outputs or x is None:
+            return
+        first = to_list(x)[0] if isinstance(x, (list, tuple)) else x
+        shape = getattr(first, 'shape', None)
+        if shape is None:
+            import numpy as np
+            shape = np.asarray(first).shape
+        self.build((None,) + tuple(shape[1:]))
+
+    def compile(self, *args, **kwargs):
+        if not self.outputs:
+            raise RuntimeError('The Sequential model %r has no input shape yet, so it cannot be '
+                               'compiled: give the first layer an input_shape, e.g. '
+                               'layer_dense(units = 32, input_shape = c(784)).' % self.name)
+        self._compile_args_stale = False
+        super(Sequential, self).compile(*args, **kwargs)
+
+    def _function(self, mode):
+        if mode != 'predict' and getattr(self, '_compile_args_stale', False):
+            raise RuntimeError('Layers were added to the model %r after compile(); call compile() '
+                               'again before training.' % self.name)
+        return super(Sequential, self)._function(mode)
+
+    def get_config(self):
+        layers = []
+        for layer in self._stack:
+            if isinstance(layer, InputLayer) and self._stack.index(layer) == 0 and \
+                    len(self._stack) > 1 and getattr(self._stack[1], 'batch_input_shape', None):
+                continue
+            layers.append({'class_name': layer.__class__.__name__, 'config': layer.get_config()})
+        return {'name': self.name, 'layers': layers}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from ..layers import deserialize as deserialize_layer
+        if isinstance(config, list):
+            config = {'name': None, 'layers': config}
+        model = cls(name=config.get('name'))
+        for layer_config in config['layers']:
+            model.add(deserialize_layer(layer_config, custom_objects=custom_objects))
+        return model

@@ -1,0 +1,195 @@
+"""Core layers: Dense, Activation, Dropout, Flatten, Reshape."""
+import numpy as np
+
+from .. import backend as K
+from .. import activations, initializers, regularizers, constraints
+from ..engine.base_layer import Layer, InputSpec, _check_positive_int
+
+
+class Dense(Layer):
+    """A densely connected layer: `activation(dot(input, kernel) + bias)`.
+
+    # Arguments
+        units: positive integer, the output size.
+        activation: activation name or function (default: linear).
+        use_bias: whether to add a bias vector.
+        kernel_initializer, bias_initializer: initializers.
+        kernel_regularizer, bias_regularizer, activity_regularizer: regularizers.
+        kernel_constraint, bias_constraint: constraints.
+    """
+
+    def __init__(self, units, activation=None, use_bias=True,
+                 kernel_initializer='glorot_uniform', bias_initializer='zeros',
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, **kwargs):
+        if 'input_shape' not in kwargs and 'input_dim' in kwargs:
+            kwargs['input_shape'] = (kwargs.pop('input_dim'),)
+        super(Dense, self).__init__(**kwargs)
+        self.units = _check_positive_int(units, 'units', 'Dense')
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.input_spec = InputSpec(min_ndim=2)
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        input_dim = input_shape[-1]
+        if input_dim is None:
+            raise ValueError('Dense layer %s needs a known last input dimension; got input shape %s.'
+                             % (self.name, input_shape))
+        self.kernel = self.add_weight('kernel', (input_dim, self.units), initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
+        self.bias = self.add_weight('bias', (self.units,), initializer=self.bias_initializer,
+                                    regularizer=self.bias_regularizer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
+        self.built = True
+
+    def call(self, inputs):
+        output = K.dot(inputs, self.kernel)
+        if self.use_bias:
+            output = K.bias_add(output, self.bias, data_format='channels_last')
+        output = self.activation(output)
+        if self.activity_regularizer is not None:
+            self.add_loss(self.activity_regularizer(output))
+        return output
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.units,)
+
+    def get_config(self):
+        config = super(Dense, self).get_config()
+        config.update({
+            'units': self.units,
+            'activation': activations.serialize(self.activation),
+            'use_bias': self.use_bias,
+            'kernel_initializer': initializers.serialize(self.kernel_initializer),
+            'bias_initializer': initializers.serialize(self.bias_initializer),
+            'kernel_regularizer': regularizers.serialize(self.kernel_regularizer),
+            'bias_regularizer': regularizers.serialize(self.bias_regularizer),
+            'activity_regularizer': regularizers.serialize(self.activity_regularizer),
+            'kernel_constraint': constraints.serialize(self.kernel_constraint),
+            'bias_constraint': constraints.serialize(self.bias_constraint)})
+        return config
+
+
+class Activation(Layer):
+    """Apply an activation function (a name such as "relu", or a function)."""
+
+    def __init__(self, activation, **kwargs):
+        super(Activation, self).__init__(**kwargs)
+        self.activation = activations.get(activation)
+        self.supports_masking = True
+
+    def call(self, inputs):
+        return self.activation(inputs)
+
+    def get_config(self):
+        config = super(Activation, self).get_config()
+        config['activation'] = activations.serialize(self.activation)
+        return config
+
+
+class Dropout(Layer):
+    """Set a fraction `rate` of inputs to 0 in training (scaling the rest); identity otherwise.
+
+    # Arguments
+        rate: float in [0, 1), the fraction of units to drop.
+        noise_shape: shape of the binary mask (1 where the mask is shared).
+        seed: random seed.
+    """
+
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super(Dropout, self).__init__(**kwargs)
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0. <= rate < 1.:
+            raise ValueError('Dropout: `rate` must be a number in [0, 1); got %r.' % (rate,))
+        self.rate = float(rate)
+        self.noise_shape = noise_shape
+        self.seed = seed
+        self.supports_masking = True
+
+    def _noise_shape(self, inputs):
+        if self.noise_shape is None:
+            return None
+        symbolic = K.shape(inputs)
+        return tuple(symbolic[i] if d is None else d for i, d in enumerate(self.noise_shape))
+
+    def call(self, inputs, training=None):
+        if self.rate <= 0.:
+            return inputs
+        noise_shape = self._noise_shape(inputs)
+        return K.in_train_phase(lambda: K.dropout(inputs, self.rate, noise_shape, seed=self.seed),
+                                inputs, training=training)
+
+    def get_config(self):
+        config = super(Dropout, self).get_config()
+        config.update({'rate': self.rate, 'noise_shape': self.noise_shape, 'seed': self.seed})
+        return config
+
+
+class Flatten(Layer):
+    """Flatten everything but the batch axis (channels_first inputs are made channels_last first)."""
+
+    def __init__(self, data_format=None, **kwargs):
+        super(Flatten, self).__init__(**kwargs)
+        self.data_format = K.normalize_data_format(data_format)
+        self.input_spec = InputSpec(min_ndim=2)
+
+    def call(self, inputs):
+        if self.data_format == 'channels_first' and K.ndim(inputs) > 2:
+            ndim = K.ndim(inputs)
+            inputs = K.permute_dimensions(inputs, (0,) + tuple(range(2, ndim)) + (1,))
+        return K.batch_flatten(inputs)
+
+    def compute_output_shape(self, input_shape):
+        rest = input_shape[1:]
+        if any(d is None for d in rest):
+            raise ValueError('Flatten layer %s: the input shape %s must be fully known except the '
+                             'batch axis. Give the first layer an input_shape.'
+                             % (self.name, input_shape))
+        return (input_shape[0], int(np.prod(rest)))
+
+    def get_config(self):
+        config = super(Flatten, self).get_config()
+        config['data_format'] = self.data_format
+        return config
+
+
+class Reshape(Layer):
+    """Reshape to `target_shape` (without the batch axis; one entry may be -1)."""
+
+    def __init__(self, target_shape, **kwargs):
+        super(Reshape, self).__init__(**kwargs)
+        self.target_shape = tuple(int(d) for d in target_shape)
+
+    def _resolve(self, input_shape):
+        target = list(self.target_shape)
+        known = int(np.prod([d for d in target if d != -1]))
+        total = int(np.prod(input_shape[1:])) if None not in input_shape[1:] else None
+        if -1 in target:
+            if total is not None:
+                target[target.index(-1)] = total // known
+            else:
+                target[target.index(-1)] = None
+        elif total is not None and total != known:
+            raise ValueError('Reshape layer %s: cannot reshape input of shape %s (%d values) to %s.'
+                             % (self.name, input_shape[1:], total, self.target_shape))
+        return tuple(target)
+
+    def call(self, inputs):
+        return K.reshape(inputs, (-1,) + self.target_shape)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0],) + self._resolve(input_shape)
+
+    def get_config(self):
+        config = super(Reshape, self).get_config()
+        config['target_shape'] = self.target_shape
+        return config

@@ -1,0 +1,230 @@
+"""Optimizers: build the weight updates of one training step, through `K` only."""
+import numpy as np
+
+from . import backend as K
+from .utils.generic_utils import serialize_keras_object, deserialize_keras_object
+
+
+class Optimizer(object):
+    """Base class. Subclasses implement `get_updates(loss, params)`.
+
+    # Arguments
+        clipnorm: clip each gradient to this L2 norm.
+        clipvalue: clip each gradient element to [-clipvalue, clipvalue].
+    """
+
+    def __init__(self, **kwargs):
+        allowed = {'clipnorm', 'clipvalue'}
+        for key in kwargs:
+            if key not in allowed:
+                raise TypeError('Unexpected keyword argument passed to optimizer: %s' % key)
+        self.__dict__.update(kwargs)
+        self.updates = []
+        self.weights = []
+
+    def _make_variables(self):
+        """Create the optimizer's own variables on the active backend."""
+        raise NotImplementedError
+
+    def get_gradients(self, loss, params):
+        grads = K.gradients(loss, params)
+        if getattr(self, 'clipnorm', None):
+            norm = K.sqrt(sum(K.sum(K.square(g)) for g in grads))
+            grads = [g * K.minimum(1., self.clipnorm / K.maximum(norm, K.epsilon())) for g in grads]
+        if getattr(self, 'clipvalue', None):
+            grads = [K.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
+        return grads
+
+    def _apply_constraint(self, p, new_p):
+        constraint = getattr(p, 'constraint', None)
+        return constraint(new_p) if constraint is not None else new_p
+
+    def get_weights(self):
+        return K.batch_get_value(self.weights)
+
+    def set_weights(self, weights):
+        if len(weights) != len(self.weights):
+            raise ValueError('Optimizer weights do not match: expected %d arrays, got %d.'
+                             % (len(self.weights), len(weights)))
+        K.batch_set_value(list(zip(self.weights, weights)))
+
+    def _base_config(self):
+        config = {}
+        for key in ('clipnorm', 'clipvalue'):
+            if hasattr(self, key):
+                config[key] = getattr(self, key)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
+def _learning_rate(lr, learning_rate, default):
+    value = learning_rate if learning_rate is not None else (lr if lr is not None else default)
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or value < 0:
+        raise ValueError('The learning rate `lr` must be a non-negative number; got %r.' % (value,))
+    return float(value)
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, with optional momentum, decay and Nesterov momentum."""
+
+    def __init__(self, lr=None, momentum=0., decay=0., nesterov=False, learning_rate=None, **kwargs):
+        super(SGD, self).__init__(**kwargs)
+        self.initial_lr = _learning_rate(lr, learning_rate, 0.01)
+        if momentum < 0:
+            raise ValueError('SGD: `momentum` must be >= 0; got %r.' % (momentum,))
+        self.initial_momentum = float(momentum)
+        self.initial_decay = float(decay)
+        self.nesterov = bool(nesterov)
+
+    def get_updates(self, loss, params):
+        grads = self.get_gradients(loss, params)
+        self.iterations = K.variable(0, dtype='int64', name='iterations')
+        self.lr = K.variable(self.initial_lr, name='lr')
+        self.momentum = K.variable(self.initial_momentum, name='momentum')
+        self.decay = K.variable(self.initial_decay, name='decay')
+        self.updates = [K.update_add(self.iterations, 1)]
+        lr = self.lr
+        if self.initial_decay > 0:
+            lr = lr * (1. / (1. + self.decay * K.cast(self.iterations, K.dtype(self.decay))))
+        use_momentum = self.initial_momentum != 0 or self.nesterov
+        moments = [K.zeros(K.int_shape(p), dtype=K.dtype(p)) for p in params] if use_momentum else []
+        self.weights = [self.iterations] + moments
+        for i, (p, g) in enumerate(zip(params, grads)):
+            if use_momentum:
+                m = moments[i]
+                v = self.momentum * m - lr * g
+                self.updates.append(K.update(m, v))
+                new_p = p + self.momentum * v - lr * g if self.nesterov else p + v
+            else:
+                new_p = p - lr * g
+            self.updates.append(K.update(p, self._apply_constraint(p, new_p)))
+        return self.updates
+
+    def get_config(self):
+        config = self._base_config()
+        config.update({'lr': self.initial_lr, 'momentum': self.initial_momentum,
+                       'decay': self.initial_decay, 'nesterov': self.nesterov})
+        return config
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2014), with the optional AMSGrad variant."""
+
+    def __init__(self, lr=None, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0.,
+                 amsgrad=False, learning_rate=None, **kwargs):
+        super(Adam, self).__init__(**kwargs)
+        self.initial_lr = _learning_rate(lr, learning_rate, 0.001)
+        for arg, value in (('beta_1', beta_1), ('beta_2', beta_2)):
+            if not 0. <= value < 1.:
+                raise ValueError('Adam: `%s` must be in [0, 1); got %r.' % (arg, value))
+        self.beta_1_value, self.beta_2_value = float(beta_1), float(beta_2)
+        self.epsilon = float(epsilon) if epsilon is not None else K.epsilon()
+        self.initial_decay = float(decay)
+        self.amsgrad = bool(amsgrad)
+
+    def get_updates(self, loss, params):
+        grads = self.get_gradients(loss, params)
+        self.iterations = K.variable(0, dtype='int64', name='iterations')
+        self.lr = K.variable(self.initial_lr, name='lr')
+        self.beta_1 = K.variable(self.beta_1_value, name='beta_1')
+        self.beta_2 = K.variable(self.beta_2_value, name='beta_2')
+        self.decay = K.variable(self.initial_decay, name='decay')
+        self.updates = [K.update_add(self.iterations, 1)]
+        lr = self.lr
+        t = K.cast(self.iterations, K.floatx()) + 1
+        if self.initial_decay > 0:
+            lr = lr * (1. / (1. + self.decay * (t - 1)))
+        lr_t = lr * (K.sqrt(1. - K.pow(self.beta_2, t)) / (1. - K.pow(self.beta_1, t)))
+        ms = [K.zeros(K.int_shape(p), dtype=K.dtype(p)) for p in params]
+        vs = [K.zeros(K.int_shape(p), dtype=K.dtype(p)) for p in params]
+        vhats = [K.zeros(K.int_shape(p), dtype=K.dtype(p)) for p in params] if self.amsgrad else []
+        self.weights = [self.iterations] + ms + vs + vhats
+        for i, (p, g) in enumerate(zip(params, grads)):
+            m_t = self.beta_1 * ms[i] + (1. - self.beta_1) * g
+            v_t = self.beta_2 * vs[i] + (1. - self.beta_2) * K.square(g)
+            if self.amsgrad:
+                vhat_t = K.maximum(vhats[i], v_t)
+                new_p = p - lr_t * m_t / (K.sqrt(vhat_t) + self.epsilon)
+                self.updates.append(K.update(vhats[i], vhat_t))
+            else:
+                new_p = p - lr_t * m_t / (K.sqrt(v_t) + self.epsilon)
+            self.updates.append(K.update(ms[i], m_t))
+            self.updates.append(K.update(vs[i], v_t))
+            self.updates.append(K.update(p, self._apply_constraint(p, new_p)))
+        return self.updates
+
+    def get_config(self):
+        config = self._base_config()
+        config.update({'lr': self.initial_lr, 'beta_1': self.beta_1_value,
+                       'beta_2': self.beta_2_value, 'epsilon': self.epsilon,
+                       'decay': self.initial_decay, 'amsgrad': self.amsgrad})
+        return config
+
+
+class RMSprop(Optimizer):
+    """RMSProp: divide the gradient by a running average of its magnitude."""
+
+    def __init__(self, lr=None, rho=0.9, epsilon=None, decay=0., learning_rate=None, **kwargs):
+        super(RMSprop, self).__init__(**kwargs)
+        self.initial_lr = _learning_rate(lr, learning_rate, 0.001)
+        self.rho_value = float(rho)
+        self.epsilon = float(epsilon) if epsilon is not None else K.epsilon()
+        self.initial_decay = float(decay)
+
+    def get_updates(self, loss, params):
+        grads = self.get_gradients(loss, params)
+        self.iterations = K.variable(0, dtype='int64', name='iterations')
+        self.lr = K.variable(self.initial_lr, name='lr')
+        self.rho = K.variable(self.rho_value, name='rho')
+        self.decay = K.variable(self.initial_decay, name='decay')
+        self.updates = [K.update_add(self.iterations, 1)]
+        lr = self.lr
+        if self.initial_decay > 0:
+            lr = lr * (1. / (1. + self.decay * K.cast(self.iterations, K.floatx())))
+        accumulators = [K.zeros(K.int_shape(p), dtype=K.dtype(p)) for p in params]
+        self.weights = [self.iterations] + accumulators
+        for p, g, a in zip(params, grads, accumulators):
+            new_a = self.rho * a + (1. - self.rho) * K.square(g)
+            self.updates.append(K.update(a, new_a))
+            new_p = p - lr * g / (K.sqrt(new_a) + self.epsilon)
+            self.updates.append(K.update(p, self._apply_constraint(p, new_p)))
+        return self.updates
+
+    def get_config(self):
+        config = self._base_config()
+        config.update({'lr': self.initial_lr, 'rho': self.rho_value, 'epsilon': self.epsilon,
+                       'decay': self.initial_decay})
+        return config
+
+
+sgd = SGD
+adam = Adam
+rmsprop = RMSprop
+_OBJECTS = {'SGD': SGD, 'Adam': Adam, 'RMSprop': RMSprop,
+            'sgd': SGD, 'adam': Adam, 'rmsprop': RMSprop}
+
+
+def serialize(optimizer):
+    return serialize_keras_object(optimizer)
+
+
+def deserialize(config, custom_objects=None):
+    if isinstance(config, dict):
+        config = dict(config, class_name=_OBJECTS.get(config['class_name'].lower(), None).__name__
+                      if config.get('class_name', '').lower() in _OBJECTS else config.get('class_name'))
+    return deserialize_keras_object(config, _OBJECTS, custom_objects, 'optimizer')
+
+
+def get(identifier):
+    """An optimizer from its name ("sgd", "adam", "rmsprop"), a config dict, or an instance."""
+    if isinstance(identifier, Optimizer):
+        return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        return deserialize(identifier)()
+    raise ValueError('Could not interpret optimizer identifier: %r (expected a name such as '
+                     '"adam" or an optimizer object).' % (identifier,))

@@ -13,6 +13,7 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from tensorflow.core.protobuf import config_pb2  # noqa: E402
 
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
                      get_uid)
@@ -691,7 +692,11 @@ def name_scope(name):
 # -- compiled functions -------------------------------------------------------------
 
 class Function(object):
-    """A compiled graph step: feeds numpy arrays, fetches numpy arrays."""
+    """A compiled graph step: feeds numpy arrays, fetches numpy arrays.
+
+    It runs through `Session._make_callable_from_options`, the fast path that
+    skips `Session.run`'s per-call feed and fetch handling.
+    """
 
     def __init__(self, inputs, outputs, updates=None, name=None):
         self.inputs = list(inputs)
@@ -703,19 +708,20 @@ class Function(object):
                 update_ops.append(tf1.assign(u[0], u[1]))
             else:
                 update_ops.append(u)
-        fetches = list(self.outputs)
+        # Fetch identities so that an input fed and fetched at once is allowed.
+        fetches = [tf.identity(y) for y in self.outputs]
+        options = config_pb2.CallableOptions()
+        options.feed.extend(x.name for x in self.inputs)
+        options.fetch.extend(y.name for y in fetches)
         if update_ops:
-            with tf.control_dependencies(self.outputs):
-                fetches.append(tf.group(*update_ops))
-        self._n_outputs = len(self.outputs)
-        self._callable = _state['session'].make_callable(fetches, self.inputs)
+            with tf.control_dependencies(fetches):
+                step = tf.group(*update_ops)
+            options.target.append(step.name)
+        self._callable = _state['session']._make_callable_from_options(options)
 
     def __call__(self, inputs):
         values = [np.asarray(v, dtype=d) for v, d in zip(inputs, self._dtypes)]
-        results = self._callable(*values)
-        return list(results[:self._n_outputs])
-
-
+        return self._callable(*values)
 def function(inputs, outputs, updates=None, name=None, **kwargs):
     """Compile `outputs` as a function of `inputs`, running `updates` on each call."""
     for key in kwargs:

@@ -17,8 +17,16 @@ _SETTINGS = {
 }
 _UIDS = defaultdict(int)
 
-symbolic = True
-eager = False
+
+
+def symbolic(func):
+    """Decorator for functions that build symbolic graphs (all our backends do): identity."""
+    return func
+
+
+def eager(func):
+    """Decorator for functions that may run eagerly: identity, as no backend here is eager."""
+    return func
 
 
 def _check(key, value, argument):

@@ -5,6 +5,7 @@ Values are plain numpy arrays; variables are `NumpyVariable`s so that
 no symbolic graph, so `placeholder`, `function` and `gradients` are not
 offered here. Every other backend is tested against this module.
 """
+import builtins
 import contextlib
 
 import numpy as np
@@ -13,6 +14,7 @@ from .common import (floatx, epsilon, image_data_format, normalize_data_format,
                      normalize_axis, name_scope, get_uid)
 
 name = 'numpy'
+_slice = builtins.slice
 _learning_phase = {'value': 0}
 
 
@@ -148,7 +150,7 @@ def dot(x, y):
     x, y = _np(x), _np(y)
     if x.ndim > 2 or y.ndim > 2:
         # Keras semantics: contract the last axis of x with the second-to-last of y.
-        return np.tensordot(x, y, axes=[[x.ndim - 1], [max(y.ndim - 2, 0)]])
+        return np.tensordot(x, y, axes=[[x.ndim - 1], [builtins.max(y.ndim - 2, 0)]])
     return np.dot(x, y)
 
 
@@ -491,7 +493,8 @@ def _pad_amounts(size, kernel, stride, dilation, padding):
         total = np.maximum((out - 1) * stride + effective - size, 0)
         return out, total // 2, total - total // 2
     if padding == 'causal':
-        return size, effective - 1, 0
+        # Left padding, then a 'valid' convolution.
+        return (size - 1) // stride + 1, effective - 1, 0
     raise ValueError('Invalid padding: %r (expected "valid", "same" or "causal").' % (padding,))
 
 
@@ -523,10 +526,10 @@ def _convnd(x, kernel, strides, padding, data_format, dilation_rate):
     x = np.pad(x, pads + [(0, 0)])
     result = np.zeros((x.shape[0],) + tuple(outs) + (kernel.shape[-1],), dtype=np.result_type(x, kernel))
     for offset in np.ndindex(*spatial):
-        index = tuple(slice(offset[i] * dilation[i],
+        index = tuple(_slice(offset[i] * dilation[i],
                             offset[i] * dilation[i] + (outs[i] - 1) * strides[i] + 1,
                             strides[i]) for i in range(n))
-        patch = x[(slice(None),) + index]
+        patch = x[(_slice(None),) + index]
         result += np.tensordot(patch, kernel[offset], axes=[[-1], [0]])
     return _from_channels_last(result, data_format)
 
@@ -561,9 +564,9 @@ def _poolnd(x, pool_size, strides, padding, data_format, pool_mode):
     padded = np.pad(x.astype(x.dtype), pads + [(0, 0)], constant_values=fill)
     windows = []
     for offset in np.ndindex(*pool_size):
-        index = tuple(slice(offset[i], offset[i] + (outs[i] - 1) * strides[i] + 1, strides[i])
+        index = tuple(_slice(offset[i], offset[i] + (outs[i] - 1) * strides[i] + 1, strides[i])
                       for i in range(n))
-        windows.append(padded[(slice(None),) + index])
+        windows.append(padded[(_slice(None),) + index])
     windows = np.stack(windows)
     result = np.max(windows, axis=0) if pool_mode == 'max' else np.nanmean(windows, axis=0)
     return _from_channels_last(result.astype(x.dtype), data_format)
@@ -641,3 +644,363 @@ def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
 
 def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None):
     return variable(random_normal(shape, mean, scale, dtype, seed), dtype)
+
+
+# -- the rest of the Keras 2.3 backend API ------------------------------------------
+
+def backend():
+    return 'numpy'
+
+
+def is_sparse(x):
+    return False
+
+
+def to_dense(x):
+    return np.asarray(x)
+
+
+def is_keras_tensor(x):
+    return hasattr(x, '_keras_history')
+
+
+def manual_variable_initialization(value):
+    """Nothing to initialise: numpy variables hold their values from the start."""
+
+
+@contextlib.contextmanager
+def control_dependencies(control_inputs):
+    yield
+
+
+def print_tensor(x, message=''):
+    print(message, np.asarray(x))
+    return x
+
+
+def arange(start, stop=None, step=1, dtype='int32'):
+    if stop is None and start < 0:
+        start = 0
+    return np.arange(start, stop, step, dtype=dtype) if stop is not None else \
+        np.arange(start, step=step, dtype=dtype)
+
+
+def batch_dot(x, y, axes=None):
+    """Dot product of each sample of x with the matching sample of y, along `axes`."""
+    x, y = _np(x), _np(y)
+    if isinstance(axes, int):
+        axes = (axes, axes)
+    if axes is None:
+        axes = (x.ndim - 1, y.ndim - 2 if y.ndim > 2 else y.ndim - 1)
+    ax, ay = axes[0] % x.ndim, axes[1] % y.ndim
+    if ax == 0 or ay == 0:
+        raise ValueError('batch_dot: cannot contract over the batch axis 0; got axes=%r.' % (axes,))
+    out = np.stack([np.tensordot(xi, yi, axes=[[ax - 1], [ay - 1]]) for xi, yi in zip(x, y)])
+    if out.ndim == 1:
+        out = out.reshape(-1, 1)
+    return out
+
+
+def cumsum(x, axis=0):
+    return np.cumsum(x, axis=axis)
+
+
+def cumprod(x, axis=0):
+    return np.cumprod(x, axis=axis)
+
+
+def reverse(x, axes):
+    return np.flip(x, axis=tuple(axes) if isinstance(axes, (list, tuple)) else axes)
+
+
+def slice(x, start, size):
+    x = _np(x)
+    index = tuple(_slice(s, s + n if n != -1 else None) for s, n in zip(start, size))
+    return x[index]
+
+
+def tile(x, n):
+    return np.tile(x, n)
+
+
+def repeat(x, n):
+    """(batch, dim) -> (batch, n, dim)."""
+    return np.repeat(np.expand_dims(x, 1), n, axis=1)
+
+
+def repeat_elements(x, rep, axis):
+    return np.repeat(x, rep, axis=axis)
+
+
+def in_top_k(predictions, targets, k):
+    predictions, targets = _np(predictions), _np(targets).astype('int64')
+    target_scores = predictions[np.arange(len(targets)), targets]
+    return np.sum(predictions > target_scores[:, None], axis=1) < k
+
+
+def temporal_padding(x, padding=(1, 1)):
+    return np.pad(x, [(0, 0), tuple(padding), (0, 0)])
+
+
+def _spatial_pads(padding, data_format):
+    pads = [tuple(p) for p in padding]
+    if normalize_data_format(data_format) == 'channels_first':
+        return [(0, 0), (0, 0)] + pads
+    return [(0, 0)] + pads + [(0, 0)]
+
+
+def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None):
+    return np.pad(x, _spatial_pads(padding, data_format))
+
+
+def spatial_3d_padding(x, padding=((1, 1), (1, 1), (1, 1)), data_format=None):
+    return np.pad(x, _spatial_pads(padding, data_format))
+
+
+def resize_images(x, height_factor, width_factor, data_format, interpolation='nearest'):
+    if interpolation != 'nearest':
+        raise ValueError('resize_images: interpolation=%r is not supported by the numpy backend '
+                         '(only "nearest").' % (interpolation,))
+    axes = (2, 3) if normalize_data_format(data_format) == 'channels_first' else (1, 2)
+    x = np.repeat(x, height_factor, axis=axes[0])
+    return np.repeat(x, width_factor, axis=axes[1])
+
+
+def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
+    axes = (2, 3, 4) if normalize_data_format(data_format) == 'channels_first' else (1, 2, 3)
+    for axis, factor in zip(axes, (depth_factor, height_factor, width_factor)):
+        x = np.repeat(x, factor, axis=axis)
+    return x
+
+
+def batch_normalization(x, mean, var, beta, gamma, axis=-1, epsilon=1e-3):
+    x = _np(x)
+    beta = 0. if beta is None else beta
+    gamma = 1. if gamma is None else gamma
+    return (x - mean) / np.sqrt(var + epsilon) * gamma + beta
+
+
+def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
+    x = _np(x)
+    mean_ = np.mean(x, axis=tuple(reduction_axes))
+    var_ = np.var(x, axis=tuple(reduction_axes))
+    shape = [1 if i in reduction_axes else x.shape[i] for i in range(x.ndim)]
+    normed = batch_normalization(x, mean_.reshape(shape), var_.reshape(shape),
+                                 None if beta is None else np.reshape(beta, shape),
+                                 None if gamma is None else np.reshape(gamma, shape), epsilon=epsilon)
+    return normed, mean_, var_
+
+
+def moving_average_update(x, value, momentum):
+    x[...] = x * momentum + np.asarray(value) * (1. - momentum)
+    return x
+
+
+def map_fn(fn, elems, name=None, dtype=None):
+    return np.stack([fn(e) for e in elems])
+
+
+def foldl(fn, elems, initializer=None, name=None):
+    elems = list(elems)
+    acc = elems.pop(0) if initializer is None else initializer
+    for e in elems:
+        acc = fn(acc, e)
+    return acc
+
+
+def foldr(fn, elems, initializer=None, name=None):
+    return foldl(fn, list(elems)[::-1], initializer, name)
+
+
+def conv2d_transpose(x, kernel, output_shape, strides=(1, 1), padding='valid', data_format=None,
+                     dilation_rate=(1, 1)):
+    """Transposed 2D convolution; kernel (rows, cols, out, in), as Keras stores it."""
+    return _conv_transpose(x, kernel, output_shape, strides, padding, data_format, dilation_rate)
+
+
+def conv3d_transpose(x, kernel, output_shape, strides=(1, 1, 1), padding='valid', data_format=None):
+    return _conv_transpose(x, kernel, output_shape, strides, padding, data_format, (1, 1, 1))
+
+
+def _conv_transpose(x, kernel, output_shape, strides, padding, data_format, dilation_rate):
+    data_format = normalize_data_format(data_format)
+    x = _to_channels_last(_np(x), data_format)
+    kernel = _np(kernel)
+    n = kernel.ndim - 2
+    out_shape = tuple(output_shape)
+    if data_format == 'channels_first':
+        out_shape = (out_shape[0],) + tuple(out_shape[2:]) + (out_shape[1],)
+    spatial_out = out_shape[1:-1]
+    dilation = tuple(dilation_rate)
+    pads_before = []
+    for i in range(n):
+        _, before, _ = _pad_amounts(spatial_out[i], kernel.shape[i], strides[i], dilation[i], padding)
+        pads_before.append(before)
+    effective = [(kernel.shape[i] - 1) * dilation[i] + 1 for i in range(n)]
+    full = [(x.shape[1 + i] - 1) * strides[i] + effective[i] for i in range(n)]
+    buffer = np.zeros((x.shape[0],) + tuple(np.maximum(full, [pads_before[i] + spatial_out[i]
+                                                            for i in range(n)])) +
+                      (kernel.shape[-2],), dtype=np.result_type(x, kernel))
+    slice_all = _slice(None)
+    for position in np.ndindex(*x.shape[1:-1]):
+        contribution = np.tensordot(x[(slice_all,) + position],
+                                    kernel, axes=[[-1], [kernel.ndim - 1]])
+        for offset in np.ndindex(*kernel.shape[:n]):
+            target = tuple(position[i] * strides[i] + offset[i] * dilation[i] for i in range(n))
+            buffer[(slice_all,) + target] += contribution[(slice_all,) + offset]
+    index = tuple(_slice(pads_before[i], pads_before[i] + spatial_out[i])
+                  for i in range(n))
+    return _from_channels_last(buffer[(slice_all,) + index], data_format)
+
+
+def separable_conv2d(x, depthwise_kernel, pointwise_kernel, strides=(1, 1), padding='valid',
+                     data_format=None, dilation_rate=(1, 1)):
+    y = depthwise_conv2d(x, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    return conv2d(y, pointwise_kernel, (1, 1), 'valid', data_format)
+
+
+def separable_conv1d(x, depthwise_kernel, pointwise_kernel, strides=1, padding='valid',
+                     data_format=None, dilation_rate=1):
+    y = _depthwise(x, depthwise_kernel, (strides,) if isinstance(strides, int) else strides,
+                   padding, data_format, (dilation_rate,) if isinstance(dilation_rate, int)
+                   else dilation_rate)
+    return conv1d(y, pointwise_kernel, 1, 'valid', data_format)
+
+
+def depthwise_conv2d(x, depthwise_kernel, strides=(1, 1), padding='valid', data_format=None,
+                     dilation_rate=(1, 1)):
+    """Each input channel convolved with its own `multiplier` filters; kernel (r, c, in, mult)."""
+    return _depthwise(x, depthwise_kernel, strides, padding, data_format, dilation_rate)
+
+
+def _depthwise(x, kernel, strides, padding, data_format, dilation_rate):
+    data_format = normalize_data_format(data_format)
+    x = _to_channels_last(_np(x), data_format)
+    kernel = _np(kernel)
+    channels, multiplier = kernel.shape[-2], kernel.shape[-1]
+    outputs = []
+    for c in range(channels):
+        xc = x[..., c:c + 1]
+        kc = kernel[..., c:c + 1, :]
+        outputs.append(_convnd(xc, kc, strides, padding, 'channels_last', dilation_rate))
+    y = np.concatenate(outputs, axis=-1)
+    return _from_channels_last(y, data_format)
+
+
+def local_conv1d(inputs, kernel, kernel_size, strides, data_format=None):
+    """Unshared 1D convolution; kernel (output_length, kernel_size * in, out)."""
+    data_format = normalize_data_format(data_format)
+    x = _to_channels_last(_np(inputs), data_format)
+    k, s = kernel_size[0], strides[0]
+    out = [np.dot(x[:, i * s:i * s + k, :].reshape(x.shape[0], -1), kernel[i])
+           for i in range(kernel.shape[0])]
+    return _from_channels_last(np.stack(out, axis=1), data_format)
+
+
+def local_conv2d(inputs, kernel, kernel_size, strides, output_shape, data_format=None):
+    """Unshared 2D convolution; kernel (rows * cols, kr * kc * in, out)."""
+    data_format = normalize_data_format(data_format)
+    x = _to_channels_last(_np(inputs), data_format)
+    rows, cols = output_shape
+    out = np.zeros((x.shape[0], rows, cols, kernel.shape[-1]), dtype=np.result_type(x, kernel))
+    for i in range(rows):
+        for j in range(cols):
+            patch = x[:, i * strides[0]:i * strides[0] + kernel_size[0],
+                      j * strides[1]:j * strides[1] + kernel_size[1], :]
+            out[:, i, j, :] = np.dot(patch.reshape(x.shape[0], -1), kernel[i * cols + j])
+    return _from_channels_last(out, data_format)
+
+
+def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
+        unroll=False, input_length=None):
+    """Run `step_function(x_t, states + constants)` over the time axis 1 of `inputs`.
+
+    # Returns
+        (last_output, outputs (batch, time, ...), new_states). Where `mask` is 0
+        the previous output and states are carried through unchanged.
+    """
+    inputs = _np(inputs)
+    steps = inputs.shape[1]
+    order = range(steps - 1, -1, -1) if go_backwards else range(steps)
+    states = [_np(s) for s in initial_states]
+    constants = list(constants or [])
+    outputs, last = [], None
+    for t in order:
+        output, new_states = step_function(inputs[:, t], states + constants)
+        output, new_states = _np(output), [_np(s) for s in new_states]
+        if mask is not None:
+            m = _np(mask)[:, t].astype(bool)
+            if last is None:
+                last = np.zeros_like(output)
+            output = np.where(m.reshape((-1,) + (1,) * (output.ndim - 1)), output, last)
+            new_states = [np.where(m.reshape((-1,) + (1,) * (s.ndim - 1)), ns, s)
+                          for s, ns in zip(states, new_states)]
+        outputs.append(output)
+        states = new_states
+        last = output
+    return last, np.stack(outputs, axis=1), states
+
+
+def ctc_label_dense_to_sparse(labels, label_lengths):
+    """(indices, values, dense_shape) of the labels, each row cut to its length."""
+    labels, lengths = _np(labels), _np(label_lengths).astype('int64').reshape(-1)
+    indices = [(i, j) for i in range(labels.shape[0]) for j in range(lengths[i])]
+    values = [labels[i, j] for i, j in indices]
+    return np.array(indices, dtype='int64'), np.array(values), np.array(labels.shape, 'int64')
+
+
+def ctc_batch_cost(y_true, y_pred, input_length, label_length):
+    """CTC loss per sample (batch, 1); blank is the last class, as in Keras."""
+    y_true, y_pred = _np(y_true), _np(y_pred)
+    input_length = _np(input_length).astype('int64').reshape(-1)
+    label_length = _np(label_length).astype('int64').reshape(-1)
+    blank = y_pred.shape[-1] - 1
+    log_probs = np.log(np.clip(y_pred, 1e-7, 1.)).astype('float64')
+    losses = []
+    for b in range(y_true.shape[0]):
+        label = [int(v) for v in y_true[b, :label_length[b]]]
+        ext = [blank]
+        for c in label:
+            ext += [c, blank]
+        T, S = input_length[b], len(ext)
+        alpha = np.full(S, -np.inf)
+        alpha[0] = log_probs[b, 0, ext[0]]
+        if S > 1:
+            alpha[1] = log_probs[b, 0, ext[1]]
+        for t in range(1, T):
+            prev = alpha.copy()
+            for s in range(S):
+                terms = [prev[s]]
+                if s > 0:
+                    terms.append(prev[s - 1])
+                if s > 1 and ext[s] != blank and ext[s] != ext[s - 2]:
+                    terms.append(prev[s - 2])
+                alpha[s] = np.logaddexp.reduce(terms) + log_probs[b, t, ext[s]]
+        total = np.logaddexp(alpha[S - 1], alpha[S - 2]) if S > 1 else alpha[S - 1]
+        losses.append(-total)
+    return np.array(losses, dtype=floatx()).reshape(-1, 1)
+
+
+def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
+    """Greedy CTC decoding: ([decoded (batch, max_len), padded with -1], log_probabilities)."""
+    if not greedy:
+        raise ValueError('ctc_decode: greedy=False (beam search) is not supported by the numpy '
+                         'backend.')
+    y_pred = _np(y_pred)
+    input_length = _np(input_length).astype('int64').reshape(-1)
+    blank = y_pred.shape[-1] - 1
+    decoded, scores = [], []
+    for b in range(y_pred.shape[0]):
+        best = np.argmax(y_pred[b, :input_length[b]], axis=-1)
+        scores.append(-np.sum(np.log(np.max(y_pred[b, :input_length[b]], axis=-1))))
+        out, prev = [], None
+        for c in best:
+            if c != prev and c != blank:
+                out.append(int(c))
+            prev = c
+        decoded.append(out)
+    width = builtins.max([len(d) for d in decoded] + [1])
+    dense = np.full((len(decoded), width), -1, dtype='int64')
+    for i, d in enumerate(decoded):
+        dense[i, :len(d)] = d
+    return [dense], np.array(scores, dtype=floatx()).reshape(-1, 1)

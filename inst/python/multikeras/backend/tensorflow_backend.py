@@ -5,6 +5,7 @@ Every public function builds ops inside the backend's own graph (see
 touched and `tf.keras` can run beside us in the same process. `function()`
 compiles a `Session.make_callable`, the fastest way to run a graph step.
 """
+import builtins
 import contextlib
 import functools
 import os
@@ -248,7 +249,7 @@ def update_sub(x, decrement):
 
 def dot(x, y):
     if x.shape.rank > 2 or y.shape.rank > 2:
-        return tf.tensordot(x, y, axes=[[x.shape.rank - 1], [max(y.shape.rank - 2, 0)]])
+        return tf.tensordot(x, y, axes=[[x.shape.rank - 1], [builtins.max(y.shape.rank - 2, 0)]])
     return tf.matmul(x, y)
 
 
@@ -729,6 +730,333 @@ def function(inputs, outputs, updates=None, name=None, **kwargs):
     return Function(inputs, outputs, updates=updates, name=name)
 
 
+# -- the rest of the Keras 2.3 backend API ------------------------------------------
+
+def backend():
+    return 'tensorflow'
+
+
+def is_sparse(x):
+    return isinstance(x, tf.SparseTensor)
+
+
+def to_dense(x):
+    return tf.sparse.to_dense(x) if is_sparse(x) else x
+
+
+def manual_variable_initialization(value):
+    """Variables here are always initialised when created; kept for API compatibility."""
+
+
+def control_dependencies(control_inputs):
+    return tf.control_dependencies(control_inputs)
+
+
+def print_tensor(x, message=''):
+    op = tf.print(message, x)
+    with tf.control_dependencies([op]):
+        return tf.identity(x)
+
+
+def arange(start, stop=None, step=1, dtype='int32'):
+    if stop is None and start < 0:
+        start = 0
+    result = tf.range(start, limit=stop, delta=step, dtype='int32')
+    return result if dtype == 'int32' else tf.cast(result, dtype)
+
+
+def batch_dot(x, y, axes=None):
+    x_ndim, y_ndim = x.shape.rank, y.shape.rank
+    if isinstance(axes, int):
+        axes = (axes, axes)
+    if axes is None:
+        axes = (x_ndim - 1, y_ndim - 2 if y_ndim > 2 else y_ndim - 1)
+    ax, ay = axes[0] % x_ndim, axes[1] % y_ndim
+    if ax == 0 or ay == 0:
+        raise ValueError('batch_dot: cannot contract over the batch axis 0; got axes=%r.' % (axes,))
+    letters = 'bcdefghijklmnopqrstuvw'
+    xs = ['a'] + list(letters[:x_ndim - 1])
+    ys = ['a'] + list(letters[x_ndim - 1:x_ndim - 1 + y_ndim - 1])
+    ys[ay] = xs[ax]
+    out = [c for i, c in enumerate(xs) if i != ax] + [c for i, c in enumerate(ys) if i not in (0, ay)]
+    result = tf.einsum('%s,%s->%s' % (''.join(xs), ''.join(ys), ''.join(out)), x, y)
+    if len(out) == 1:
+        result = tf.expand_dims(result, 1)
+    return result
+
+
+def cumsum(x, axis=0):
+    return tf.cumsum(x, axis=axis)
+
+
+def cumprod(x, axis=0):
+    return tf.math.cumprod(x, axis=axis)
+
+
+def reverse(x, axes):
+    return tf.reverse(x, list(axes) if isinstance(axes, (list, tuple)) else [axes])
+
+
+def slice(x, start, size):
+    return tf.slice(x, list(start), list(size))
+
+
+def tile(x, n):
+    return tf.tile(x, [n] if isinstance(n, int) else list(n))
+
+
+def repeat(x, n):
+    return tf.tile(tf.expand_dims(x, 1), [1, n, 1])
+
+
+def repeat_elements(x, rep, axis):
+    return tf.repeat(x, rep, axis=axis)
+
+
+def in_top_k(predictions, targets, k):
+    return tf.math.in_top_k(tf.cast(targets, 'int32'), predictions, k)
+
+
+def temporal_padding(x, padding=(1, 1)):
+    return tf.pad(x, [[0, 0], list(padding), [0, 0]])
+
+
+def _spatial_pads(padding, data_format):
+    pads = [list(p) for p in padding]
+    if normalize_data_format(data_format) == 'channels_first':
+        return [[0, 0], [0, 0]] + pads
+    return [[0, 0]] + pads + [[0, 0]]
+
+
+def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None):
+    return tf.pad(x, _spatial_pads(padding, data_format))
+
+
+def spatial_3d_padding(x, padding=((1, 1), (1, 1), (1, 1)), data_format=None):
+    return tf.pad(x, _spatial_pads(padding, data_format))
+
+
+def resize_images(x, height_factor, width_factor, data_format, interpolation='nearest'):
+    if interpolation not in ('nearest', 'bilinear'):
+        raise ValueError('resize_images: invalid interpolation %r (expected "nearest" or '
+                         '"bilinear").' % (interpolation,))
+    data_format = normalize_data_format(data_format)
+    if interpolation == 'nearest':
+        axes = (2, 3) if data_format == 'channels_first' else (1, 2)
+        return tf.repeat(tf.repeat(x, height_factor, axis=axes[0]), width_factor, axis=axes[1])
+    x = _channels_last(x, data_format)
+    size = tf.shape(x)[1:3] * tf.constant([height_factor, width_factor])
+    y = tf.cast(tf.image.resize(x, size, method='bilinear'), x.dtype)
+    return _channels_first(y, data_format)
+
+
+def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
+    axes = (2, 3, 4) if normalize_data_format(data_format) == 'channels_first' else (1, 2, 3)
+    for axis, factor in zip(axes, (depth_factor, height_factor, width_factor)):
+        x = tf.repeat(x, factor, axis=axis)
+    return x
+
+
+def batch_normalization(x, mean, var, beta, gamma, axis=-1, epsilon=1e-3):
+    return tf.nn.batch_normalization(x, mean, var, beta, gamma, epsilon)
+
+
+def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
+    mean_, var_ = tf.nn.moments(x, list(reduction_axes), keepdims=False)
+    rank = x.shape.rank
+    shape = [1 if i in reduction_axes else -1 for i in range(rank)]
+    target = [tf.shape(x)[i] if i not in reduction_axes else 1 for i in range(rank)]
+    b_mean, b_var = tf.reshape(mean_, target), tf.reshape(var_, target)
+    b_beta = None if beta is None else tf.reshape(beta, target)
+    b_gamma = None if gamma is None else tf.reshape(gamma, target)
+    del shape
+    return tf.nn.batch_normalization(x, b_mean, b_var, b_beta, b_gamma, epsilon), mean_, var_
+
+
+def moving_average_update(x, value, momentum):
+    return tf1.assign(x, x * momentum + value * (1. - momentum))
+
+
+def map_fn(fn, elems, name=None, dtype=None):
+    return tf.map_fn(fn, elems, name=name, fn_output_signature=dtype)
+
+
+def foldl(fn, elems, initializer=None, name=None):
+    return tf.foldl(fn, elems, initializer=initializer, name=name)
+
+
+def foldr(fn, elems, initializer=None, name=None):
+    return tf.foldr(fn, elems, initializer=initializer, name=name)
+
+
+def conv2d_transpose(x, kernel, output_shape, strides=(1, 1), padding='valid', data_format=None,
+                     dilation_rate=(1, 1)):
+    """Transposed 2D convolution; kernel (rows, cols, out, in)."""
+    return _conv_transpose(x, kernel, output_shape, strides, padding, data_format, dilation_rate)
+
+
+def conv3d_transpose(x, kernel, output_shape, strides=(1, 1, 1), padding='valid', data_format=None):
+    return _conv_transpose(x, kernel, output_shape, strides, padding, data_format, (1, 1, 1))
+
+
+def _conv_transpose(x, kernel, output_shape, strides, padding, data_format, dilation_rate):
+    _check_padding('conv_transpose', padding)
+    data_format = normalize_data_format(data_format)
+    x = _channels_last(x, data_format)
+    shape = list(output_shape)
+    if data_format == 'channels_first':
+        shape = [shape[0]] + shape[2:] + [shape[1]]
+    if shape[0] is None:
+        shape[0] = tf.shape(x)[0]
+    shape = tf.stack([tf.cast(s, 'int32') for s in shape])
+    y = tf.nn.conv_transpose(x, kernel, shape, strides=list(strides), padding=padding.upper(),
+                             dilations=list(dilation_rate))
+    return _channels_first(y, data_format)
+
+
+def depthwise_conv2d(x, depthwise_kernel, strides=(1, 1), padding='valid', data_format=None,
+                     dilation_rate=(1, 1)):
+    _check_padding('depthwise_conv2d', padding)
+    data_format = normalize_data_format(data_format)
+    x = _channels_last(x, data_format)
+    y = tf.nn.depthwise_conv2d(x, depthwise_kernel, [1] + list(strides) + [1], padding.upper(),
+                               dilations=list(dilation_rate))
+    return _channels_first(y, data_format)
+
+
+def separable_conv2d(x, depthwise_kernel, pointwise_kernel, strides=(1, 1), padding='valid',
+                     data_format=None, dilation_rate=(1, 1)):
+    y = depthwise_conv2d(x, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    return conv2d(y, pointwise_kernel, (1, 1), 'valid', data_format)
+
+
+def separable_conv1d(x, depthwise_kernel, pointwise_kernel, strides=1, padding='valid',
+                     data_format=None, dilation_rate=1):
+    data_format = normalize_data_format(data_format)
+    axis = 2 if data_format == 'channels_first' else 1
+    x2 = tf.expand_dims(x, axis + 1 if data_format == 'channels_first' else axis)
+    stride = strides if isinstance(strides, int) else strides[0]
+    rate = dilation_rate if isinstance(dilation_rate, int) else dilation_rate[0]
+    y = separable_conv2d(x2, tf.expand_dims(depthwise_kernel, 0), tf.expand_dims(pointwise_kernel, 0),
+                         (1, stride), padding, data_format, (1, rate)) \
+        if data_format == 'channels_last' else \
+        separable_conv2d(x2, tf.expand_dims(depthwise_kernel, 1), tf.expand_dims(pointwise_kernel, 1),
+                         (stride, 1), padding, data_format, (rate, 1))
+    return tf.squeeze(y, [axis + 1 if data_format == 'channels_first' else axis]) \
+        if data_format == 'channels_first' else tf.squeeze(y, [1])
+
+
+def local_conv1d(inputs, kernel, kernel_size, strides, data_format=None):
+    data_format = normalize_data_format(data_format)
+    x = _channels_last(inputs, data_format)
+    k, s = kernel_size[0], strides[0]
+    patches = [tf.reshape(x[:, i * s:i * s + k, :], (-1, 1, k * int(x.shape[-1])))
+               for i in range(int(kernel.shape[0]))]
+    stacked = tf.transpose(tf.concat(patches, axis=1), [1, 0, 2])
+    y = tf.transpose(tf.matmul(stacked, kernel), [1, 0, 2])
+    return _channels_first(y, data_format)
+
+
+def local_conv2d(inputs, kernel, kernel_size, strides, output_shape, data_format=None):
+    data_format = normalize_data_format(data_format)
+    x = _channels_last(inputs, data_format)
+    rows, cols = output_shape
+    depth = kernel_size[0] * kernel_size[1] * int(x.shape[-1])
+    patches = []
+    for i in range(rows):
+        for j in range(cols):
+            patch = x[:, i * strides[0]:i * strides[0] + kernel_size[0],
+                      j * strides[1]:j * strides[1] + kernel_size[1], :]
+            patches.append(tf.reshape(patch, (-1, 1, depth)))
+    stacked = tf.transpose(tf.concat(patches, axis=1), [1, 0, 2])
+    y = tf.matmul(stacked, kernel)
+    y = tf.reshape(tf.transpose(y, [1, 0, 2]), (-1, rows, cols, int(kernel.shape[-1])))
+    return _channels_first(y, data_format)
+
+
+def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
+        unroll=False, input_length=None):
+    """Iterate `step_function` over time (axis 1); returns (last_output, outputs, states)."""
+    constants = list(constants or [])
+    time_major = tf.transpose(inputs, [1, 0] + list(range(2, inputs.shape.rank)))
+    if mask is not None:
+        mask = tf.transpose(tf.cast(mask, tf.bool), [1, 0])
+    if go_backwards:
+        time_major = tf.reverse(time_major, [0])
+        if mask is not None:
+            mask = tf.reverse(mask, [0])
+    states = list(initial_states)
+    steps = time_major.shape[0]
+    if unroll:
+        if steps is None:
+            raise ValueError('rnn: unroll=True needs a known number of timesteps; the tensorflow '
+                             'backend got an input of unknown length.')
+        outputs, last = [], None
+        for t in range(steps):
+            output, new_states = step_function(time_major[t], states + constants)
+            if mask is not None:
+                m = tf.expand_dims(mask[t], -1)
+                last = tf.zeros_like(output) if last is None else last
+                output = tf.where(m, output, last)
+                new_states = [tf.where(m, ns, s) for s, ns in zip(states, new_states)]
+            outputs.append(output)
+            states, last = list(new_states), output
+        stacked = tf.stack(outputs, axis=1)
+        return last, stacked, states
+    first_output, _ = step_function(time_major[0], states + constants)
+    n_steps = tf.shape(time_major)[0]
+    output_ta = tf.TensorArray(first_output.dtype, size=n_steps)
+
+    def body(t, last, out_ta, *states_):
+        states_ = list(states_)
+        output, new_states = step_function(time_major[t], states_ + constants)
+        if mask is not None:
+            m = tf.expand_dims(mask[t], -1)
+            output = tf.where(m, output, last)
+            new_states = [tf.where(m, ns, s) for s, ns in zip(states_, new_states)]
+        for ns, s in zip(new_states, states_):
+            ns.set_shape(s.shape)
+        return (t + 1, output, out_ta.write(t, output)) + tuple(new_states)
+
+    loop = tf.while_loop(lambda t, *_: t < n_steps, body,
+                         (tf.constant(0), tf.zeros_like(first_output), output_ta) + tuple(states))
+    last, out_ta, new_states = loop[1], loop[2], list(loop[3:])
+    outputs = out_ta.stack()
+    outputs = tf.transpose(outputs, [1, 0] + list(range(2, outputs.shape.rank)))
+    return last, outputs, new_states
+
+
+def ctc_label_dense_to_sparse(labels, label_lengths):
+    lengths = tf.cast(tf.reshape(label_lengths, [-1]), 'int32')
+    max_len = tf.shape(labels)[1]
+    mask = tf.sequence_mask(lengths, max_len)
+    indices = tf.cast(tf.where(mask), 'int64')
+    values = tf.gather_nd(labels, indices)
+    return tf.SparseTensor(indices, values, tf.cast(tf.shape(labels), 'int64'))
+
+
+def ctc_batch_cost(y_true, y_pred, input_length, label_length):
+    label_length = tf.cast(tf.reshape(label_length, [-1]), 'int32')
+    input_length = tf.cast(tf.reshape(input_length, [-1]), 'int32')
+    sparse = ctc_label_dense_to_sparse(tf.cast(y_true, 'int32'), label_length)
+    logits = tf.math.log(tf.transpose(y_pred, [1, 0, 2]) + epsilon())
+    loss = tf1.nn.ctc_loss(labels=sparse, inputs=logits, sequence_length=input_length,
+                           ignore_longer_outputs_than_inputs=True)
+    return tf.expand_dims(loss, 1)
+
+
+def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
+    logits = tf.math.log(tf.transpose(y_pred, [1, 0, 2]) + epsilon())
+    input_length = tf.cast(tf.reshape(input_length, [-1]), 'int32')
+    if greedy:
+        decoded, log_prob = tf.nn.ctc_greedy_decoder(logits, input_length)
+    else:
+        decoded, log_prob = tf.nn.ctc_beam_search_decoder(logits, input_length,
+                                                          beam_width=beam_width, top_paths=top_paths)
+    dense = [tf.sparse.to_dense(d, default_value=-1) for d in decoded]
+    return dense, log_prob
+
+
 # -- every public function builds in the backend's own graph --------------------------
 
 _NO_GRAPH = {'ensure_engine', 'clear_session', 'get_session', 'set_session', 'name_scope',
@@ -739,6 +1067,9 @@ _NO_GRAPH = {'ensure_engine', 'clear_session', 'get_session', 'set_session', 'na
 def _enter_own_graph(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        # Already building a graph (ours, or a loop body inside it): build there.
+        if not tf.executing_eagerly():
+            return fn(*args, **kwargs)
         with _state['graph'].as_default():
             return fn(*args, **kwargs)
     return wrapper

@@ -1004,3 +1004,8 @@ def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
     for i, d in enumerate(decoded):
         dense[i, :len(d)] = d
     return [dense], np.array(scores, dtype=floatx()).reshape(-1, 1)
+
+
+def size(x, name=None):
+    """The number of elements of `x`."""
+    return np.asarray(np.size(x), dtype='int32')

@@ -1057,6 +1057,11 @@ def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
     return dense, log_prob
 
 
+def size(x, name=None):
+    """The number of elements of `x` (a scalar tensor)."""
+    return tf.size(x, name=name)
+
+
 # -- every public function builds in the backend's own graph --------------------------
 
 _NO_GRAPH = {'ensure_engine', 'clear_session', 'get_session', 'set_session', 'name_scope',

@@ -126,7 +126,11 @@ def session_tag():
 
 def _snapshot_live_models():
     for model in list(_live_models):
-        model._snapshot_weights()
+        try:
+            model._snapshot_weights()
+        except Exception as e:  # noqa: BLE001 - one broken model must not block the switch
+            model._carried = None
+            model._carry_error = '%s: %s' % (type(e).__name__, e)
 
 
 def register_model(model):

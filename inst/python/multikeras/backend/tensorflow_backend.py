@@ -21,6 +21,9 @@ from .common import (floatx, epsilon, image_data_format, normalize_data_format, 
 
 name = 'tensorflow'
 tf1 = tf.compat.v1
+# Gradients through tf.cond (dropout, in_train_phase) in a v1 graph need the
+# branches' intermediate tensors as outputs of the cond op.
+tf1.experimental.output_all_intermediates(True)
 
 _state = {}
 

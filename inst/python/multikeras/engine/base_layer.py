@@ -5,6 +5,7 @@ outputs with `K` calls only, and records a `Node` linking inputs to outputs;
 the outputs carry `_keras_shape` and `_keras_history` so networks can be
 traced back from their outputs.
 """
+import inspect
 import re
 
 import numpy as np
@@ -18,6 +19,21 @@ def to_snake_case(name):
     s = re.sub('(.)([A-Z][a-z]+)', r'\1_\2', name)
     s = re.sub('([a-z])([A-Z])', r'\1_\2', s).lower()
     return s
+
+
+_SIGNATURES = {}
+
+
+def _accepts(method, argument):
+    """Whether `method` takes a parameter named `argument` (cached per function)."""
+    fn = getattr(method, '__func__', method)
+    key = (fn, argument)
+    if key not in _SIGNATURES:
+        try:
+            _SIGNATURES[key] = argument in inspect.signature(fn).parameters
+        except (TypeError, ValueError):
+            _SIGNATURES[key] = False
+    return _SIGNATURES[key]
 
 
 class InputSpec(object):
@@ -196,7 +212,8 @@ class Layer(object):
         return input_shape
 
     def compute_mask(self, inputs, mask=None):
-        return None
+        """The mask of the outputs: passed through by layers that support masking."""
+        return mask if self.supports_masking else None
 
     def _check_input(self, inputs):
         if self.input_spec is None:
@@ -237,6 +254,11 @@ class Layer(object):
                 self.set_weights(self._initial_weights)
                 self._initial_weights = None
         uses_lp = any(getattr(x, '_uses_learning_phase', False) for x in input_list)
+        user_kwargs = dict(kwargs)
+        masks = [getattr(x, '_keras_mask', None) for x in input_list]
+        previous_mask = unpack_singleton(masks) if any(m is not None for m in masks) else None
+        if 'mask' not in kwargs and _accepts(self.call, 'mask'):
+            kwargs['mask'] = previous_mask
         outputs = self.call(inputs, **kwargs)
         output_list = [K.identity(x) if any(x is y for y in input_list) else x
                        for x in to_list(outputs)]
@@ -244,13 +266,17 @@ class Layer(object):
         output_shapes = [output_shape] if len(output_list) == 1 else list(output_shape)
         node_index = len(self._inbound_nodes)
         histories = [x._keras_history for x in input_list]
+        output_masks = to_list(self.compute_mask(inputs, kwargs.get('mask', previous_mask)))
+        if len(output_masks) != len(output_list):
+            output_masks = [None] * len(output_list)
         for i, (x, s) in enumerate(zip(output_list, output_shapes)):
+            x._keras_mask = output_masks[i]
             x._keras_shape = tuple(s) if s is not None else None
             x._uses_learning_phase = getattr(x, '_uses_learning_phase', False) or uses_lp
             x._keras_history = (self, node_index, i)
         Node(self, [h[0] for h in histories], [h[1] for h in histories],
              [h[2] for h in histories], input_list, output_list, input_shapes,
-             [tuple(s) if s is not None else None for s in output_shapes], kwargs)
+             [tuple(s) if s is not None else None for s in output_shapes], user_kwargs)
         return unpack_singleton(output_list)
 
     # -- node accessors -----------------------------------------------------------------

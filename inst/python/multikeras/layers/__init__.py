@@ -1,9 +1,31 @@
 """Layers. `deserialize()` turns a `{'class_name', 'config'}` dict into a layer or model."""
 from ..engine.base_layer import Layer, InputSpec
 from ..engine.input_layer import Input, InputLayer
-from .core import Dense, Activation, Dropout, Flatten, Reshape
-from .convolutional import Conv1D, Conv2D, Conv3D, Convolution1D, Convolution2D, Convolution3D
-from .pooling import MaxPooling2D, AveragePooling2D, MaxPool2D, AvgPool2D
+from .core import (Dense, Activation, Dropout, Flatten, Reshape, Masking, SpatialDropout1D,
+                   SpatialDropout2D, SpatialDropout3D, Permute, RepeatVector, Lambda,
+                   ActivityRegularization)
+from .convolutional import (Conv1D, Conv2D, Conv3D, Conv2DTranspose, Conv3DTranspose,
+                            SeparableConv1D, SeparableConv2D, DepthwiseConv2D, UpSampling1D,
+                            UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D,
+                            Cropping1D, Cropping2D, Cropping3D, Convolution1D, Convolution2D,
+                            Convolution3D, Deconvolution2D, Deconv2D, Deconvolution3D, Deconv3D,
+                            SeparableConvolution1D, SeparableConvolution2D)
+from .pooling import (MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D,
+                      AveragePooling2D, AveragePooling3D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+                      GlobalMaxPooling3D, GlobalAveragePooling1D, GlobalAveragePooling2D,
+                      GlobalAveragePooling3D, MaxPool1D, MaxPool2D, MaxPool3D, AvgPool1D,
+                      AvgPool2D, AvgPool3D, GlobalMaxPool1D, GlobalMaxPool2D, GlobalMaxPool3D,
+                      GlobalAvgPool1D, GlobalAvgPool2D, GlobalAvgPool3D)
+from .recurrent import (RNN, SimpleRNN, GRU, LSTM, SimpleRNNCell, GRUCell, LSTMCell,
+                        StackedRNNCells)
+from .normalization import BatchNormalization
+from .embeddings import Embedding
+from .merge import (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,
+                    add, subtract, multiply, average, maximum, minimum, concatenate, dot)
+from .noise import GaussianNoise, GaussianDropout, AlphaDropout
+from .advanced_activations import LeakyReLU, PReLU, ELU, ThresholdedReLU, Softmax, ReLU
+from .local import LocallyConnected1D, LocallyConnected2D
+from .wrappers import Wrapper, TimeDistributed, Bidirectional
 
 
 def _known_classes():
@@ -33,5 +55,7 @@ def deserialize(config, custom_objects=None):
     layer_config = config.get('config', {})
     try:
         return cls.from_config(layer_config, custom_objects=custom_objects)
-    except TypeError:
+    except TypeError as e:
+        if 'custom_objects' not in str(e):
+            raise
         return cls.from_config(layer_config)

@@ -143,3 +143,432 @@ class Conv3D(_Conv):
 Convolution1D = Conv1D
 Convolution2D = Conv2D
 Convolution3D = Conv3D
+
+
+def _deconv_length(size, kernel, padding, stride, output_padding=None, dilation=1):
+    """Output length of a transposed convolution along one axis."""
+    if size is None:
+        return None
+    kernel = (kernel - 1) * dilation + 1
+    if output_padding is None:
+        if padding == 'valid':
+            return size * stride + max(kernel - stride, 0)
+        return size * stride
+    pad = kernel // 2 if padding == 'same' else 0
+    return (size - 1) * stride + kernel - 2 * pad + output_padding
+
+
+class _ConvTranspose(_Conv):
+    """Transposed convolution; the kernel is (spatial..., filters, in)."""
+
+    def __init__(self, filters, kernel_size, strides, padding, data_format, dilation_rate,
+                 output_padding=None, **kwargs):
+        super(_ConvTranspose, self).__init__(filters, kernel_size, strides, padding, data_format,
+                                             dilation_rate, **kwargs)
+        self.output_padding = None if output_padding is None else \
+            tuple(int(p) for p in conv_utils.normalize_tuple(output_padding, self.rank, 'output_padding')) \
+            if output_padding not in (0, (0,) * self.rank) else (0,) * self.rank
+        if self.output_padding is not None:
+            for p, s in zip(self.output_padding, self.strides):
+                if p >= s:
+                    raise ValueError('%s: each output_padding must be smaller than its stride; got '
+                                     'output_padding=%s, strides=%s.'
+                                     % (self.__class__.__name__, self.output_padding, self.strides))
+
+    def build(self, input_shape):
+        channels = input_shape[self._channel_axis()]
+        if channels is None:
+            raise ValueError('%s: the channel dimension of the input must be known.' % self.name)
+        self.kernel = self.add_weight('kernel', self.kernel_size + (self.filters, channels),
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
+        self.bias = self.add_weight('bias', (self.filters,), initializer=self.bias_initializer,
+                                    regularizer=self.bias_regularizer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
+        self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis(): channels})
+        self.built = True
+
+    def compute_output_shape(self, input_shape):
+        spatial = input_shape[2:] if self.data_format == 'channels_first' else input_shape[1:-1]
+        pads = self.output_padding or (None,) * self.rank
+        new = tuple(_deconv_length(d, k, self.padding, s, p, r)
+                    for d, k, s, p, r in zip(spatial, self.kernel_size, self.strides, pads,
+                                             self.dilation_rate))
+        if self.data_format == 'channels_first':
+            return (input_shape[0], self.filters) + new
+        return (input_shape[0],) + new + (self.filters,)
+
+    def _convolve(self, inputs):
+        shape = self.compute_output_shape(K.int_shape(inputs))
+        fn = K.conv2d_transpose if self.rank == 2 else K.conv3d_transpose
+        if self.rank == 2:
+            return fn(inputs, self.kernel, shape, self.strides, self.padding, self.data_format,
+                      self.dilation_rate)
+        return fn(inputs, self.kernel, shape, self.strides, self.padding, self.data_format)
+
+    def get_config(self):
+        config = super(_ConvTranspose, self).get_config()
+        config['output_padding'] = self.output_padding
+        return config
+
+
+class Conv2DTranspose(_ConvTranspose):
+    """Transposed 2D convolution ("deconvolution")."""
+    rank = 2
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding='valid', output_padding=None,
+                 data_format=None, dilation_rate=(1, 1), **kwargs):
+        super(Conv2DTranspose, self).__init__(filters, kernel_size, strides, padding, data_format,
+                                              dilation_rate, output_padding, **kwargs)
+
+
+class Conv3DTranspose(_ConvTranspose):
+    """Transposed 3D convolution."""
+    rank = 3
+
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding='valid',
+                 output_padding=None, data_format=None, **kwargs):
+        super(Conv3DTranspose, self).__init__(filters, kernel_size, strides, padding, data_format,
+                                              (1, 1, 1), output_padding, **kwargs)
+
+
+class _SeparableConv(_Conv):
+    """Depthwise convolution per channel, then a 1x1 pointwise convolution."""
+
+    def __init__(self, filters, kernel_size, strides, padding, data_format, dilation_rate,
+                 depth_multiplier=1, depthwise_initializer='glorot_uniform',
+                 pointwise_initializer='glorot_uniform', depthwise_regularizer=None,
+                 pointwise_regularizer=None, depthwise_constraint=None, pointwise_constraint=None,
+                 **kwargs):
+        super(_SeparableConv, self).__init__(filters, kernel_size, strides, padding, data_format,
+                                             dilation_rate, **kwargs)
+        self.depth_multiplier = _check_positive_int(depth_multiplier, 'depth_multiplier',
+                                                    self.__class__.__name__)
+        self.depthwise_initializer = initializers.get(depthwise_initializer)
+        self.pointwise_initializer = initializers.get(pointwise_initializer)
+        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
+        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
+        self.depthwise_constraint = constraints.get(depthwise_constraint)
+        self.pointwise_constraint = constraints.get(pointwise_constraint)
+
+    def build(self, input_shape):
+        channels = input_shape[self._channel_axis()]
+        if channels is None:
+            raise ValueError('%s: the channel dimension of the input must be known.' % self.name)
+        self.depthwise_kernel = self.add_weight(
+            'depthwise_kernel', self.kernel_size + (channels, self.depth_multiplier),
+            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint)
+        self.pointwise_kernel = self.add_weight(
+            'pointwise_kernel', (1,) * self.rank + (channels * self.depth_multiplier, self.filters),
+            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint)
+        self.bias = self.add_weight('bias', (self.filters,), initializer=self.bias_initializer,
+                                    regularizer=self.bias_regularizer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
+        self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis(): channels})
+        self.built = True
+
+    def _convolve(self, inputs):
+        if self.rank == 1:
+            return K.separable_conv1d(inputs, self.depthwise_kernel, self.pointwise_kernel,
+                                      self.strides[0], self.padding, self.data_format,
+                                      self.dilation_rate[0])
+        return K.separable_conv2d(inputs, self.depthwise_kernel, self.pointwise_kernel,
+                                  self.strides, self.padding, self.data_format, self.dilation_rate)
+
+    def get_config(self):
+        config = super(_SeparableConv, self).get_config()
+        for key in ('kernel_initializer', 'kernel_regularizer', 'kernel_constraint'):
+            config.pop(key)
+        config.update({
+            'depth_multiplier': self.depth_multiplier,
+            'depthwise_initializer': initializers.serialize(self.depthwise_initializer),
+            'pointwise_initializer': initializers.serialize(self.pointwise_initializer),
+            'depthwise_regularizer': regularizers.serialize(self.depthwise_regularizer),
+            'pointwise_regularizer': regularizers.serialize(self.pointwise_regularizer),
+            'depthwise_constraint': constraints.serialize(self.depthwise_constraint),
+            'pointwise_constraint': constraints.serialize(self.pointwise_constraint)})
+        return config
+
+
+class SeparableConv1D(_SeparableConv):
+    rank = 1
+
+    def __init__(self, filters, kernel_size, strides=1, padding='valid', data_format='channels_last',
+                 dilation_rate=1, **kwargs):
+        super(SeparableConv1D, self).__init__(filters, kernel_size, strides, padding, data_format,
+                                              dilation_rate, **kwargs)
+
+
+class SeparableConv2D(_SeparableConv):
+    rank = 2
+
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding='valid', data_format=None,
+                 dilation_rate=(1, 1), **kwargs):
+        super(SeparableConv2D, self).__init__(filters, kernel_size, strides, padding, data_format,
+                                              dilation_rate, **kwargs)
+
+
+class DepthwiseConv2D(Conv2D):
+    """Depthwise 2D convolution: each channel gets `depth_multiplier` filters of its own."""
+
+    def __init__(self, kernel_size, strides=(1, 1), padding='valid', depth_multiplier=1,
+                 data_format=None, dilation_rate=(1, 1), activation=None, use_bias=True,
+                 depthwise_initializer='glorot_uniform', bias_initializer='zeros',
+                 depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 depthwise_constraint=None, bias_constraint=None, **kwargs):
+        super(DepthwiseConv2D, self).__init__(
+            filters=1, kernel_size=kernel_size, strides=strides, padding=padding,
+            data_format=data_format, dilation_rate=dilation_rate, activation=activation,
+            use_bias=use_bias, bias_initializer=bias_initializer, bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer, bias_constraint=bias_constraint, **kwargs)
+        self.depth_multiplier = _check_positive_int(depth_multiplier, 'depth_multiplier',
+                                                    'DepthwiseConv2D')
+        self.depthwise_initializer = initializers.get(depthwise_initializer)
+        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
+        self.depthwise_constraint = constraints.get(depthwise_constraint)
+
+    def build(self, input_shape):
+        channels = input_shape[self._channel_axis()]
+        if channels is None:
+            raise ValueError('%s: the channel dimension of the input must be known.' % self.name)
+        self.filters = channels * self.depth_multiplier
+        self.depthwise_kernel = self.add_weight(
+            'depthwise_kernel', self.kernel_size + (channels, self.depth_multiplier),
+            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint)
+        self.bias = self.add_weight('bias', (self.filters,), initializer=self.bias_initializer,
+                                    regularizer=self.bias_regularizer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
+        self.input_spec = InputSpec(ndim=4, axes={self._channel_axis(): channels})
+        self.built = True
+
+    def compute_output_shape(self, input_shape):
+        channels = input_shape[self._channel_axis()]
+        self.filters = channels * self.depth_multiplier if channels is not None else None
+        return super(DepthwiseConv2D, self).compute_output_shape(input_shape)
+
+    def _convolve(self, inputs):
+        return K.depthwise_conv2d(inputs, self.depthwise_kernel, self.strides, self.padding,
+                                  self.data_format, self.dilation_rate)
+
+    def get_config(self):
+        config = super(DepthwiseConv2D, self).get_config()
+        for key in ('filters', 'kernel_initializer', 'kernel_regularizer', 'kernel_constraint'):
+            config.pop(key)
+        config.update({
+            'depth_multiplier': self.depth_multiplier,
+            'depthwise_initializer': initializers.serialize(self.depthwise_initializer),
+            'depthwise_regularizer': regularizers.serialize(self.depthwise_regularizer),
+            'depthwise_constraint': constraints.serialize(self.depthwise_constraint)})
+        return config
+
+
+class _Resize(Layer):
+    """Shared body of UpSampling, ZeroPadding and Cropping: a spatial reshaping."""
+    rank = None
+
+    def __init__(self, data_format=None, **kwargs):
+        super(_Resize, self).__init__(**kwargs)
+        self.data_format = 'channels_last' if self.rank == 1 else K.normalize_data_format(data_format)
+        self.input_spec = InputSpec(ndim=self.rank + 2)
+
+    def _spatial_axes(self):
+        start = 2 if self.data_format == 'channels_first' else 1
+        return list(range(start, start + self.rank))
+
+    def _new_length(self, i, length):
+        raise NotImplementedError
+
+    def compute_output_shape(self, input_shape):
+        shape = list(input_shape)
+        for i, axis in enumerate(self._spatial_axes()):
+            shape[axis] = None if shape[axis] is None else self._new_length(i, shape[axis])
+        return tuple(shape)
+
+    def get_config(self):
+        config = super(_Resize, self).get_config()
+        if self.rank > 1:
+            config['data_format'] = self.data_format
+        return config
+
+
+class UpSampling1D(_Resize):
+    """Repeat each timestep `size` times."""
+    rank = 1
+
+    def __init__(self, size=2, **kwargs):
+        super(UpSampling1D, self).__init__(**kwargs)
+        self.size = _check_positive_int(size, 'size', 'UpSampling1D')
+
+    def _new_length(self, i, length):
+        return length * self.size
+
+    def call(self, inputs):
+        return K.repeat_elements(inputs, self.size, axis=1)
+
+    def get_config(self):
+        config = super(UpSampling1D, self).get_config()
+        config['size'] = self.size
+        return config
+
+
+class UpSampling2D(_Resize):
+    """Repeat rows and columns `size` times (nearest or bilinear interpolation)."""
+    rank = 2
+
+    def __init__(self, size=(2, 2), data_format=None, interpolation='nearest', **kwargs):
+        super(UpSampling2D, self).__init__(data_format, **kwargs)
+        self.size = conv_utils.normalize_tuple(size, 2, 'size')
+        if interpolation not in ('nearest', 'bilinear'):
+            raise ValueError('UpSampling2D: `interpolation` must be "nearest" or "bilinear"; got %r.'
+                             % (interpolation,))
+        self.interpolation = interpolation
+
+    def _new_length(self, i, length):
+        return length * self.size[i]
+
+    def call(self, inputs):
+        return K.resize_images(inputs, self.size[0], self.size[1], self.data_format,
+                               interpolation=self.interpolation)
+
+    def get_config(self):
+        config = super(UpSampling2D, self).get_config()
+        config.update({'size': self.size, 'interpolation': self.interpolation})
+        return config
+
+
+class UpSampling3D(_Resize):
+    rank = 3
+
+    def __init__(self, size=(2, 2, 2), data_format=None, **kwargs):
+        super(UpSampling3D, self).__init__(data_format, **kwargs)
+        self.size = conv_utils.normalize_tuple(size, 3, 'size')
+
+    def _new_length(self, i, length):
+        return length * self.size[i]
+
+    def call(self, inputs):
+        return K.resize_volumes(inputs, self.size[0], self.size[1], self.size[2], self.data_format)
+
+    def get_config(self):
+        config = super(UpSampling3D, self).get_config()
+        config['size'] = self.size
+        return config
+
+
+def _normalize_pairs(value, rank, name):
+    """An int, `rank` ints, or `rank` pairs -> `rank` (before, after) pairs of ints >= 0."""
+    if isinstance(value, int):
+        pairs = ((value, value),) * rank
+    else:
+        value = tuple(value)
+        if rank == 1 and len(value) == 2 and all(isinstance(v, int) for v in value):
+            pairs = (value,)
+        elif len(value) == rank and all(isinstance(v, int) for v in value):
+            pairs = tuple((v, v) for v in value)
+        elif len(value) == rank:
+            pairs = tuple(tuple(v) for v in value)
+        else:
+            raise ValueError('`%s` must be an int, %d ints or %d pairs of ints; got %r.'
+                             % (name, rank, rank, value))
+    for pair in pairs:
+        if len(pair) != 2 or any(int(v) != v or v < 0 for v in pair):
+            raise ValueError('`%s` must hold non-negative whole numbers; got %r.' % (name, value))
+    return tuple(tuple(int(v) for v in pair) for pair in pairs)
+
+
+class _ZeroPadding(_Resize):
+    def __init__(self, padding, data_format=None, **kwargs):
+        super(_ZeroPadding, self).__init__(data_format, **kwargs)
+        self.padding = _normalize_pairs(padding, self.rank, 'padding')
+
+    def _new_length(self, i, length):
+        return length + sum(self.padding[i])
+
+    def call(self, inputs):
+        if self.rank == 1:
+            return K.temporal_padding(inputs, self.padding[0])
+        fn = K.spatial_2d_padding if self.rank == 2 else K.spatial_3d_padding
+        return fn(inputs, self.padding, self.data_format)
+
+    def get_config(self):
+        config = super(_ZeroPadding, self).get_config()
+        config['padding'] = self.padding if self.rank > 1 else self.padding[0]
+        return config
+
+
+class ZeroPadding1D(_ZeroPadding):
+    rank = 1
+
+    def __init__(self, padding=1, **kwargs):
+        super(ZeroPadding1D, self).__init__(padding, **kwargs)
+
+
+class ZeroPadding2D(_ZeroPadding):
+    rank = 2
+
+    def __init__(self, padding=(1, 1), data_format=None, **kwargs):
+        super(ZeroPadding2D, self).__init__(padding, data_format, **kwargs)
+
+
+class ZeroPadding3D(_ZeroPadding):
+    rank = 3
+
+    def __init__(self, padding=(1, 1, 1), data_format=None, **kwargs):
+        super(ZeroPadding3D, self).__init__(padding, data_format, **kwargs)
+
+
+class _Cropping(_Resize):
+    def __init__(self, cropping, data_format=None, **kwargs):
+        super(_Cropping, self).__init__(data_format, **kwargs)
+        self.cropping = _normalize_pairs(cropping, self.rank, 'cropping')
+
+    def _new_length(self, i, length):
+        new = length - sum(self.cropping[i])
+        if new < 1:
+            raise ValueError('%s: cropping %s removes the whole axis of length %d.'
+                             % (self.name, self.cropping[i], length))
+        return new
+
+    def call(self, inputs):
+        shape = K.int_shape(inputs)
+        index = [slice(None)] * len(shape)
+        for i, axis in enumerate(self._spatial_axes()):
+            before, after = self.cropping[i]
+            index[axis] = slice(before, -after if after else None)
+        return inputs[tuple(index)]
+
+    def get_config(self):
+        config = super(_Cropping, self).get_config()
+        config['cropping'] = self.cropping if self.rank > 1 else self.cropping[0]
+        return config
+
+
+class Cropping1D(_Cropping):
+    rank = 1
+
+    def __init__(self, cropping=(1, 1), **kwargs):
+        super(Cropping1D, self).__init__(cropping, **kwargs)
+
+
+class Cropping2D(_Cropping):
+    rank = 2
+
+    def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):
+        super(Cropping2D, self).__init__(cropping, data_format, **kwargs)
+
+
+class Cropping3D(_Cropping):
+    rank = 3
+
+    def __init__(self, cropping=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):
+        super(Cropping3D, self).__init__(cropping, data_format, **kwargs)
+
+
+Deconvolution2D = Deconv2D = Conv2DTranspose
+Deconvolution3D = Deconv3D = Conv3DTranspose
+SeparableConvolution1D = SeparableConv1D
+SeparableConvolution2D = SeparableConv2D

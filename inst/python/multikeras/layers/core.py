@@ -193,3 +193,181 @@ class Reshape(Layer):
         config = super(Reshape, self).get_config()
         config['target_shape'] = self.target_shape
         return config
+
+
+class Masking(Layer):
+    """Mask timesteps whose features all equal `mask_value`; later layers skip them."""
+
+    def __init__(self, mask_value=0., **kwargs):
+        super(Masking, self).__init__(**kwargs)
+        self.mask_value = mask_value
+        self.supports_masking = True
+
+    def compute_mask(self, inputs, mask=None):
+        return K.any(K.not_equal(inputs, self.mask_value), axis=-1)
+
+    def call(self, inputs):
+        keep = K.any(K.not_equal(inputs, self.mask_value), axis=-1, keepdims=True)
+        return inputs * K.cast(keep, K.dtype(inputs))
+
+    def get_config(self):
+        config = super(Masking, self).get_config()
+        config['mask_value'] = self.mask_value
+        return config
+
+
+class _SpatialDropout(Dropout):
+    """Drop whole feature maps: the mask is shared over the spatial axes."""
+    rank = None
+
+    def __init__(self, rate, data_format=None, **kwargs):
+        super(_SpatialDropout, self).__init__(rate, **kwargs)
+        self.data_format = K.normalize_data_format(data_format) if self.rank > 1 else 'channels_last'
+        self.input_spec = InputSpec(ndim=self.rank + 2)
+
+    def _noise_shape(self, inputs):
+        shape = K.shape(inputs)
+        if self.data_format == 'channels_first':
+            return (shape[0], shape[1]) + (1,) * self.rank
+        return (shape[0],) + (1,) * self.rank + (shape[self.rank + 1],)
+
+    def get_config(self):
+        config = super(_SpatialDropout, self).get_config()
+        config.pop('noise_shape', None)
+        if self.rank > 1:
+            config['data_format'] = self.data_format
+        return config
+
+
+class SpatialDropout1D(_SpatialDropout):
+    rank = 1
+
+    def __init__(self, rate, **kwargs):
+        super(SpatialDropout1D, self).__init__(rate, **kwargs)
+
+
+class SpatialDropout2D(_SpatialDropout):
+    rank = 2
+
+
+class SpatialDropout3D(_SpatialDropout):
+    rank = 3
+
+
+class Permute(Layer):
+    """Permute the non-batch axes; `dims` is 1-based, e.g. (2, 1) swaps the two axes."""
+
+    def __init__(self, dims, **kwargs):
+        super(Permute, self).__init__(**kwargs)
+        self.dims = tuple(int(d) for d in dims)
+        if sorted(self.dims) != list(range(1, len(self.dims) + 1)):
+            raise ValueError('Permute: `dims` must be a permutation of 1..%d; got %r.'
+                             % (len(self.dims), dims))
+        self.input_spec = InputSpec(ndim=len(self.dims) + 1)
+
+    def call(self, inputs):
+        return K.permute_dimensions(inputs, (0,) + self.dims)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0],) + tuple(input_shape[d] for d in self.dims)
+
+    def get_config(self):
+        config = super(Permute, self).get_config()
+        config['dims'] = self.dims
+        return config
+
+
+class RepeatVector(Layer):
+    """Repeat a (batch, features) input `n` times: (batch, n, features)."""
+
+    def __init__(self, n, **kwargs):
+        super(RepeatVector, self).__init__(**kwargs)
+        self.n = _check_positive_int(n, 'n', 'RepeatVector')
+        self.input_spec = InputSpec(ndim=2)
+
+    def call(self, inputs):
+        return K.repeat(inputs, self.n)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.n, input_shape[1])
+
+    def get_config(self):
+        config = super(RepeatVector, self).get_config()
+        config['n'] = self.n
+        return config
+
+
+class Lambda(Layer):
+    """Wrap an expression `function(inputs)` (written with `K`) as a layer.
+
+    # Arguments
+        function: the function; extra keyword `arguments` are passed to it.
+        output_shape: the output shape (without batch axis) or a function of the
+            input shape; default: the same as the input.
+    """
+
+    def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
+        super(Lambda, self).__init__(**kwargs)
+        if not callable(function):
+            raise TypeError('Lambda: `function` must be callable; got %r.' % (function,))
+        self.function = function
+        self.arguments = arguments or {}
+        self._output_shape = output_shape
+        self.supports_masking = mask is not None
+        self._mask = mask
+
+    def call(self, inputs, mask=None):
+        return self.function(inputs, **self.arguments)
+
+    def compute_mask(self, inputs, mask=None):
+        if callable(self._mask):
+            return self._mask(inputs, mask)
+        return self._mask
+
+    def compute_output_shape(self, input_shape):
+        if self._output_shape is None:
+            return input_shape
+        if callable(self._output_shape):
+            return self._output_shape(input_shape)
+        batch = input_shape[0][0] if isinstance(input_shape, list) else input_shape[0]
+        return (batch,) + tuple(self._output_shape)
+
+    def get_config(self):
+        config = super(Lambda, self).get_config()
+        config.update({'function': getattr(self.function, '__name__', 'lambda'),
+                       'output_shape': self._output_shape if not callable(self._output_shape)
+                       else None, 'arguments': self.arguments})
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from ..utils.generic_utils import get_custom_objects
+        config = dict(config)
+        name = config.pop('function')
+        known = dict(get_custom_objects())
+        known.update(custom_objects or {})
+        if name not in known:
+            raise ValueError('Lambda layer %s wraps the function %r, which cannot be restored from a '
+                             'file: pass it in custom_objects={%r: fn}.'
+                             % (config.get('name'), name, name))
+        return cls(known[name], **config)
+
+
+class ActivityRegularization(Layer):
+    """Add an L1/L2 penalty on the layer's input activity to the loss."""
+
+    def __init__(self, l1=0., l2=0., **kwargs):
+        super(ActivityRegularization, self).__init__(**kwargs)
+        from .. import regularizers as regs
+        self.l1, self.l2 = float(l1), float(l2)
+        self.activity_regularizer = regs.L1L2(l1=self.l1, l2=self.l2)
+        self.supports_masking = True
+
+    def call(self, inputs):
+        self.add_loss(self.activity_regularizer(inputs))
+        return inputs
+
+    def get_config(self):
+        config = super(ActivityRegularization, self).get_config()
+        config.update({'l1': self.l1, 'l2': self.l2})
+        return config

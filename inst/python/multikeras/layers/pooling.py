@@ -54,3 +54,157 @@ class AveragePooling2D(_Pooling2D):
 
 MaxPool2D = MaxPooling2D
 AvgPool2D = AveragePooling2D
+
+
+class _Pooling1D(Layer):
+    pool_mode = None
+
+    def __init__(self, pool_size=2, strides=None, padding='valid', data_format='channels_last',
+                 **kwargs):
+        super(_Pooling1D, self).__init__(**kwargs)
+        self.pool_size = conv_utils.normalize_tuple(pool_size, 1, 'pool_size')
+        self.strides = conv_utils.normalize_tuple(strides if strides is not None else self.pool_size,
+                                                  1, 'strides')
+        self.padding = conv_utils.normalize_padding(padding)
+        self.data_format = K.normalize_data_format(data_format)
+        self.input_spec = InputSpec(ndim=3)
+
+    def call(self, inputs):
+        axis = 3 if self.data_format == 'channels_first' else 2
+        x = K.expand_dims(inputs, axis)
+        y = K.pool2d(x, self.pool_size + (1,), strides=self.strides + (1,), padding=self.padding,
+                     data_format=self.data_format, pool_mode=self.pool_mode)
+        return K.squeeze(y, axis)
+
+    def compute_output_shape(self, input_shape):
+        steps_axis = 2 if self.data_format == 'channels_first' else 1
+        shape = list(input_shape)
+        shape[steps_axis] = conv_utils.conv_output_length(shape[steps_axis], self.pool_size[0],
+                                                          self.padding, self.strides[0])
+        return tuple(shape)
+
+    def get_config(self):
+        config = super(_Pooling1D, self).get_config()
+        config.update({'pool_size': self.pool_size[0], 'strides': self.strides[0],
+                       'padding': self.padding, 'data_format': self.data_format})
+        return config
+
+
+class MaxPooling1D(_Pooling1D):
+    pool_mode = 'max'
+
+
+class AveragePooling1D(_Pooling1D):
+    pool_mode = 'avg'
+
+
+class _Pooling3D(Layer):
+    pool_mode = None
+
+    def __init__(self, pool_size=(2, 2, 2), strides=None, padding='valid', data_format=None,
+                 **kwargs):
+        super(_Pooling3D, self).__init__(**kwargs)
+        self.pool_size = conv_utils.normalize_tuple(pool_size, 3, 'pool_size')
+        self.strides = conv_utils.normalize_tuple(strides if strides is not None else self.pool_size,
+                                                  3, 'strides')
+        self.padding = conv_utils.normalize_padding(padding)
+        self.data_format = K.normalize_data_format(data_format)
+        self.input_spec = InputSpec(ndim=5)
+
+    def call(self, inputs):
+        return K.pool3d(inputs, self.pool_size, strides=self.strides, padding=self.padding,
+                        data_format=self.data_format, pool_mode=self.pool_mode)
+
+    def compute_output_shape(self, input_shape):
+        start = 2 if self.data_format == 'channels_first' else 1
+        shape = list(input_shape)
+        for i in range(3):
+            shape[start + i] = conv_utils.conv_output_length(shape[start + i], self.pool_size[i],
+                                                             self.padding, self.strides[i])
+        return tuple(shape)
+
+    def get_config(self):
+        config = super(_Pooling3D, self).get_config()
+        config.update({'pool_size': self.pool_size, 'padding': self.padding,
+                       'strides': self.strides, 'data_format': self.data_format})
+        return config
+
+
+class MaxPooling3D(_Pooling3D):
+    pool_mode = 'max'
+
+
+class AveragePooling3D(_Pooling3D):
+    pool_mode = 'avg'
+
+
+class _GlobalPooling(Layer):
+    """Reduce all spatial axes with `reduce` (K.max or K.mean)."""
+    rank = None
+    reduce_name = None
+
+    def __init__(self, data_format=None, **kwargs):
+        super(_GlobalPooling, self).__init__(**kwargs)
+        self.data_format = K.normalize_data_format(data_format) if self.rank > 1 or \
+            data_format is not None else 'channels_last'
+        self.input_spec = InputSpec(ndim=self.rank + 2)
+        self.supports_masking = self.rank == 1
+
+    def _axes(self):
+        start = 2 if self.data_format == 'channels_first' else 1
+        return list(range(start, start + self.rank))
+
+    def call(self, inputs, mask=None):
+        if mask is not None and self.rank == 1 and self.reduce_name == 'mean':
+            weights = K.cast(mask, K.dtype(inputs))
+            weights = K.expand_dims(weights, 2 if self.data_format == 'channels_last' else 1)
+            return K.sum(inputs * weights, axis=self._axes()) / K.sum(weights, axis=self._axes())
+        return getattr(K, self.reduce_name)(inputs, axis=self._axes())
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def compute_output_shape(self, input_shape):
+        channel = 1 if self.data_format == 'channels_first' else -1
+        return (input_shape[0], input_shape[channel])
+
+    def get_config(self):
+        config = super(_GlobalPooling, self).get_config()
+        config['data_format'] = self.data_format
+        return config
+
+
+class GlobalMaxPooling1D(_GlobalPooling):
+    rank, reduce_name = 1, 'max'
+
+
+class GlobalAveragePooling1D(_GlobalPooling):
+    rank, reduce_name = 1, 'mean'
+
+
+class GlobalMaxPooling2D(_GlobalPooling):
+    rank, reduce_name = 2, 'max'
+
+
+class GlobalAveragePooling2D(_GlobalPooling):
+    rank, reduce_name = 2, 'mean'
+
+
+class GlobalMaxPooling3D(_GlobalPooling):
+    rank, reduce_name = 3, 'max'
+
+
+class GlobalAveragePooling3D(_GlobalPooling):
+    rank, reduce_name = 3, 'mean'
+
+
+MaxPool1D = MaxPooling1D
+AvgPool1D = AveragePooling1D
+MaxPool3D = MaxPooling3D
+AvgPool3D = AveragePooling3D
+GlobalMaxPool1D = GlobalMaxPooling1D
+GlobalAvgPool1D = GlobalAveragePooling1D
+GlobalMaxPool2D = GlobalMaxPooling2D
+GlobalAvgPool2D = GlobalAveragePooling2D
+GlobalMaxPool3D = GlobalMaxPooling3D
+GlobalAvgPool3D = GlobalAveragePooling3D

@@ -1,0 +1,65 @@
+"""Embedding."""
+from .. import backend as K
+from .. import initializers, regularizers, constraints
+from ..engine.base_layer import Layer, _check_positive_int
+
+
+class Embedding(Layer):
+    """Map integer indices in [0, input_dim) to dense vectors of size `output_dim`.
+
+    # Arguments
+        input_dim: vocabulary size.
+        output_dim: size of each vector.
+        mask_zero: treat index 0 as padding and mask it for later layers
+            (then index 0 cannot be used as a word).
+        input_length: length of the input sequences, when constant.
+    """
+
+    def __init__(self, input_dim, output_dim, embeddings_initializer='uniform',
+                 embeddings_regularizer=None, activity_regularizer=None,
+                 embeddings_constraint=None, mask_zero=False, input_length=None, **kwargs):
+        if 'input_shape' not in kwargs and 'batch_input_shape' not in kwargs:
+            kwargs['input_shape'] = (input_length,) if not isinstance(input_length, (list, tuple)) \
+                else tuple(input_length)
+        kwargs.setdefault('dtype', 'int32')
+        super(Embedding, self).__init__(**kwargs)
+        self.input_dim = _check_positive_int(input_dim, 'input_dim', 'Embedding')
+        self.output_dim = _check_positive_int(output_dim, 'output_dim', 'Embedding')
+        self.embeddings_initializer = initializers.get(embeddings_initializer)
+        self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.embeddings_constraint = constraints.get(embeddings_constraint)
+        self.mask_zero = bool(mask_zero)
+        self.supports_masking = self.mask_zero
+        self.input_length = input_length
+
+    def build(self, input_shape):
+        self.embeddings = self.add_weight('embeddings', (self.input_dim, self.output_dim),
+                                          initializer=self.embeddings_initializer,
+                                          regularizer=self.embeddings_regularizer,
+                                          constraint=self.embeddings_constraint)
+        self.built = True
+
+    def compute_mask(self, inputs, mask=None):
+        if not self.mask_zero:
+            return None
+        return K.not_equal(inputs, 0)
+
+    def call(self, inputs):
+        if K.dtype(inputs) != 'int32':
+            inputs = K.cast(inputs, 'int32')
+        return K.gather(self.embeddings, inputs)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape) + (self.output_dim,)
+
+    def get_config(self):
+        config = super(Embedding, self).get_config()
+        config.update({
+            'input_dim': self.input_dim, 'output_dim': self.output_dim,
+            'embeddings_initializer': initializers.serialize(self.embeddings_initializer),
+            'embeddings_regularizer': regularizers.serialize(self.embeddings_regularizer),
+            'activity_regularizer': regularizers.serialize(self.activity_regularizer),
+            'embeddings_constraint': constraints.serialize(self.embeddings_constraint),
+            'mask_zero': self.mask_zero, 'input_length': self.input_length})
+        return config

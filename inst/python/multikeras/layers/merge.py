@@ -1,0 +1,221 @@
+"""Layers that merge a list of tensors: Add, Subtract, Multiply, Average, Maximum,
+Minimum, Concatenate, Dot, and their functional forms (`add([a, b])`, ...)."""
+from .. import backend as K
+from ..engine.base_layer import Layer
+
+
+class _Merge(Layer):
+    """Element-wise merge of same-shaped inputs (batch dims may broadcast)."""
+
+    def __init__(self, **kwargs):
+        super(_Merge, self).__init__(**kwargs)
+        self.supports_masking = True
+
+    def _check_inputs(self, input_shape):
+        if not isinstance(input_shape, list) or len(input_shape) < 2:
+            raise ValueError('%s must be called on a list of at least 2 tensors; got %s.'
+                             % (self.__class__.__name__, input_shape))
+
+    def build(self, input_shape):
+        self._check_inputs(input_shape)
+        shapes = [tuple(s[1:]) for s in input_shape]
+        for s in shapes[1:]:
+            if len(s) != len(shapes[0]) or any(a is not None and b is not None and a != b and
+                                               1 not in (a, b) for a, b in zip(s, shapes[0])):
+                raise ValueError('%s: the inputs must have matching shapes; got %s.'
+                                 % (self.__class__.__name__, input_shape))
+        self.built = True
+
+    def _merge(self, inputs):
+        raise NotImplementedError
+
+    def call(self, inputs, mask=None):
+        return self._merge(inputs)
+
+    def compute_output_shape(self, input_shape):
+        shape = list(input_shape[0])
+        for other in input_shape[1:]:
+            for i, d in enumerate(other):
+                if shape[i] is None or shape[i] == 1:
+                    shape[i] = d
+        return tuple(shape)
+
+    def compute_mask(self, inputs, mask=None):
+        if mask is None or all(m is None for m in mask):
+            return None
+        masks = [K.expand_dims(m, 0) for m in mask if m is not None]
+        return K.all(K.concatenate(masks, axis=0), axis=0)
+
+
+class Add(_Merge):
+    def _merge(self, inputs):
+        out = inputs[0]
+        for x in inputs[1:]:
+            out = out + x
+        return out
+
+
+class Subtract(_Merge):
+    def build(self, input_shape):
+        super(Subtract, self).build(input_shape)
+        if len(input_shape) != 2:
+            raise ValueError('Subtract takes exactly 2 inputs; got %d.' % len(input_shape))
+
+    def _merge(self, inputs):
+        return inputs[0] - inputs[1]
+
+
+class Multiply(_Merge):
+    def _merge(self, inputs):
+        out = inputs[0]
+        for x in inputs[1:]:
+            out = out * x
+        return out
+
+
+class Average(_Merge):
+    def _merge(self, inputs):
+        out = inputs[0]
+        for x in inputs[1:]:
+            out = out + x
+        return out / len(inputs)
+
+
+class Maximum(_Merge):
+    def _merge(self, inputs):
+        out = inputs[0]
+        for x in inputs[1:]:
+            out = K.maximum(out, x)
+        return out
+
+
+class Minimum(_Merge):
+    def _merge(self, inputs):
+        out = inputs[0]
+        for x in inputs[1:]:
+            out = K.minimum(out, x)
+        return out
+
+
+class Concatenate(_Merge):
+    """Concatenate along `axis` (default the last)."""
+
+    def __init__(self, axis=-1, **kwargs):
+        super(Concatenate, self).__init__(**kwargs)
+        self.axis = axis
+
+    def build(self, input_shape):
+        self._check_inputs(input_shape)
+        rank = len(input_shape[0])
+        axis = self.axis % rank
+        for s in input_shape[1:]:
+            if len(s) != rank or any(a is not None and b is not None and a != b
+                                     for i, (a, b) in enumerate(zip(s, input_shape[0]))
+                                     if i not in (0, axis)):
+                raise ValueError('Concatenate: the inputs must match in every axis except the '
+                                 'concatenation axis %d; got %s.' % (self.axis, input_shape))
+        self.built = True
+
+    def _merge(self, inputs):
+        return K.concatenate(inputs, axis=self.axis)
+
+    def compute_output_shape(self, input_shape):
+        shape = list(input_shape[0])
+        axis = self.axis % len(shape)
+        for other in input_shape[1:]:
+            shape[axis] = None if shape[axis] is None or other[axis] is None \
+                else shape[axis] + other[axis]
+        return tuple(shape)
+
+    def compute_mask(self, inputs, mask=None):
+        if mask is None or all(m is None for m in mask):
+            return None
+        full = [K.cast(K.ones_like(K.sum(x, axis=-1)), 'bool') if m is None else m
+                for x, m in zip(inputs, mask)]
+        if self.axis % len(K.int_shape(inputs[0])) == len(K.int_shape(inputs[0])) - 1:
+            masks = [K.expand_dims(m, 0) for m in full]
+            return K.all(K.concatenate(masks, axis=0), axis=0)
+        return K.concatenate(full, axis=self.axis)
+
+    def get_config(self):
+        config = super(Concatenate, self).get_config()
+        config['axis'] = self.axis
+        return config
+
+
+class Dot(_Merge):
+    """Dot product of two inputs along `axes` (per sample); `normalize` for cosine proximity."""
+
+    def __init__(self, axes, normalize=False, **kwargs):
+        super(Dot, self).__init__(**kwargs)
+        self.axes = tuple(axes) if isinstance(axes, (list, tuple)) else (axes, axes)
+        self.normalize = normalize
+        self.supports_masking = False
+
+    def build(self, input_shape):
+        self._check_inputs(input_shape)
+        if len(input_shape) != 2:
+            raise ValueError('Dot takes exactly 2 inputs; got %d.' % len(input_shape))
+        a, b = input_shape
+        ax, bx = self.axes[0] % len(a), self.axes[1] % len(b)
+        if a[ax] is not None and b[bx] is not None and a[ax] != b[bx]:
+            raise ValueError('Dot: the contracted axes differ in size: %s (axis %d) vs %s (axis %d).'
+                             % (a, ax, b, bx))
+        self.built = True
+
+    def _merge(self, inputs):
+        x, y = inputs
+        axes = (self.axes[0] % K.ndim(x), self.axes[1] % K.ndim(y))
+        if self.normalize:
+            x = K.l2_normalize(x, axis=axes[0])
+            y = K.l2_normalize(y, axis=axes[1])
+        return K.batch_dot(x, y, axes)
+
+    def compute_output_shape(self, input_shape):
+        a, b = list(input_shape[0]), list(input_shape[1])
+        ax, bx = self.axes[0] % len(a), self.axes[1] % len(b)
+        a.pop(ax)
+        b.pop(bx)
+        b.pop(0)
+        shape = a + b
+        return tuple(shape) if len(shape) > 1 else tuple(shape) + (1,)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def get_config(self):
+        config = super(Dot, self).get_config()
+        config.update({'axes': self.axes, 'normalize': self.normalize})
+        return config
+
+
+def add(inputs, **kwargs):
+    return Add(**kwargs)(inputs)
+
+
+def subtract(inputs, **kwargs):
+    return Subtract(**kwargs)(inputs)
+
+
+def multiply(inputs, **kwargs):
+    return Multiply(**kwargs)(inputs)
+
+
+def average(inputs, **kwargs):
+    return Average(**kwargs)(inputs)
+
+
+def maximum(inputs, **kwargs):
+    return Maximum(**kwargs)(inputs)
+
+
+def minimum(inputs, **kwargs):
+    return Minimum(**kwargs)(inputs)
+
+
+def concatenate(inputs, axis=-1, **kwargs):
+    return Concatenate(axis=axis, **kwargs)(inputs)
+
+
+def dot(inputs, axes, normalize=False, **kwargs):
+    return Dot(axes=axes, normalize=normalize, **kwargs)(inputs)

@@ -1,0 +1,549 @@
+"""Recurrent layers: the `RNN` loop around a cell, and the SimpleRNN, GRU and LSTM cells.
+
+A cell computes one timestep: `cell.call(inputs_t, states) -> (output, new_states)`;
+`RNN` runs it over the time axis with `K.rnn`, handling masks, initial and
+stored (stateful) states, `go_backwards`, `unroll` and dropout masks.
+"""
+import numpy as np
+
+from .. import backend as K
+from .. import activations, initializers, regularizers, constraints
+from ..engine.base_layer import Layer, InputSpec, _check_positive_int
+from ..utils.generic_utils import to_list
+
+
+def _check_fraction(value, name, layer):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0. <= value < 1.:
+        raise ValueError('%s: `%s` must be a number in [0, 1); got %r.' % (layer, name, value))
+    return float(value)
+
+
+def _dropout_masks(ones, rate, count, training):
+    """`count` inverted-dropout masks shaped like `ones`, active only in training."""
+    def dropped():
+        return K.dropout(ones, rate)
+    return [K.in_train_phase(dropped, ones, training=training) for _ in range(count)]
+
+
+class _Cell(Layer):
+    """Shared parts of the cells: weights, initializers, dropout masks."""
+    gates = 1
+
+    def __init__(self, units, activation='tanh', use_bias=True, kernel_initializer='glorot_uniform',
+                 recurrent_initializer='orthogonal', bias_initializer='zeros',
+                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
+                 dropout=0., recurrent_dropout=0., **kwargs):
+        super(_Cell, self).__init__(**kwargs)
+        name = self.__class__.__name__
+        self.units = _check_positive_int(units, 'units', name)
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.recurrent_initializer = initializers.get(recurrent_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.recurrent_constraint = constraints.get(recurrent_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.dropout = _check_fraction(dropout, 'dropout', name)
+        self.recurrent_dropout = _check_fraction(recurrent_dropout, 'recurrent_dropout', name)
+        self.state_size = self.units
+        self.output_size = self.units
+        self._dropout_mask = None
+        self._recurrent_dropout_mask = None
+
+    def _add_kernels(self, input_dim):
+        width = self.units * self.gates
+        self.kernel = self.add_weight('kernel', (input_dim, width),
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
+        self.recurrent_kernel = self.add_weight('recurrent_kernel', (self.units, width),
+                                                initializer=self.recurrent_initializer,
+                                                regularizer=self.recurrent_regularizer,
+                                                constraint=self.recurrent_constraint)
+
+    def prepare_dropout(self, step_inputs, state, training=None):
+        """Draw the dropout masks for one sequence pass (the same mask at every step)."""
+        self._dropout_mask = _dropout_masks(K.ones_like(step_inputs), self.dropout, self.gates,
+                                            training) if self.dropout > 0 else None
+        self._recurrent_dropout_mask = _dropout_masks(K.ones_like(state), self.recurrent_dropout,
+                                                      self.gates, training) \
+            if self.recurrent_dropout > 0 else None
+
+    @property
+    def uses_learning_phase(self):
+        return bool(self._dropout_mask or self._recurrent_dropout_mask)
+
+    def _inputs_per_gate(self, inputs, h):
+        """(inputs, h) for each gate, with the dropout masks applied."""
+        xs = [inputs * m for m in self._dropout_mask] if self._dropout_mask else [inputs] * self.gates
+        hs = [h * m for m in self._recurrent_dropout_mask] if self._recurrent_dropout_mask \
+            else [h] * self.gates
+        return xs, hs
+
+    def _gate(self, matrix, index):
+        return matrix[:, index * self.units:(index + 1) * self.units]
+
+    def get_config(self):
+        config = super(_Cell, self).get_config()
+        config.update({
+            'units': self.units, 'activation': activations.serialize(self.activation),
+            'use_bias': self.use_bias,
+            'kernel_initializer': initializers.serialize(self.kernel_initializer),
+            'recurrent_initializer': initializers.serialize(self.recurrent_initializer),
+            'bias_initializer': initializers.serialize(self.bias_initializer),
+            'kernel_regularizer': regularizers.serialize(self.kernel_regularizer),
+            'recurrent_regularizer': regularizers.serialize(self.recurrent_regularizer),
+            'bias_regularizer': regularizers.serialize(self.bias_regularizer),
+            'kernel_constraint': constraints.serialize(self.kernel_constraint),
+            'recurrent_constraint': constraints.serialize(self.recurrent_constraint),
+            'bias_constraint': constraints.serialize(self.bias_constraint),
+            'dropout': self.dropout, 'recurrent_dropout': self.recurrent_dropout})
+        return config
+
+
+class SimpleRNNCell(_Cell):
+    """`h_t = activation(x_t W + h_{t-1} U + b)`."""
+
+    def build(self, input_shape):
+        self._add_kernels(input_shape[-1])
+        self.bias = self.add_weight('bias', (self.units,), initializer=self.bias_initializer,
+                                    regularizer=self.bias_regularizer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
+        self.built = True
+
+    def call(self, inputs, states, training=None):
+        xs, hs = self._inputs_per_gate(inputs, states[0])
+        h = K.dot(xs[0], self.kernel)
+        if self.bias is not None:
+            h = K.bias_add(h, self.bias)
+        output = self.activation(h + K.dot(hs[0], self.recurrent_kernel))
+        return output, [output]
+
+
+class GRUCell(_Cell):
+    """Gated recurrent unit; gates z (update), r (reset), h (candidate)."""
+    gates = 3
+
+    def __init__(self, units, activation='tanh', recurrent_activation='sigmoid', reset_after=False,
+                 implementation=1, **kwargs):
+        super(GRUCell, self).__init__(units, activation=activation, **kwargs)
+        self.recurrent_activation = activations.get(recurrent_activation)
+        self.reset_after = bool(reset_after)
+        self.implementation = implementation
+
+    def build(self, input_shape):
+        self._add_kernels(input_shape[-1])
+        bias_shape = (2, 3 * self.units) if self.reset_after else (3 * self.units,)
+        self.bias = self.add_weight('bias', bias_shape, initializer=self.bias_initializer,
+                                    regularizer=self.bias_regularizer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
+        self.built = True
+
+    def call(self, inputs, states, training=None):
+        h_prev = states[0]
+        xs, hs = self._inputs_per_gate(inputs, h_prev)
+        input_bias, recurrent_bias = None, None
+        if self.bias is not None:
+            input_bias, recurrent_bias = (self.bias[0], self.bias[1]) if self.reset_after \
+                else (self.bias, None)
+        x = [K.dot(xs[i], self._gate(self.kernel, i)) for i in range(3)]
+        if input_bias is not None:
+            x = [x[i] + input_bias[i * self.units:(i + 1) * self.units] for i in range(3)]
+        rec = [K.dot(hs[i], self._gate(self.recurrent_kernel, i)) for i in range(2)]
+        if recurrent_bias is not None:
+            rec = [rec[i] + recurrent_bias[i * self.units:(i + 1) * self.units] for i in range(2)]
+        z = self.recurrent_activation(x[0] + rec[0])
+        r = self.recurrent_activation(x[1] + rec[1])
+        if self.reset_after:
+            rh = K.dot(hs[2], self._gate(self.recurrent_kernel, 2))
+            if recurrent_bias is not None:
+                rh = rh + recurrent_bias[2 * self.units:]
+            rh = r * rh
+        else:
+            rh = K.dot(r * hs[2], self._gate(self.recurrent_kernel, 2))
+        candidate = self.activation(x[2] + rh)
+        h = z * h_prev + (1. - z) * candidate
+        return h, [h]
+
+    def get_config(self):
+        config = super(GRUCell, self).get_config()
+        config.update({'recurrent_activation': activations.serialize(self.recurrent_activation),
+                       'reset_after': self.reset_after, 'implementation': self.implementation})
+        return config
+
+
+class LSTMCell(_Cell):
+    """Long short-term memory; gates i (input), f (forget), c (candidate), o (output)."""
+    gates = 4
+
+    def __init__(self, units, activation='tanh', recurrent_activation='sigmoid',
+                 unit_forget_bias=True, implementation=1, **kwargs):
+        super(LSTMCell, self).__init__(units, activation=activation, **kwargs)
+        self.recurrent_activation = activations.get(recurrent_activation)
+        self.unit_forget_bias = bool(unit_forget_bias)
+        self.implementation = implementation
+        self.state_size = (self.units, self.units)
+
+    def build(self, input_shape):
+        self._add_kernels(input_shape[-1])
+        if self.use_bias:
+            initializer = self.bias_initializer
+            if self.unit_forget_bias:
+                base, units = self.bias_initializer, self.units
+
+                def initializer(shape, dtype=None):
+                    values = np.asarray(base((4 * units,), dtype=dtype))
+                    values[units:2 * units] = 1.
+                    return values
+            self.bias = self.add_weight('bias', (4 * self.units,), initializer=initializer,
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint)
+        else:
+            self.bias = None
+        self.built = True
+
+    def call(self, inputs, states, training=None):
+        h_prev, c_prev = states[0], states[1]
+        xs, hs = self._inputs_per_gate(inputs, h_prev)
+        pre = []
+        for i in range(4):
+            z = K.dot(xs[i], self._gate(self.kernel, i)) + \
+                K.dot(hs[i], self._gate(self.recurrent_kernel, i))
+            if self.bias is not None:
+                z = z + self.bias[i * self.units:(i + 1) * self.units]
+            pre.append(z)
+        i_gate = self.recurrent_activation(pre[0])
+        f_gate = self.recurrent_activation(pre[1])
+        c = f_gate * c_prev + i_gate * self.activation(pre[2])
+        o_gate = self.recurrent_activation(pre[3])
+        h = o_gate * self.activation(c)
+        return h, [h, c]
+
+    def get_config(self):
+        config = super(LSTMCell, self).get_config()
+        config.update({'recurrent_activation': activations.serialize(self.recurrent_activation),
+                       'unit_forget_bias': self.unit_forget_bias,
+                       'implementation': self.implementation})
+        return config
+
+
+class StackedRNNCells(Layer):
+    """Several cells used as one: the output of each feeds the next."""
+
+    def __init__(self, cells, **kwargs):
+        super(StackedRNNCells, self).__init__(**kwargs)
+        for cell in cells:
+            if not hasattr(cell, 'call') or not hasattr(cell, 'state_size'):
+                raise ValueError('StackedRNNCells: every cell needs call() and state_size; got %r.'
+                                 % (cell,))
+        self.cells = list(cells)
+
+    @property
+    def state_size(self):
+        sizes = []
+        for cell in self.cells:
+            sizes.extend(to_list(cell.state_size))
+        return tuple(sizes)
+
+    @property
+    def output_size(self):
+        return getattr(self.cells[-1], 'output_size', to_list(self.cells[-1].state_size)[0])
+
+    def build(self, input_shape):
+        dim = input_shape[-1]
+        for cell in self.cells:
+            if not cell.built:
+                cell.build((input_shape[0], dim))
+                cell.built = True
+            dim = getattr(cell, 'output_size', to_list(cell.state_size)[0])
+        self.built = True
+
+    def prepare_dropout(self, step_inputs, state, training=None):
+        """Draw each cell's masks; cells after the first see the previous cell's output."""
+        ones = K.ones_like(state[:, :1])
+        x = step_inputs
+        for cell in self.cells:
+            units = getattr(cell, 'units', None)
+            if hasattr(cell, 'prepare_dropout') and units is not None:
+                cell.prepare_dropout(x, K.tile(ones, [1, units]), training)
+            if units is not None:
+                x = K.tile(ones, [1, units])
+
+    @property
+    def uses_learning_phase(self):
+        return any(getattr(c, 'uses_learning_phase', False) for c in self.cells)
+
+    def call(self, inputs, states, training=None):
+        new_states = []
+        offset = 0
+        for cell in self.cells:
+            n = len(to_list(cell.state_size))
+            inputs, cell_states = cell.call(inputs, states[offset:offset + n], training=training)
+            new_states.extend(cell_states)
+            offset += n
+        return inputs, new_states
+
+    @property
+    def trainable_weights(self):
+        return [w for c in self.cells for w in c.trainable_weights] if self.trainable else []
+
+    @property
+    def non_trainable_weights(self):
+        weights = [w for c in self.cells for w in c.non_trainable_weights]
+        if not self.trainable:
+            weights = [w for c in self.cells for w in c.trainable_weights] + weights
+        return weights
+
+    @property
+    def losses(self):
+        return [l for c in self.cells for l in c.losses]
+
+    def get_config(self):
+        config = super(StackedRNNCells, self).get_config()
+        config['cells'] = [{'class_name': c.__class__.__name__, 'config': c.get_config()}
+                           for c in self.cells]
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from . import deserialize
+        config = dict(config)
+        cells = [deserialize(c, custom_objects=custom_objects) for c in config.pop('cells')]
+        return cls(cells, **config)
+
+
+class RNN(Layer):
+    """Run a cell over the time axis of (batch, timesteps, features) inputs.
+
+    # Arguments
+        cell: a cell, or a list of cells (stacked).
+        return_sequences: return the output at every step, not only the last.
+        return_state: also return the final states.
+        go_backwards: process the sequence backwards (outputs are in that order).
+        stateful: carry the final states of each batch into the next (needs a
+            fixed batch size); `reset_states()` zeroes them.
+        unroll: unroll the loop (faster for short sequences, more memory).
+    """
+
+    def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
+                 stateful=False, unroll=False, **kwargs):
+        if isinstance(cell, (list, tuple)):
+            cell = StackedRNNCells(cell)
+        if not hasattr(cell, 'call') or not hasattr(cell, 'state_size'):
+            raise ValueError('RNN: `cell` needs a call() method and a state_size; got %r.' % (cell,))
+        super(RNN, self).__init__(**kwargs)
+        self.cell = cell
+        self.return_sequences = bool(return_sequences)
+        self.return_state = bool(return_state)
+        self.go_backwards = bool(go_backwards)
+        self.stateful = bool(stateful)
+        self.unroll = bool(unroll)
+        self.supports_masking = True
+        self.input_spec = InputSpec(ndim=3)
+        self.states = None
+
+    @property
+    def _state_sizes(self):
+        return list(to_list(self.cell.state_size))
+
+    @property
+    def _output_size(self):
+        return getattr(self.cell, 'output_size', self._state_sizes[0])
+
+    def build(self, input_shape):
+        if isinstance(input_shape, list):
+            input_shape = input_shape[0]
+        if input_shape[-1] is None:
+            raise ValueError('%s: the feature dimension of the input must be known; got %s.'
+                             % (self.name, input_shape))
+        if not self.cell.built:
+            self.cell.build((input_shape[0], input_shape[-1]))
+            self.cell.built = True
+        if self.stateful:
+            if input_shape[0] is None:
+                raise ValueError('%s is stateful, so it needs a fixed batch size: give the first '
+                                 'layer batch_input_shape (or batch_size with input_shape).' % self.name)
+            self.states = [K.zeros((input_shape[0], size)) for size in self._state_sizes]
+        self.built = True
+
+    def reset_states(self, states=None):
+        """Zero the stored states of a stateful RNN (or set them to `states`)."""
+        if not self.stateful:
+            raise AttributeError('%s is not stateful; only stateful RNNs keep states.' % self.name)
+        values = to_list(states) if states is not None else \
+            [np.zeros(K.int_shape(s)) for s in self.states]
+        K.batch_set_value(list(zip(self.states, values)))
+
+    def _zero_states(self, inputs):
+        base = K.sum(K.zeros_like(inputs), axis=(1, 2))
+        base = K.expand_dims(base)
+        return [K.tile(base, [1, size]) for size in self._state_sizes]
+
+    def __call__(self, inputs, initial_state=None, constants=None, **kwargs):
+        if isinstance(inputs, list):
+            rest = inputs[1:]
+            inputs = inputs[0]
+            if initial_state is None and rest:
+                initial_state = rest[:len(self._state_sizes)]
+                rest = rest[len(self._state_sizes):]
+            if constants is None and rest:
+                constants = rest
+        if initial_state is None and constants is None:
+            return super(RNN, self).__call__(inputs, **kwargs)
+        full = [inputs] + to_list(initial_state) + to_list(constants)
+        self._n_initial = len(to_list(initial_state))
+        self._n_constants = len(to_list(constants))
+        return super(RNN, self).__call__(full, **kwargs)
+
+    def call(self, inputs, mask=None, training=None, initial_state=None, constants=None):
+        if isinstance(inputs, list):
+            n_init = getattr(self, '_n_initial', 0)
+            initial_state = inputs[1:1 + n_init] or None
+            constants = inputs[1 + n_init:] or None
+            inputs = inputs[0]
+            if isinstance(mask, list):
+                mask = mask[0]
+        timesteps = K.int_shape(inputs)[1]
+        if self.unroll and timesteps is None:
+            raise ValueError('%s: unroll=True needs a known number of timesteps; give the input '
+                             'shape with its length.' % self.name)
+        if initial_state is None:
+            initial_state = list(self.states) if self.stateful else self._zero_states(inputs)
+        initial_state = to_list(initial_state)
+        if len(initial_state) != len(self._state_sizes):
+            raise ValueError('%s expects %d initial states, but got %d.'
+                             % (self.name, len(self._state_sizes), len(initial_state)))
+        if hasattr(self.cell, 'prepare_dropout'):
+            self.cell.prepare_dropout(inputs[:, 0, :], initial_state[0], training)
+        constants = to_list(constants)
+        n_constants = len(constants)
+
+        def step(x, states):
+            cell_states = states[:len(states) - n_constants] if n_constants else states
+            if n_constants:
+                output, new = self.cell.call(x, cell_states, training=training,
+                                             constants=states[len(states) - n_constants:])
+            else:
+                output, new = self.cell.call(x, cell_states, training=training)
+            return output, to_list(new)
+
+        last, outputs, states = K.rnn(step, inputs, initial_state, go_backwards=self.go_backwards,
+                                      mask=mask, constants=constants, unroll=self.unroll,
+                                      input_length=timesteps)
+        if self.stateful:
+            self.add_update([K.update(v, s) for v, s in zip(self.states, states)])
+        output = outputs if self.return_sequences else last
+        if getattr(self.cell, 'uses_learning_phase', False):
+            for tensor in [output] + list(states):
+                tensor._uses_learning_phase = True
+        if self.return_state:
+            return [output] + list(states)
+        return output
+
+    def compute_output_shape(self, input_shape):
+        if isinstance(input_shape, list):
+            input_shape = input_shape[0]
+        size = self._output_size
+        shape = (input_shape[0], input_shape[1], size) if self.return_sequences \
+            else (input_shape[0], size)
+        if self.return_state:
+            return [shape] + [(input_shape[0], s) for s in self._state_sizes]
+        return shape
+
+    def compute_mask(self, inputs, mask=None):
+        if isinstance(mask, list):
+            mask = mask[0]
+        output_mask = mask if self.return_sequences else None
+        if self.return_state:
+            return [output_mask] + [None] * len(self._state_sizes)
+        return output_mask
+
+    @property
+    def trainable_weights(self):
+        if not self.trainable:
+            return []
+        return self.cell.trainable_weights
+
+    @property
+    def non_trainable_weights(self):
+        if not self.trainable:
+            return self.cell.trainable_weights + self.cell.non_trainable_weights
+        return self.cell.non_trainable_weights
+
+    @property
+    def losses(self):
+        return self.cell.losses + list(self._losses)
+
+    def get_config(self):
+        config = super(RNN, self).get_config()
+        config.update({'return_sequences': self.return_sequences,
+                       'return_state': self.return_state, 'go_backwards': self.go_backwards,
+                       'stateful': self.stateful, 'unroll': self.unroll,
+                       'cell': {'class_name': self.cell.__class__.__name__,
+                                'config': self.cell.get_config()}})
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from . import deserialize
+        config = dict(config)
+        cell = deserialize(config.pop('cell'), custom_objects=custom_objects)
+        return cls(cell, **config)
+
+
+_CELL_ARGS = ('units', 'activation', 'recurrent_activation', 'use_bias', 'kernel_initializer',
+              'recurrent_initializer', 'bias_initializer', 'unit_forget_bias',
+              'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer',
+              'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'dropout',
+              'recurrent_dropout', 'implementation', 'reset_after')
+
+
+class _CellLayer(RNN):
+    """A recurrent layer that builds its own cell from its arguments."""
+    cell_class = None
+
+    def __init__(self, units, return_sequences=False, return_state=False, go_backwards=False,
+                 stateful=False, unroll=False, activity_regularizer=None, **kwargs):
+        cell_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in _CELL_ARGS}
+        cell = self.cell_class(units, **cell_kwargs)
+        super(_CellLayer, self).__init__(cell, return_sequences=return_sequences,
+                                         return_state=return_state, go_backwards=go_backwards,
+                                         stateful=stateful, unroll=unroll, **kwargs)
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+
+    @property
+    def units(self):
+        return self.cell.units
+
+    def get_config(self):
+        config = super(_CellLayer, self).get_config()
+        cell_config = config.pop('cell')['config']
+        for key in ('name', 'trainable', 'dtype', 'batch_input_shape'):
+            cell_config.pop(key, None)
+        config.update(cell_config)
+        config['activity_regularizer'] = regularizers.serialize(self.activity_regularizer)
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        return cls(**config)
+
+
+class SimpleRNN(_CellLayer):
+    """Fully-connected RNN whose output is fed back as input."""
+    cell_class = SimpleRNNCell
+
+
+class GRU(_CellLayer):
+    """Gated Recurrent Unit (Cho et al. 2014)."""
+    cell_class = GRUCell
+
+
+class LSTM(_CellLayer):
+    """Long Short-Term Memory (Hochreiter & Schmidhuber 1997)."""
+    cell_class = LSTMCell

@@ -1406,8 +1406,10 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
     seq = inputs.dimshuffle(axes)
     if mask is not None:
         mask = _tensor(mask)
-        if mask.ndim == inputs.ndim - 1 + 0 and mask.ndim > 2:
-            mask = mask[:, :, 0] if mask.ndim == 3 else mask
+        if mask.ndim == 3:
+            mask = mask[:, :, 0]
+        if mask.ndim != 2:
+            raise ValueError('rnn: mask must have shape (batch, time), got %d dims.' % mask.ndim)
         mask = mask.dimshuffle(1, 0)
     if go_backwards:
         seq = seq[::-1]
@@ -1420,7 +1422,10 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
     n_states = len(initial_states)
 
     if unroll:
-        steps = input_length if input_length is not None else _static(inputs)[1]
+        steps = input_length
+        if steps is None:
+            static = _static(inputs)
+            steps = static[1] if static is not None else None
         if steps is None:
             raise _unsupported('rnn', 'unroll', True, 'a known number of time steps')
         states = initial_states

@@ -247,9 +247,11 @@ class Layer(object):
                                  % (self.name, x))
         self._check_input(inputs)
         input_shapes = [K.int_shape(x) for x in input_list]
+        self._check_backend()
         if not self.built:
             self.build(unpack_singleton(input_shapes))
             self.built = True
+            self._backend_tag = K.session_tag()
             if self._initial_weights is not None:
                 self.set_weights(self._initial_weights)
                 self._initial_weights = None
@@ -280,6 +282,15 @@ class Layer(object):
         return unpack_singleton(output_list)
 
     # -- node accessors -----------------------------------------------------------------
+
+    def _check_backend(self):
+        tag = getattr(self, '_backend_tag', None)
+        if self.built and tag is not None and self.weights and tag != K.session_tag():
+            raise RuntimeError(
+                'Layer %r was built on the %r backend before the backend was switched or the '
+                'session cleared, so its weights live in a session that is gone. Create a new '
+                'layer (or rebuild it from layer.get_config()), or use it inside a model, which '
+                'is carried to the new backend with its weights.' % (self.name, tag[0]))
 
     def _node_attribute(self, index, attr, what):
         if not self._inbound_nodes:

@@ -109,8 +109,8 @@ def standardize_training_data(model, x, y, sample_weight, class_weight):
     ys = []
     for i, (value, name) in enumerate(zip(_as_list(y, model.output_names, 'y'), model.output_names)):
         array = _to_array(value, K.dtype(model.targets[i]), 'y', name)
-        array = _check_shape(array, _target_shape(model, i), 'target', name)
         _check_loss_target(model, i, array, name)
+        array = _check_shape(array, _target_shape(model, i), 'target', name)
         ys.append(array)
     _check_same_length(ys, 'y', model.output_names)
     if xs[0].shape[0] != ys[0].shape[0]:
@@ -143,7 +143,9 @@ def standardize_training_data(model, x, y, sample_weight, class_weight):
 def _check_loss_target(model, i, array, name):
     fn_name = getattr(model.loss_functions[i], '__name__', '')
     out_dim = K.int_shape(model.outputs[i])[-1]
-    if fn_name == 'categorical_crossentropy' and array.shape[-1] == 1 and out_dim not in (1, None):
+    output_ndim = len(K.int_shape(model.outputs[i]))
+    labels_like = array.ndim == output_ndim - 1 or (array.ndim == output_ndim and array.shape[-1] == 1)
+    if fn_name == 'categorical_crossentropy' and labels_like and out_dim not in (1, None):
         raise ValueError('You are passing a target array of shape %s while using '
                          'categorical_crossentropy for output %s, which expects one-hot targets '
                          'of shape (samples, %d). Convert the labels with to_categorical(), or use '

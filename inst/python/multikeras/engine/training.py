@@ -156,6 +156,11 @@ class Model(Network):
         if mode == 'train':
             updates = self.optimizer.get_updates(self.total_loss, self.trainable_weights)
             updates += self.updates
+            pending = getattr(self, '_pending_optimizer_weights', None)
+            if pending is not None:
+                self._pending_optimizer_weights = None
+                if len(pending) == len(self.optimizer.weights):
+                    self.optimizer.set_weights(pending)
         f = K.function(inputs, outputs, updates=updates, name=mode + '_function')
         self._functions[mode] = f
         return f
@@ -345,25 +350,36 @@ class Model(Network):
             layer = stack.pop()
             classes[layer.__class__.__name__] = layer.__class__
             stack.extend(getattr(layer, 'layers', []))
-        optimizer_config = self._compile_args
-        self._carried = {'config': self.get_config(), 'weights': self.get_weights(),
-                         'classes': classes, 'compile': optimizer_config,
-                         'from': K.session_tag()[0]}
+        optimizer_weights = None
+        if 'train' in self._functions and self.optimizer is not None:
+            optimizer_weights = self.optimizer.get_weights()
+        self._carried = {'config': self.get_config(), 'weights': super(Model, self).get_weights(),
+                         'classes': classes, 'compile': self._compile_args,
+                         'optimizer_weights': optimizer_weights, 'from': K.session_tag()[0]}
 
     def _ensure_backend(self):
         """Rebuild the model on the active backend if it was built under another one."""
         if not self.built or getattr(self, '_backend_tag', None) == K.session_tag():
             return
         carried = self._carried
+        advice = ('Build the model again on the %r backend, or save it with save_model_hdf5() / '
+                  'model.save() before switching and load it after.' % K.backend())
         if carried is None:
+            reason = getattr(self, '_carry_error', None)
             raise RuntimeError(
                 'The model %r was built on the %r backend, whose session has since been cleared '
-                'without its weights being kept. Build the model again, or save it with '
-                'save_model_hdf5() / model.save() before clearing the session and load it after.'
-                % (self.name, self._backend_tag[0]))
-        with custom_object_scope(carried['classes']):
-            fresh = self.__class__.from_config(carried['config'])
-        fresh.set_weights(carried['weights'])
+                'without its weights being kept%s. %s'
+                % (self.name, self._backend_tag[0], ' (%s)' % reason if reason else '', advice))
+        try:
+            with custom_object_scope(carried['classes']):
+                fresh = self.__class__.from_config(carried['config'])
+            fresh.set_weights(carried['weights'])
+        except Exception as e:  # noqa: BLE001 - say what to do instead of an engine traceback
+            raise RuntimeError(
+                'The model %r was built on the %r backend and could not be rebuilt on the %r '
+                'backend from its config (%s: %s). Custom layers must return every constructor '
+                'argument from get_config(). %s'
+                % (self.name, carried['from'], K.backend(), type(e).__name__, e, advice)) from e
         state = fresh.__dict__
         self.__dict__.clear()
         self.__dict__.update(state)
@@ -372,6 +388,7 @@ class Model(Network):
             args = dict(carried['compile'])
             args['optimizer'] = optimizers.deserialize(args['optimizer'])
             self.compile(**args)
+            self._pending_optimizer_weights = carried['optimizer_weights']
 
     # -- saving --------------------------------------------------------------------------
 

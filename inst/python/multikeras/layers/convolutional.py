@@ -228,9 +228,12 @@ class Conv3DTranspose(_ConvTranspose):
     rank = 3
 
     def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding='valid',
-                 output_padding=None, data_format=None, **kwargs):
+                 output_padding=None, data_format=None, dilation_rate=(1, 1, 1), **kwargs):
         super(Conv3DTranspose, self).__init__(filters, kernel_size, strides, padding, data_format,
-                                              (1, 1, 1), output_padding, **kwargs)
+                                              dilation_rate, output_padding, **kwargs)
+        if self.dilation_rate != (1, 1, 1):
+            raise ValueError('Conv3DTranspose supports only dilation_rate=(1, 1, 1); got %s.'
+                             % (self.dilation_rate,))
 
 
 class _SeparableConv(_Conv):

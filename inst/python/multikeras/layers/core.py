@@ -184,7 +184,7 @@ class Reshape(Layer):
         return tuple(target)
 
     def call(self, inputs):
-        return K.reshape(inputs, (-1,) + self.target_shape)
+        return K.reshape(inputs, (K.shape(inputs)[0],) + self.target_shape)
 
     def compute_output_shape(self, input_shape):
         return (input_shape[0],) + self._resolve(input_shape)

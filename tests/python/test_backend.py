@@ -1,0 +1,647 @@
+"""Backend conformance: every symbolic backend against the NumPy reference.
+
+Each test builds its inputs with numpy (small, fixed seed), computes the
+reference with `numpy_backend` on the same values, and compares the active
+backend's result (values and shapes, atol 1e-5). Many cases share one
+compiled `K.function`, because Theano compiles every graph.
+"""
+import numpy as np
+import pytest
+
+from multikeras import backend as K
+from multikeras.backend import numpy_backend as NP
+
+ATOL = 1e-5
+
+
+class Cases(object):
+    """Collect (name, backend tensor, numpy reference) and check them all at once."""
+
+    def __init__(self):
+        self.names, self.tensors, self.refs = [], [], []
+        self.errors = []
+
+    def add(self, name, fn, *arrays, **kwargs):
+        """Run `fn(M, *inputs, **kwargs)` with M = K on variables and M = NP on arrays.
+
+        A case whose graph cannot be built is recorded as a failure, so that
+        the other cases still run and the report lists every problem.
+        """
+        ref = fn(NP, *arrays, **kwargs)
+        try:
+            variables = [K.variable(a, dtype=np.asarray(a).dtype.name) for a in arrays]
+            tensor = fn(K, *variables, **kwargs)
+        except Exception as e:  # reported by check()
+            self.errors.append('%s: raised %s: %s' % (name, type(e).__name__,
+                                                     str(e).splitlines()[0][:200]))
+            return
+        self.names.append(name)
+        self.tensors.append(tensor)
+        self.refs.append(ref)
+
+    def add_tensor(self, name, tensor, ref):
+        self.names.append(name)
+        self.tensors.append(tensor)
+        self.refs.append(ref)
+
+    def check(self, atol=ATOL, rtol=1e-5):
+        assert self.tensors or self.errors, 'no cases'
+        values = K.function([], self.tensors)([]) if self.tensors else []
+        assert len(values) == len(self.refs)
+        failures = list(self.errors)
+        for name, value, ref in zip(self.names, values, self.refs):
+            value, ref = np.asarray(value), np.asarray(ref)
+            if value.shape != ref.shape:
+                failures.append('%s: shape %s, expected %s' % (name, value.shape, ref.shape))
+            elif ref.dtype == bool or value.dtype == bool:
+                if not np.array_equal(value.astype(bool), ref.astype(bool)):
+                    failures.append('%s: %s, expected %s' % (name, value, ref))
+            elif not np.allclose(value.astype('float64'), ref.astype('float64'),
+                                 atol=atol, rtol=rtol, equal_nan=True):
+                err = np.max(np.abs(value.astype('float64') - ref.astype('float64')))
+                failures.append('%s: max abs error %g' % (name, err))
+        assert not failures, '%d of %d cases differ from numpy_backend:\n  %s' % (
+            len(failures), len(self.names) + len(self.errors), '\n  '.join(failures))
+
+
+def randn(rng, *shape, **kw):
+    return rng.randn(*shape).astype(kw.get('dtype', 'float32'))
+
+
+# -- element-wise, activations -------------------------------------------------------------
+
+def test_elementwise_and_activations(backend, rng):
+    c = Cases()
+    x = randn(rng, 3, 4)
+    x[0, :] = [-1.5, -0.5, 0.5, 2.5]          # rounding halves go to even
+    y = randn(rng, 3, 4)
+    pos = np.abs(x) + 0.1
+    for fn in ('square', 'abs', 'sqrt', 'exp', 'round', 'sign', 'sin', 'cos', 'tanh',
+               'sigmoid', 'hard_sigmoid', 'softplus', 'softsign', 'elu', 'relu', 'identity'):
+        c.add(fn, lambda M, a, fn=fn: getattr(M, fn)(a), x)
+    c.add('log', lambda M, a: M.log(a), pos)
+    c.add('pow 3', lambda M, a: M.pow(a, 3), x)
+    c.add('pow 0.5', lambda M, a: M.pow(a, 0.5), pos)
+    c.add('clip', lambda M, a: M.clip(a, -0.5, 0.7), x)
+    c.add('clip max<min', lambda M, a: M.clip(a, 0.5, 0.1), x)
+    c.add('clip None max', lambda M, a: M.clip(a, None, 0.3), x)
+    for fn in ('equal', 'not_equal', 'greater', 'greater_equal', 'less', 'less_equal',
+               'maximum', 'minimum'):
+        c.add(fn, lambda M, a, b, fn=fn: getattr(M, fn)(a, b), x, np.where(rng.rand(3, 4) > .5, x, y))
+    c.add('relu alpha', lambda M, a: M.relu(a, alpha=0.1), x)
+    c.add('relu max_value', lambda M, a: M.relu(a, max_value=0.5), x)
+    c.add('relu threshold', lambda M, a: M.relu(a, alpha=0.2, max_value=1.5, threshold=0.3), x)
+    c.add('elu alpha', lambda M, a: M.elu(a, alpha=0.5), x)
+    c.add('softplus large', lambda M, a: M.softplus(a * 40.), x)
+    c.add('softmax', lambda M, a: M.softmax(a), x)
+    c.add('softmax axis=0', lambda M, a: M.softmax(a, axis=0), x)
+    x3 = randn(rng, 2, 3, 4)
+    c.add('softmax 3d', lambda M, a: M.softmax(a), x3)
+    c.add('softmax 3d axis=1', lambda M, a: M.softmax(a, axis=1), x3)
+    c.add('l2_normalize None', lambda M, a: M.l2_normalize(a), x)
+    c.add('l2_normalize -1', lambda M, a: M.l2_normalize(a, axis=-1), x3)
+    c.add('l2_normalize 0', lambda M, a: M.l2_normalize(a, axis=0), x)
+    c.add('switch elementwise', lambda M, a, b: M.switch(M.greater(a, 0), a, b), x, y)
+    c.add('switch lower rank', lambda M, m, a, b: M.switch(M.greater(m, 0), a, b),
+          randn(rng, 2), x3, randn(rng, 2, 3, 4))
+    c.add('cast int32', lambda M, a: M.cast(M.round(a * 3), 'int32'), x)
+    c.add('float64 exp', lambda M, a: M.exp(a), x.astype('float64'))
+    c.add('float64 sigmoid', lambda M, a: M.sigmoid(a), x.astype('float64'))
+    c.check()
+
+
+# -- reductions --------------------------------------------------------------------------------
+
+def test_reductions(backend, rng):
+    c = Cases()
+    x = randn(rng, 2, 3, 4)
+    b = rng.rand(2, 3, 4) > 0.6
+    # Every (axis, keepdims) form on sum; a rotating subset on the others keeps the
+    # number of compiled reductions (one C module each on Theano) small.
+    forms = [(None, False), (0, True), (1, False), (-1, True), ([0, 2], False), ([-1, -2], True),
+             (None, True), (-1, False)]
+    for i, fn in enumerate(('sum', 'prod', 'mean', 'max', 'min', 'var', 'std', 'logsumexp')):
+        chosen = forms if fn == 'sum' else [forms[(i + j) % len(forms)] for j in range(0, 8, 2)]
+        for axis, keepdims in chosen:
+            c.add('%s axis=%s keepdims=%s' % (fn, axis, keepdims),
+                  lambda M, a, fn=fn, axis=axis, keepdims=keepdims:
+                  getattr(M, fn)(a, axis=axis, keepdims=keepdims), x)
+    for fn in ('any', 'all'):
+        for axis in (None, 1, -1, [0, 1]):
+            c.add('%s axis=%s' % (fn, axis), lambda M, a, fn=fn, axis=axis:
+                  getattr(M, fn)(M.greater(a, 0.6), axis=axis), b.astype('float32'))
+        c.add('%s keepdims' % fn, lambda M, a, fn=fn:
+              getattr(M, fn)(M.greater(a, 0.6), axis=0, keepdims=True), b.astype('float32'))
+    for fn in ('argmax', 'argmin'):
+        for axis in (0, 1, -1):
+            c.add('%s axis=%s' % (fn, axis), lambda M, a, fn=fn, axis=axis:
+                  getattr(M, fn)(a, axis=axis), x)
+        c.add('%s default' % fn, lambda M, a, fn=fn: getattr(M, fn)(a), x)
+    c.add('mean int', lambda M, a: M.mean(a, axis=0), np.arange(6, dtype='int32').reshape(2, 3))
+    c.add('sum float64', lambda M, a: M.sum(a, axis=-1), x.astype('float64'))
+    c.check()
+
+
+# -- linear algebra and shapes ---------------------------------------------------------------------
+
+def test_dot_and_shape_ops(backend, rng):
+    c = Cases()
+    a2, b2 = randn(rng, 3, 4), randn(rng, 4, 5)
+    a3, b3 = randn(rng, 2, 3, 4), randn(rng, 2, 4, 5)
+    c.add('dot 2d', lambda M, a, b: M.dot(a, b), a2, b2)
+    c.add('dot 3d x 2d', lambda M, a, b: M.dot(a, b), a3, b2)
+    c.add('dot 2d x 3d', lambda M, a, b: M.dot(a, b), a2, randn(rng, 2, 4, 5))
+    c.add('dot 3d x 3d', lambda M, a, b: M.dot(a, b), a3, randn(rng, 3, 4, 2))
+    c.add('dot float64', lambda M, a, b: M.dot(a, b), a2.astype('float64'), b2.astype('float64'))
+    c.add('batch_dot 3d', lambda M, a, b: M.batch_dot(a, b), a3, b3)
+    c.add('batch_dot 2d', lambda M, a, b: M.batch_dot(a, b), a2, randn(rng, 3, 4))
+    c.add('batch_dot 2d axes=1', lambda M, a, b: M.batch_dot(a, b, axes=1), a2, randn(rng, 3, 4))
+    c.add('batch_dot 3d x 2d', lambda M, a, b: M.batch_dot(a, b), a3, randn(rng, 2, 4))
+    c.add('batch_dot axes (1, 2)', lambda M, a, b: M.batch_dot(a, b, axes=(1, 2)),
+          a3, randn(rng, 2, 4, 3))
+    c.add('batch_dot 4d', lambda M, a, b: M.batch_dot(a, b, axes=(3, 1)),
+          randn(rng, 2, 3, 2, 4), randn(rng, 2, 4, 3, 2))
+    c.add('transpose', lambda M, a: M.transpose(a), a3)
+    c.add('reshape', lambda M, a: M.reshape(a, (4, -1)), a3)
+    c.add('reshape 3d', lambda M, a: M.reshape(a, (2, 12, 1)), a3)
+    c.add('batch_flatten', lambda M, a: M.batch_flatten(a), randn(rng, 2, 3, 2, 2))
+    c.add('flatten', lambda M, a: M.flatten(a), a3)
+    for axis in (0, 1, -1, -2):
+        c.add('expand_dims %d' % axis, lambda M, a, axis=axis: M.expand_dims(a, axis), a3)
+    c.add('squeeze 1', lambda M, a: M.squeeze(a, 1), randn(rng, 2, 1, 3))
+    c.add('squeeze -1', lambda M, a: M.squeeze(a, -1), randn(rng, 2, 3, 1))
+    c.add('concatenate -1', lambda M, a, b: M.concatenate([a, b], axis=-1), a3, randn(rng, 2, 3, 2))
+    c.add('concatenate 0', lambda M, a, b: M.concatenate([a, b], axis=0), a3, randn(rng, 1, 3, 4))
+    c.add('concatenate 1', lambda M, a, b: M.concatenate([a, b]), a2, randn(rng, 3, 2))
+    c.add('stack 0', lambda M, a, b: M.stack([a, b]), a2, randn(rng, 3, 4))
+    c.add('stack -1', lambda M, a, b: M.stack([a, b], axis=-1), a2, randn(rng, 3, 4))
+    c.add('stack 1', lambda M, a, b: M.stack([a, b], axis=1), a2, randn(rng, 3, 4))
+    c.add('permute_dimensions', lambda M, a: M.permute_dimensions(a, (2, 0, 1)), a3)
+    c.add('gather vector', lambda M, a, i: M.gather(a, i), a2, np.array([2, 0, 2], dtype='int32'))
+    c.add('gather matrix', lambda M, a, i: M.gather(a, i), a2,
+          np.array([[0, 1], [2, 2]], dtype='int32'))
+    c.add('one_hot', lambda M, i: M.one_hot(i, 5), np.array([[0, 4, 2], [1, 1, 3]], dtype='int32'))
+    c.add('zeros_like', lambda M, a: M.zeros_like(a), a3)
+    c.add('ones_like', lambda M, a: M.ones_like(a), a3)
+    c.add('cast float64', lambda M, a: M.cast(a, 'float64'), a2)
+    c.check()
+
+
+def test_shape_introspection(backend, rng):
+    x = K.placeholder(shape=(None, 3, 4))
+    assert K.int_shape(x) == (None, 3, 4)
+    assert K.ndim(x) == 3
+    assert K.dtype(x) == 'float32'
+    assert x._uses_learning_phase is False
+    assert K.is_placeholder(x) and K.is_tensor(x) and not K.is_variable(x)
+    assert not K.is_keras_tensor(x)
+    x._keras_history = ('layer', 0, 0)
+    assert K.is_keras_tensor(x)
+    with pytest.raises(ValueError, match='tensor'):
+        K.is_keras_tensor(np.zeros(3))      # not a symbolic tensor at all
+    y = K.placeholder(ndim=2, dtype='int32')
+    assert K.int_shape(y) == (None, None) and K.dtype(y) == 'int32'
+    v = K.variable(randn(rng, 2, 5), name='w', constraint='c')
+    assert K.int_shape(v) == (2, 5) and K.count_params(v) == 10
+    assert K.is_variable(v) and K.is_tensor(v) and not K.is_placeholder(v)
+    assert v.constraint == 'c' and v._uses_learning_phase is False
+    assert K.dtype(K.variable(np.zeros(2), dtype='float64')) == 'float64'
+    s = K.shape(x)
+    f = K.function([x], [s, K.shape(v)])
+    out = f([np.zeros((7, 3, 4), 'float32')])
+    assert list(out[0]) == [7, 3, 4] and list(out[1]) == [2, 5]
+    assert K.int_shape(K.constant(np.zeros((2, 3)))) == (2, 3)
+    np.testing.assert_allclose(K.eval(K.constant(2., shape=(2, 2))), np.full((2, 2), 2.))
+    assert K.eval(K.zeros((2, 3))).shape == (2, 3)
+    np.testing.assert_allclose(K.eval(K.ones((2,))), np.ones(2))
+    np.testing.assert_allclose(K.eval(K.eye(3)), np.eye(3))
+    assert K.dtype(K.zeros((2,), dtype='float64')) == 'float64'
+
+
+# -- variables, values, updates, functions ----------------------------------------------------------
+
+def test_variables_and_updates(backend, rng):
+    value = randn(rng, 2, 3)
+    v = K.variable(value)
+    np.testing.assert_allclose(K.get_value(v), value)
+    np.testing.assert_allclose(K.eval(v), value)
+    K.set_value(v, value * 2)
+    np.testing.assert_allclose(K.get_value(v), value * 2)
+    w = K.variable(np.zeros(3))
+    K.batch_set_value([(v, value), (w, [1., 2., 3.])])
+    got = K.batch_get_value([v, w])
+    np.testing.assert_allclose(got[0], value)
+    np.testing.assert_allclose(got[1], [1., 2., 3.])
+
+    counter = K.variable(0.)
+    acc = K.variable(np.zeros(3))
+    dec = K.variable(np.ones(3) * 10)
+    x = K.placeholder(shape=(3,))
+    updates = [K.update_add(counter, 1.), K.update(acc, acc + x), K.update_sub(dec, x)]
+    for u in updates:
+        assert isinstance(u, tuple) and len(u) == 2, \
+            'update functions must return (variable, new_value) tuples, got %r' % (u,)
+    f = K.function([x], [K.sum(x)], updates=updates)
+    out = f([np.array([1., 2., 3.], 'float32')])
+    assert isinstance(out, list) and len(out) == 1
+    np.testing.assert_allclose(out[0], 6.)
+    f([np.array([1., 1., 1.], 'float32')])
+    np.testing.assert_allclose(K.get_value(counter), 2.)
+    np.testing.assert_allclose(K.get_value(acc), [2., 3., 4.])
+    np.testing.assert_allclose(K.get_value(dec), [8., 7., 6.])
+
+    u = K.random_uniform_variable((3, 4), -1., 1., seed=5)
+    np.testing.assert_allclose(K.get_value(u), NP.get_value(NP.random_uniform_variable((3, 4), -1., 1., seed=5)))
+    n = K.random_normal_variable((3, 4), 1., 2., seed=6)
+    np.testing.assert_allclose(K.get_value(n), NP.get_value(NP.random_normal_variable((3, 4), 1., 2., seed=6)))
+    assert K.is_variable(u) and K.int_shape(n) == (3, 4)
+
+
+def test_function_placeholders_and_errors(backend, rng):
+    a = K.placeholder(shape=(None, 4))
+    b = K.placeholder(shape=(4, 2))
+    f = K.function([a, b], [K.dot(a, b), K.sum(a, axis=1)])
+    av, bv = randn(rng, 3, 4), randn(rng, 4, 2)
+    out = f([av, bv])
+    np.testing.assert_allclose(out[0], NP.dot(av, bv), atol=ATOL)
+    np.testing.assert_allclose(out[1], NP.sum(av, axis=1), atol=ATOL)
+    out = f([randn(rng, 5, 4), bv])      # another batch size, same function
+    assert out[0].shape == (5, 2)
+    with pytest.raises(Exception) as err:
+        K.function([a], [K.sum(a)], no_such_argument=1)
+    message = str(err.value)
+    assert 'function' in message and 'no_such_argument' in message and backend in message
+    with pytest.raises(ValueError) as err:
+        K.conv2d(K.placeholder(shape=(1, 4, 4, 1)), K.variable(np.ones((2, 2, 1, 1))),
+                 padding='full')
+    assert 'padding' in str(err.value)
+    with pytest.raises(ValueError):
+        K.pool2d(K.placeholder(shape=(1, 4, 4, 1)), (2, 2), pool_mode='median')
+
+
+def test_learning_phase_and_in_train_phase(backend, rng):
+    x = K.placeholder(shape=(None, 3))
+    phase = K.learning_phase()
+    assert not isinstance(phase, int)
+    assert K.learning_phase() is phase           # one per session
+    y = K.in_train_phase(x * 2., x * 3.)
+    assert y._uses_learning_phase is True
+    z = K.in_test_phase(lambda: x + 1., lambda: x - 1.)
+    f = K.function([x, K.learning_phase()], [y, z])
+    xv = randn(rng, 2, 3)
+    train = f([xv, 1])
+    test = f([xv, np.uint8(0)])
+    np.testing.assert_allclose(train[0], xv * 2., atol=ATOL)
+    np.testing.assert_allclose(test[0], xv * 3., atol=ATOL)
+    np.testing.assert_allclose(train[1], xv - 1., atol=ATOL)
+    np.testing.assert_allclose(test[1], xv + 1., atol=ATOL)
+    assert K.in_train_phase(1., 2., training=1) == 1.
+    assert K.in_train_phase(lambda: 'x', lambda: 'alt', training=0) == 'alt'
+    sym = K.in_train_phase(x * 2., x * 3., training=K.greater(K.sum(x), 0.))
+    assert sym._uses_learning_phase is True
+    out = K.function([x], [sym])([np.ones((1, 3), 'float32')])
+    np.testing.assert_allclose(out[0], [[2., 2., 2.]])
+    try:
+        K.set_learning_phase(1)
+        assert K.learning_phase() == 1
+        np.testing.assert_allclose(K.eval(K.in_train_phase(K.constant(5.), K.constant(6.))), 5.)
+        with pytest.raises(ValueError):
+            K.set_learning_phase(2)
+    finally:
+        K.clear_session()
+    assert not isinstance(K.learning_phase(), int)
+
+
+def test_dropout(backend, rng):
+    x = K.placeholder(shape=(None, 500))
+    level = 0.3
+    y = K.in_train_phase(lambda: K.dropout(x, level, seed=3), x)
+    shared = K.in_train_phase(lambda: K.dropout(x, level, noise_shape=(1, 500), seed=4), x)
+    f = K.function([x, K.learning_phase()], [y, shared])
+    xv = np.ones((40, 500), 'float32') * 2.
+    test = f([xv, 0])
+    np.testing.assert_allclose(test[0], xv)
+    out, out_shared = f([xv, 1])
+    dropped = np.mean(out == 0)
+    assert abs(dropped - level) < 0.03, dropped
+    kept = out[out != 0]
+    np.testing.assert_allclose(kept, 2. / (1. - level), rtol=1e-5)
+    # A noise_shape of (1, 500) drops the same columns in every row.
+    assert np.all(out_shared == out_shared[:1])
+    assert abs(np.mean(out_shared == 0) - level) < 0.1
+    with pytest.raises(ValueError):
+        K.dropout(x, 1.0)
+
+
+# -- losses --------------------------------------------------------------------------------------------
+
+def test_losses(backend, rng):
+    c = Cases()
+    probs = rng.rand(4, 5).astype('float32') + 0.05
+    target = np.eye(5, dtype='float32')[[0, 3, 4, 1]]
+    logits = randn(rng, 4, 5) * 2.
+    c.add('categorical unnormalized', lambda M, t, o: M.categorical_crossentropy(t, o), target, probs)
+    c.add('categorical from_logits', lambda M, t, o: M.categorical_crossentropy(t, o, from_logits=True),
+          target, logits)
+    onehot_zero = target.copy()
+    c.add('categorical clipped', lambda M, t, o: M.categorical_crossentropy(t, o),
+          target, np.where(target > 0, 0., 1.).astype('float32') + np.eye(5, dtype='float32')[[1, 1, 1, 0]])
+    p3 = rng.rand(2, 5, 3).astype('float32') + 0.05
+    t3 = np.eye(5, dtype='float32')[[[0, 2, 4], [1, 1, 3]]].transpose(0, 2, 1)
+    c.add('categorical axis=1', lambda M, t, o: M.categorical_crossentropy(t, o, axis=1), t3, p3)
+    labels = np.array([0, 3, 4, 1], dtype='float32')
+    c.add('sparse', lambda M, t, o: M.sparse_categorical_crossentropy(t, o), labels, probs / probs.sum(1, keepdims=True))
+    c.add('sparse (n, 1) targets', lambda M, t, o: M.sparse_categorical_crossentropy(t, o),
+          labels.reshape(4, 1), probs / probs.sum(1, keepdims=True))
+    c.add('sparse from_logits', lambda M, t, o: M.sparse_categorical_crossentropy(t, o, from_logits=True),
+          labels.astype('int32'), logits)
+    seq_logits = randn(rng, 2, 3, 5)
+    c.add('sparse 3d', lambda M, t, o: M.sparse_categorical_crossentropy(t, o, from_logits=True),
+          np.array([[0, 4, 2], [1, 1, 3]], dtype='int32'), seq_logits)
+    c.add('sparse axis=1', lambda M, t, o: M.sparse_categorical_crossentropy(t, o, from_logits=True, axis=1),
+          np.array([[0, 2], [1, 4]], dtype='int32'), randn(rng, 2, 5, 2))
+    bt = (rng.rand(3, 4) > 0.5).astype('float32')
+    bo = rng.rand(3, 4).astype('float32')
+    bo[0, :2] = [0., 1.]                      # clipped to epsilon
+    c.add('binary', lambda M, t, o: M.binary_crossentropy(t, o), bt, bo)
+    c.add('binary from_logits', lambda M, t, o: M.binary_crossentropy(t, o, from_logits=True),
+          bt, randn(rng, 3, 4) * 3.)
+    c.add('binary float64', lambda M, t, o: M.binary_crossentropy(t, o),
+          bt.astype('float64'), np.clip(bo, 0.01, 0.99).astype('float64'))
+    del onehot_zero
+    c.check(atol=2e-5)
+
+
+# -- neural network ops -------------------------------------------------------------------------------
+
+def test_bias_add(backend, rng):
+    c = Cases()
+    for data_format in ('channels_last', 'channels_first'):
+        c.add('2d %s' % data_format, lambda M, x, b, df=data_format: M.bias_add(x, b, df),
+              randn(rng, 3, 4), randn(rng, 4))
+        c.add('3d %s' % data_format, lambda M, x, b, df=data_format: M.bias_add(x, b, df),
+              randn(rng, 2, 3, 4), randn(rng, 3 if data_format == 'channels_first' else 4))
+        c.add('4d %s' % data_format, lambda M, x, b, df=data_format: M.bias_add(x, b, df),
+              randn(rng, 2, 3, 4, 5), randn(rng, 3 if data_format == 'channels_first' else 5))
+        c.add('4d full bias %s' % data_format, lambda M, x, b, df=data_format: M.bias_add(x, b, df),
+              randn(rng, 2, 3, 4, 5), randn(rng, 4, 5, 3) if data_format == 'channels_first'
+              else randn(rng, 3, 4, 5))
+    K.set_image_data_format('channels_first')
+    c.add('default data_format (channels_first)', lambda M, x, b: M.bias_add(x, b),
+          randn(rng, 2, 3, 4), randn(rng, 3))
+    c.check()
+
+
+def _to_first(x):
+    return np.ascontiguousarray(np.moveaxis(x, -1, 1))
+
+
+def test_conv1d(backend, rng):
+    c = Cases()
+    x = randn(rng, 2, 7, 3)
+    for width in (2, 3):
+        k = randn(rng, width, 3, 4)
+        for padding in ('valid', 'same', 'causal'):
+            for strides, dilation in ((1, 1), (2, 1), (1, 2)):
+                for data_format in ('channels_last', 'channels_first'):
+                    xin = x if data_format == 'channels_last' else _to_first(x)
+                    c.add('w=%d %s s=%d d=%d %s' % (width, padding, strides, dilation, data_format),
+                          lambda M, a, b, p=padding, s=strides, d=dilation, df=data_format:
+                          M.conv1d(a, b, strides=s, padding=p, data_format=df, dilation_rate=d),
+                          xin, k)
+    c.check(atol=1e-4)
+
+
+def test_conv2d(backend, rng):
+    c = Cases()
+    x = randn(rng, 2, 7, 8, 3)
+    for ksize in ((3, 3), (2, 4), (1, 1)):
+        k = randn(rng, ksize[0], ksize[1], 3, 2)
+        for padding in ('valid', 'same'):
+            for strides, dilation in (((1, 1), (1, 1)), ((2, 2), (1, 1)), ((3, 2), (1, 1)),
+                                      ((1, 1), (2, 2))):
+                for data_format in ('channels_last', 'channels_first'):
+                    if ksize == (1, 1) and (data_format == 'channels_first' or strides == (3, 2)):
+                        continue
+                    xin = x if data_format == 'channels_last' else _to_first(x)
+                    c.add('k=%s %s s=%s d=%s %s' % (ksize, padding, strides, dilation, data_format),
+                          lambda M, a, b, p=padding, s=strides, d=dilation, df=data_format:
+                          M.conv2d(a, b, strides=s, padding=p, data_format=df, dilation_rate=d),
+                          xin, k)
+    K.set_image_data_format('channels_first')
+    c.add('default data_format (channels_first)', lambda M, a, b: M.conv2d(a, b, padding='same'),
+          _to_first(x), randn(rng, 3, 2, 3, 2))
+    c.add('float64', lambda M, a, b: M.conv2d(a, b, padding='same', data_format='channels_last'),
+          x.astype('float64'), randn(rng, 3, 3, 3, 2, dtype='float64'))
+    c.check(atol=1e-4)
+
+
+def test_conv3d(backend, rng):
+    c = Cases()
+    x = randn(rng, 1, 4, 5, 3, 2)
+    k = randn(rng, 2, 3, 2, 2, 3)
+    for padding in ('valid', 'same'):
+        for strides in ((1, 1, 1), (2, 2, 1)):
+            for data_format in ('channels_last', 'channels_first'):
+                xin = x if data_format == 'channels_last' else _to_first(x)
+                c.add('%s s=%s %s' % (padding, strides, data_format),
+                      lambda M, a, b, p=padding, s=strides, df=data_format:
+                      M.conv3d(a, b, strides=s, padding=p, data_format=df), xin, k)
+    c.add('dilation', lambda M, a, b: M.conv3d(a, b, dilation_rate=(1, 2, 1), padding='same'), x, k)
+    c.check(atol=1e-4)
+
+
+def test_pool2d(backend, rng):
+    c = Cases()
+    x = randn(rng, 2, 7, 6, 3) - 1.           # mostly negative: padding must not leak zeros
+    for pool_size, strides in (((2, 2), (2, 2)), ((3, 3), (1, 1)), ((3, 2), (2, 3)),
+                               ((2, 2), (1, 1))):
+        for padding in ('valid', 'same'):
+            for pool_mode in ('max', 'avg'):
+                for data_format in ('channels_last', 'channels_first'):
+                    xin = x if data_format == 'channels_last' else _to_first(x)
+                    c.add('%s s=%s %s %s %s' % (pool_size, strides, padding, pool_mode, data_format),
+                          lambda M, a, ps=pool_size, s=strides, p=padding, m=pool_mode,
+                          df=data_format: M.pool2d(a, ps, strides=s, padding=p, data_format=df,
+                                                   pool_mode=m), xin)
+    c.check()
+
+
+def test_pool3d(backend, rng):
+    c = Cases()
+    x = randn(rng, 1, 5, 4, 3, 2) - 1.
+    for pool_size, strides in (((2, 2, 2), (2, 2, 2)), ((3, 2, 2), (1, 1, 1))):
+        for padding in ('valid', 'same'):
+            for pool_mode in ('max', 'avg'):
+                for data_format in ('channels_last', 'channels_first'):
+                    xin = x if data_format == 'channels_last' else _to_first(x)
+                    c.add('%s s=%s %s %s %s' % (pool_size, strides, padding, pool_mode, data_format),
+                          lambda M, a, ps=pool_size, s=strides, p=padding, m=pool_mode,
+                          df=data_format: M.pool3d(a, ps, strides=s, padding=p, data_format=df,
+                                                   pool_mode=m), xin)
+    c.check()
+
+
+def test_conv_and_pool_with_unknown_sizes(backend, rng):
+    """'same' padding with strides when the spatial sizes are only known at run time."""
+    x = K.placeholder(shape=(None, None, None, 3))
+    kernel = randn(rng, 3, 2, 3, 2)
+    k = K.variable(kernel)
+    outputs = [K.conv2d(x, k, strides=(2, 2), padding='same'),
+               K.conv2d(x, k, strides=(1, 1), padding='same'),
+               K.pool2d(x, (3, 2), strides=(2, 2), padding='same', pool_mode='max'),
+               K.pool2d(x, (2, 3), strides=(2, 3), padding='same', pool_mode='avg'),
+               K.pool2d(x, (2, 2), strides=(2, 2), padding='valid', pool_mode='avg')]
+    f = K.function([x], outputs)
+    for size in ((5, 7), (6, 4)):
+        xv = randn(rng, 2, size[0], size[1], 3) - 1.
+        refs = [NP.conv2d(xv, kernel, strides=(2, 2), padding='same'),
+                NP.conv2d(xv, kernel, padding='same'),
+                NP.pool2d(xv, (3, 2), strides=(2, 2), padding='same', pool_mode='max'),
+                NP.pool2d(xv, (2, 3), strides=(2, 3), padding='same', pool_mode='avg'),
+                NP.pool2d(xv, (2, 2), strides=(2, 2), padding='valid', pool_mode='avg')]
+        for i, (value, ref) in enumerate(zip(f([xv]), refs)):
+            assert value.shape == ref.shape, (size, i)
+            np.testing.assert_allclose(value, ref, atol=1e-4, err_msg='size %s output %d' % (size, i))
+
+
+# -- gradients -------------------------------------------------------------------------------------------
+
+def _numeric_grad(loss_fn, value, eps=1e-6):
+    grad = np.zeros_like(value)
+    flat, gflat = value.reshape(-1), grad.reshape(-1)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + eps
+        up = loss_fn(value)
+        flat[i] = old - eps
+        down = loss_fn(value)
+        flat[i] = old
+        gflat[i] = (up - down) / (2 * eps)
+    return grad
+
+
+def test_gradients_match_finite_differences(backend, rng):
+    K.set_floatx('float64')
+    a = rng.randn(3, 4)
+    b = rng.randn(4, 2)
+    img = rng.randn(1, 5, 5, 2)
+    kern = rng.randn(3, 3, 2, 2)
+    target = np.eye(4)[[1, 0, 3]]
+    away_from_zero = np.where(np.abs(a) < 0.1, 0.5, a)
+    consts = {'b': b, 'img': img, 'target': target, 'weights': np.arange(4.)}
+    k_consts = dict((key, K.constant(value, dtype='float64')) for key, value in consts.items())
+    cases = {
+        'dot': (lambda M, w, c: M.sum(M.dot(w, c['b']) * M.dot(w, c['b'])), a),
+        'conv2d same': (lambda M, w, c: M.sum(M.square(M.conv2d(c['img'], w, padding='same'))),
+                        kern),
+        'conv2d strided': (lambda M, w, c: M.sum(M.conv2d(c['img'], w, strides=(2, 2)) * 0.5),
+                           kern),
+        'softmax + categorical_crossentropy': (
+            lambda M, w, c: M.mean(M.categorical_crossentropy(c['target'], M.softmax(w))), a),
+        'categorical_crossentropy from_logits': (
+            lambda M, w, c: M.sum(M.categorical_crossentropy(c['target'], w, from_logits=True)), a),
+        'relu': (lambda M, w, c: M.sum(M.relu(w) * M.relu(w)), away_from_zero),
+        'sigmoid': (lambda M, w, c: M.sum(M.sigmoid(w) * c['weights']), a),
+        'pool2d max': (lambda M, w, c: M.sum(M.square(M.pool2d(w, (2, 2), padding='same',
+                                                                strides=(2, 2)))), img),
+        'pool2d avg': (lambda M, w, c: M.sum(M.square(M.pool2d(w, (2, 2), padding='same',
+                                                                pool_mode='avg'))), img),
+        'mean': (lambda M, w, c: M.mean(M.square(w)), a),
+    }
+    names = sorted(cases)
+    outputs, failures = [], []
+    for name in list(names):
+        fn, value = cases[name]
+        try:
+            v = K.variable(value, dtype='float64')
+            outputs.append(K.gradients(fn(K, v, k_consts), [v])[0])
+        except Exception as e:  # reported below
+            failures.append('%s: raised %s: %s' % (name, type(e).__name__, str(e)[:200]))
+            names.remove(name)
+    grads = K.function([], outputs)([]) if outputs else []
+    for name, grad in zip(names, grads):
+        fn, value = cases[name]
+        numeric = _numeric_grad(lambda w: float(fn(NP, w, consts)), value.copy())
+        if grad.shape != numeric.shape or not np.allclose(grad, numeric, atol=1e-5, rtol=1e-4):
+            failures.append('%s: max error %g' % (name, np.max(np.abs(grad - numeric))))
+    assert not failures, '\n'.join(failures)
+
+
+def test_stop_gradient(backend, rng):
+    v = K.variable(np.array([1., 2., 3.]))
+    loss = K.sum(K.square(v) + K.stop_gradient(K.square(v)))
+    grad = K.function([], K.gradients(loss, [v]))([])[0]
+    np.testing.assert_allclose(grad, [2., 4., 6.], atol=ATOL)
+
+
+# -- randomness ---------------------------------------------------------------------------------------------
+
+def test_random(backend, rng):
+    shape = (100, 100)
+    tensors = [K.random_uniform(shape, -1., 3., seed=7), K.random_uniform(shape, -1., 3., seed=7),
+               K.random_uniform(shape, -1., 3., seed=8),
+               K.random_normal(shape, 1., 2., seed=7), K.random_normal(shape, 1., 2., seed=7),
+               K.random_binomial(shape, p=0.3, seed=7),
+               K.truncated_normal(shape, 0.5, 2., seed=7),
+               K.random_uniform((2, 3), dtype='float64', seed=1)]
+    u1, u2, u3, n1, n2, b, t, u64 = K.function([], tensors)([])
+    np.testing.assert_array_equal(u1, u2)
+    assert not np.array_equal(u1, u3)
+    np.testing.assert_array_equal(n1, n2)
+    assert u1.shape == shape and u1.dtype == np.float32 and u64.dtype == np.float64
+    assert u1.min() >= -1. and u1.max() <= 3.
+    # 10,000 samples: the bounds are several standard errors wide.
+    assert abs(u1.mean() - 1.) < 0.05 and abs(u1.std() - 4. / np.sqrt(12.)) < 0.05
+    assert abs(n1.mean() - 1.) < 0.08 and abs(n1.std() - 2.) < 0.08
+    assert set(np.unique(b)) <= {0., 1.} and abs(b.mean() - 0.3) < 0.03
+    assert t.min() >= 0.5 - 4. - 1e-5 and t.max() <= 0.5 + 4. + 1e-5
+    # std of N(0, 1) truncated at +-2 is 0.8796
+    assert abs(t.mean() - 0.5) < 0.08 and abs(t.std() - 2. * 0.8796) < 0.08
+
+
+# -- recurrence ------------------------------------------------------------------------------------------
+
+def _numpy_rnn(x, w, u, h0, mask=None, go_backwards=False):
+    steps = list(range(x.shape[1]))
+    if go_backwards:
+        steps = steps[::-1]
+    h, prev, outputs = h0, np.zeros_like(h0), []
+    for t in steps:
+        out = np.tanh(x[:, t].dot(w) + h.dot(u))
+        if mask is not None:
+            m = mask[:, t][:, None]
+            out = np.where(m, out, prev)
+            new_h = np.where(m, out, h)
+        else:
+            new_h = out
+        outputs.append(out)
+        h, prev = new_h, out
+    return outputs[-1], np.stack(outputs, axis=1), h
+
+
+def test_rnn(backend, rng):
+    x = randn(rng, 2, 4, 3)
+    w, u, h0 = randn(rng, 3, 5) * .5, randn(rng, 5, 5) * .5, randn(rng, 2, 5)
+    mask = np.array([[1, 1, 0, 1], [1, 0, 0, 0]], dtype=bool)
+    xv, wv, uv = K.variable(x), K.variable(w), K.variable(u)
+    h0v = K.variable(h0)
+    maskv = K.variable(mask.astype('float32'))
+
+    def step(x_t, states):
+        out = K.tanh(K.dot(x_t, states[1]) + K.dot(states[0], states[2]))
+        return out, [out]
+
+    cases = [('plain', {}, {}), ('go_backwards', {'go_backwards': True}, {'go_backwards': True}),
+             ('mask', {'mask': K.cast(maskv, 'bool')}, {'mask': mask}),
+             ('unroll', {'unroll': True, 'input_length': 4}, {})]
+    tensors, refs = [], []
+    for name, kwargs, ref_kwargs in cases:
+        last, outputs, states = K.rnn(step, xv, [h0v], constants=[wv, uv], **kwargs)
+        tensors += [last, outputs, states[0]]
+        refs += list(_numpy_rnn(x, w, u, h0, **ref_kwargs))
+    values = K.function([], tensors)([])
+    for i, (value, ref) in enumerate(zip(values, refs)):
+        name = cases[i // 3][0] + ' ' + ('last_output', 'outputs', 'state')[i % 3]
+        assert value.shape == ref.shape, name
+        np.testing.assert_allclose(value, ref, atol=ATOL, err_msg=name)

@@ -1,0 +1,230 @@
+"""Model files: round trips, across backends, atomic writes, optimizer state."""
+import hashlib
+import os
+
+import numpy as np
+import pytest
+
+h5py = pytest.importorskip('h5py')
+
+from multikeras import backend as K  # noqa: E402
+from multikeras import optimizers  # noqa: E402
+from multikeras.engine import saving  # noqa: E402
+from multikeras.layers import Dense, Flatten, Conv2D, Input  # noqa: E402
+from multikeras.models import Model, Sequential, load_model, save_model  # noqa: E402
+from multikeras.utils import to_categorical  # noqa: E402
+
+SYMBOLIC_BACKENDS = ['tensorflow', 'theano']
+
+
+def activate(name):
+    try:
+        K.use_backend(name)
+    except ImportError as e:
+        pytest.skip('backend %s not installed: %s' % (name, e))
+    K.set_floatx('float32')
+    K.set_image_data_format('channels_last')
+
+
+@pytest.fixture(scope='module', params=SYMBOLIC_BACKENDS)
+def backend(request):
+    """Each symbolic backend in turn, activated once per module (models are reused)."""
+    activate(request.param)
+    yield request.param
+
+
+def data(seed=0, n=40):
+    rng = np.random.RandomState(seed)
+    x = rng.rand(n, 6, 6, 1).astype('float32')
+    labels = (x[:, :, :3].mean(axis=(1, 2, 3)) > x[:, :, 3:].mean(axis=(1, 2, 3))).astype(int)
+    return x, to_categorical(labels, 2)
+
+
+X, Y = data()
+
+
+def build(seed=0):
+    """A small CNN: Conv2D kernels are where backends differ (Theano flips them)."""
+    np.random.seed(seed)
+    model = Sequential([Conv2D(2, (3, 3), activation='relu', input_shape=(6, 6, 1), name='conv'),
+                        Flatten(name='flat'), Dense(2, activation='softmax', name='out')])
+    model.compile(optimizers.Adam(lr=0.01), 'categorical_crossentropy', metrics=['accuracy'])
+    return model
+
+
+def digest(path):
+    with open(path, 'rb') as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+@pytest.fixture(scope='module')
+def trained(backend, tmp_path_factory):
+    model = build(0)
+    model.fit(X, Y, batch_size=10, epochs=2, verbose=0, shuffle=False)
+    path = str(tmp_path_factory.mktemp('saved-' + backend) / 'model.h5')
+    model.save(path)
+    return {'model': model, 'path': path, 'predictions': model.predict(X),
+            'weights': model.get_weights(), 'optimizer': model.optimizer.get_weights()}
+
+
+# -- round trip on one backend --------------------------------------------------------------------
+
+def test_save_load_round_trip_same_predictions(trained):
+    loaded = load_model(trained['path'])
+    assert isinstance(loaded, Sequential)
+    assert [l.name for l in loaded.layers] == ['conv', 'flat', 'out']
+    for a, b in zip(loaded.get_weights(), trained['weights']):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(loaded.predict(X), trained['predictions'], atol=1e-6)
+    assert loaded.metrics_names == ['loss', 'accuracy']
+    assert isinstance(loaded.optimizer, optimizers.Adam)
+    assert loaded.optimizer.get_config()['lr'] == pytest.approx(0.01)
+    with h5py.File(trained['path'], 'r') as f:
+        assert 'model_config' in f.attrs and 'optimizer_weights' in f
+
+
+def test_save_model_function_and_no_compile(trained, tmp_path):
+    path = str(tmp_path / 'fn.h5')
+    save_model(trained['model'], path, include_optimizer=False)
+    loaded = load_model(path, compile=False)
+    assert loaded.optimizer is None
+    np.testing.assert_allclose(loaded.predict(X), trained['model'].predict(X), atol=1e-6)
+    with pytest.raises(RuntimeError, match='compile'):
+        loaded.evaluate(X, Y, verbose=0)
+
+
+def test_optimizer_state_restored_and_training_continues(trained):
+    loaded = load_model(trained['path'])
+    state = loaded.optimizer.get_weights()
+    assert len(state) == len(trained['optimizer']) == 1 + 2 * 4   # iterations, m and v
+    assert int(state[0]) == 8                                     # 2 epochs x 4 batches
+    for a, b in zip(state, trained['optimizer']):
+        np.testing.assert_allclose(a, b, atol=1e-7)
+    # One more epoch from the file equals one more epoch of a model with the same state.
+    twin = build(0)
+    twin.fit(X[:10], Y[:10], batch_size=10, epochs=1, verbose=0)   # create the optimizer variables
+    twin.set_weights(trained['weights'])
+    twin.optimizer.set_weights(trained['optimizer'])
+    loaded.fit(X, Y, batch_size=10, epochs=1, verbose=0, shuffle=False)
+    twin.fit(X, Y, batch_size=10, epochs=1, verbose=0, shuffle=False)
+    for a, b in zip(loaded.get_weights(), twin.get_weights()):
+        np.testing.assert_allclose(a, b, atol=1e-5)
+    assert int(loaded.optimizer.get_weights()[0]) == 12
+    # A fresh optimizer would take a different step: the state matters.
+    fresh = build(0)
+    fresh.set_weights(trained['weights'])
+    fresh.fit(X, Y, batch_size=10, epochs=1, verbose=0, shuffle=False)
+    assert max(np.abs(a - b).max() for a, b in zip(fresh.get_weights(), twin.get_weights())) > 1e-4
+
+
+def test_save_weights_load_weights(trained, tmp_path):
+    path = str(tmp_path / 'weights.h5')
+    trained['model'].save_weights(path)
+    other = build(7)
+    assert not np.allclose(other.predict(X), trained['model'].predict(X))
+    other.load_weights(path)
+    np.testing.assert_allclose(other.predict(X), trained['model'].predict(X), atol=1e-6)
+    with pytest.raises(ValueError, match='load_weights'):
+        load_model(path)
+
+
+# -- overwriting and failures ----------------------------------------------------------------
+
+def test_overwrite_false_raises_and_keeps_file(trained, tmp_path):
+    path = str(tmp_path / 'keep.h5')
+    trained['model'].save(path)
+    before = digest(path)
+    with pytest.raises(FileExistsError) as info:
+        trained['model'].save(path, overwrite=False)
+    assert path in str(info.value) and 'overwrite' in str(info.value)
+    with pytest.raises(FileExistsError):
+        trained['model'].save_weights(path, overwrite=False)
+    assert digest(path) == before
+    assert os.listdir(str(tmp_path)) == ['keep.h5']
+
+
+def test_failing_write_keeps_old_file_and_no_temp(trained, tmp_path, monkeypatch):
+    path = str(tmp_path / 'model.h5')
+    trained['model'].save(path)
+    before = digest(path)
+    real = h5py.Group.create_dataset
+    calls = []
+
+    def failing(self, *args, **kwargs):
+        calls.append(args[0] if args else kwargs.get('name'))
+        if len(calls) == 2:
+            raise OSError('disk full (simulated)')
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(h5py.Group, 'create_dataset', failing)
+    with pytest.raises(OSError, match='simulated'):
+        trained['model'].save(path)
+    monkeypatch.undo()
+    assert len(calls) == 2          # it failed in the middle of writing the weights
+    assert digest(path) == before
+    assert os.listdir(str(tmp_path)) == ['model.h5']
+    np.testing.assert_allclose(load_model(path, compile=False).predict(X),
+                               trained['model'].predict(X), atol=1e-6)
+
+
+class Opaque(object):
+    """Something json cannot write."""
+
+
+class UnserializableDense(Dense):
+    def get_config(self):
+        config = super(UnserializableDense, self).get_config()
+        config['thing'] = Opaque()
+        return config
+
+
+def test_unserializable_config_keeps_old_file_and_no_temp(backend, tmp_path):
+    inp = Input(shape=(3,))
+    model = Model(inp, UnserializableDense(2)(inp))
+    path = str(tmp_path / 'model.h5')
+    with open(path, 'wb') as f:
+        f.write(b'an older model file')
+    with pytest.raises(TypeError, match='Opaque'):
+        model.save(path)
+    with open(path, 'rb') as f:
+        assert f.read() == b'an older model file'
+    assert os.listdir(str(tmp_path)) == ['model.h5']
+
+
+def test_save_into_missing_directory_is_clear(trained, tmp_path):
+    path = str(tmp_path / 'no' / 'such' / 'dir' / 'model.h5')
+    with pytest.raises(FileNotFoundError) as info:
+        trained['model'].save(path)
+    assert 'does not exist' in str(info.value)
+
+
+def test_load_missing_file_is_clear(backend, tmp_path):
+    with pytest.raises(FileNotFoundError) as info:
+        load_model(str(tmp_path / 'nothing.h5'))
+    assert 'nothing.h5' in str(info.value)
+
+
+# -- across backends ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize('source,target', [('tensorflow', 'theano'), ('theano', 'tensorflow')])
+def test_load_on_the_other_backend(source, target, tmp_path):
+    activate(target)   # skip early when either engine is missing
+    activate(source)
+    model = build(11)
+    model.fit(X, Y, batch_size=10, epochs=2, verbose=0, shuffle=False)
+    expected = model.predict(X)
+    weights = model.get_weights()
+    path = str(tmp_path / ('from-%s.h5' % source))
+    model.save(path)
+    with h5py.File(path, 'r') as f:
+        assert f.attrs['backend'] == source
+    activate(target)
+    loaded = load_model(path)
+    assert K.backend() == target
+    for a, b in zip(loaded.get_weights(), weights):
+        np.testing.assert_array_equal(a, b)     # one kernel layout on every backend
+    np.testing.assert_allclose(loaded.predict(X), expected, atol=1e-5)
+    loss_before = loaded.evaluate(X, Y, verbose=0)[0]
+    history = loaded.fit(X, Y, batch_size=10, epochs=2, verbose=0, shuffle=False).history
+    assert all(np.isfinite(history['loss']))
+    assert loaded.evaluate(X, Y, verbose=0)[0] < loss_before

@@ -201,10 +201,12 @@ def test_shape_introspection(backend, rng):
         K.is_keras_tensor(np.zeros(3))      # not a symbolic tensor at all
     y = K.placeholder(ndim=2, dtype='int32')
     assert K.int_shape(y) == (None, None) and K.dtype(y) == 'int32'
-    v = K.variable(randn(rng, 2, 5), name='w', constraint='c')
+    def clip_constraint(w):
+        return w
+    v = K.variable(randn(rng, 2, 5), name='w', constraint=clip_constraint)
     assert K.int_shape(v) == (2, 5) and K.count_params(v) == 10
     assert K.is_variable(v) and K.is_tensor(v) and not K.is_placeholder(v)
-    assert v.constraint == 'c' and v._uses_learning_phase is False
+    assert v.constraint is clip_constraint and v._uses_learning_phase is False
     assert K.dtype(K.variable(np.zeros(2), dtype='float64')) == 'float64'
     s = K.shape(x)
     f = K.function([x], [s, K.shape(v)])
@@ -645,3 +647,28 @@ def test_rnn(backend, rng):
         name = cases[i // 3][0] + ' ' + ('last_output', 'outputs', 'state')[i % 3]
         assert value.shape == ref.shape, name
         np.testing.assert_allclose(value, ref, atol=ATOL, err_msg=name)
+
+
+def test_more_ops(backend, rng):
+    c = Cases()
+    x = randn(rng, 2, 5, 6, 3)
+    dk = randn(rng, 3, 2, 3, 2)
+    pk = randn(rng, 1, 1, 6, 4)
+    for padding in ('valid', 'same'):
+        for data_format in ('channels_last', 'channels_first'):
+            xin = x if data_format == 'channels_last' else _to_first(x)
+            c.add('depthwise_conv2d %s %s' % (padding, data_format),
+                  lambda M, a, k, p=padding, df=data_format:
+                  M.depthwise_conv2d(a, k, strides=(2, 1), padding=p, data_format=df), xin, dk)
+            c.add('separable_conv2d %s %s' % (padding, data_format),
+                  lambda M, a, k, q, p=padding, df=data_format:
+                  M.separable_conv2d(a, k, q, padding=p, data_format=df), xin, dk, pk)
+    c.add('separable_conv1d', lambda M, a, k, q: M.separable_conv1d(a, k, q, padding='same'),
+          randn(rng, 2, 7, 3), randn(rng, 3, 3, 2), randn(rng, 1, 6, 4))
+    c.add('reverse', lambda M, a: M.reverse(a, [0, 2]), x)
+    c.add('reverse int', lambda M, a: M.reverse(a, -1), x)
+    c.add('slice', lambda M, a: M.slice(a, (0, 1, 2, 0), (2, 3, -1, 2)), x)
+    c.add('size', lambda M, a: M.size(a), x)
+    c.add('resize_volumes', lambda M, a: M.resize_volumes(a, 2, 1, 3, 'channels_last'),
+          randn(rng, 1, 2, 2, 2, 1))
+    c.check(atol=1e-4)

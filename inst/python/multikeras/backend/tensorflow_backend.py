@@ -130,6 +130,9 @@ def is_placeholder(x):
 
 
 def is_keras_tensor(x):
+    if not is_tensor(x):
+        raise ValueError('is_keras_tensor: expected a symbolic tensor, got %s. Only tensors can be '
+                         'Keras tensors.' % type(x).__name__)
     return hasattr(x, '_keras_history')
 
 
@@ -237,15 +240,16 @@ def cast(x, dtype):
 # -- updates ------------------------------------------------------------------
 
 def update(x, new_x):
-    return tf1.assign(x, new_x)
+    """The update `x <- new_x`, as a `(variable, new_value)` pair for `function(updates=)`."""
+    return (x, new_x)
 
 
 def update_add(x, increment):
-    return tf1.assign_add(x, increment)
+    return (x, x + increment)
 
 
 def update_sub(x, decrement):
-    return tf1.assign_sub(x, decrement)
+    return (x, x - decrement)
 
 
 # -- linear algebra and shape ops ----------------------------------------------
@@ -464,7 +468,14 @@ def switch(condition, then_expression, else_expression):
         return then_fn() if condition else else_fn()
     if condition.shape.rank == 0:
         return tf.cond(tf.cast(condition, tf.bool), then_fn, else_fn)
-    return tf.where(tf.cast(condition, tf.bool), then_fn(), else_fn())
+    then_value, else_value = then_fn(), else_fn()
+    condition = tf.cast(condition, tf.bool)
+    missing = then_value.shape.rank - condition.shape.rank
+    if missing > 0:
+        # A lower-rank condition lines up with the leading axes, as in Keras.
+        condition = tf.reshape(condition, tf.concat([tf.shape(condition), [1] * missing], 0))
+        condition = tf.logical_and(condition, tf.ones_like(then_value, dtype=tf.bool))
+    return tf.where(condition, then_value, else_value)
 
 
 # -- activations -------------------------------------------------------------------
@@ -554,7 +565,8 @@ def bias_add(x, bias, data_format=None):
     if data_format == 'channels_first' and rank > 2:
         if bias.shape.rank == 1:
             return x + tf.reshape(bias, (1, -1) + (1,) * (rank - 2))
-        return x + tf.expand_dims(tf.transpose(bias, [rank - 2] + list(range(rank - 2))), 0)
+        shape = bias.shape.as_list()
+        return x + tf.reshape(bias, [1, shape[-1]] + shape[:-1])
     return x + bias
 
 
@@ -877,7 +889,7 @@ def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
 
 
 def moving_average_update(x, value, momentum):
-    return tf1.assign(x, x * momentum + value * (1. - momentum))
+    return (x, x * momentum + value * (1. - momentum))
 
 
 def map_fn(fn, elems, name=None, dtype=None):

@@ -16,6 +16,7 @@ Theano's flags are set before it is imported: `blas__ldflags=-lopenblas`
 user set them in `THEANO_FLAGS`. The Cython `scan` extension, which does not
 build on Python 3.11, is made unimportable so that Theano uses its Python scan.
 """
+import contextlib
 import os
 import sys
 import warnings
@@ -65,6 +66,7 @@ _py_max = max
 _py_min = min
 _py_abs = abs
 _py_round = round
+_builtin_slice = slice
 
 _FUNCTION_KWARGS = ('mode', 'givens', 'no_default_updates', 'accept_inplace',
                     'rebuild_strict', 'profile', 'on_unused_input', 'allow_input_downcast')
@@ -959,10 +961,10 @@ def _pad(x, spatial_axes, pads, value=0.):
     if _py_all(_is_int(b) and _is_int(a) and b == 0 and a == 0 for b, a in pads):
         return x
     new_shape = [x.shape[i] for i in range(x.ndim)]
-    index = [slice(None)] * x.ndim
+    index = [_builtin_slice(None)] * x.ndim
     for ax, (before, after) in zip(spatial_axes, pads):
         new_shape[ax] = x.shape[ax] + before + after
-        index[ax] = slice(before, before + x.shape[ax])
+        index[ax] = _builtin_slice(before, before + x.shape[ax])
     if value == 0.:
         base = T.zeros(new_shape, dtype=x.dtype)
     else:
@@ -981,7 +983,7 @@ def _out_size(size, kernel, stride, dilation, padding):
     return size
 
 
-def _convnd(x, kernel, strides, padding, data_format, dilation_rate, n, function):
+def _convnd(x, kernel, strides, padding, data_format, dilation_rate, n, function, groups=1):
     data_format = normalize_data_format(data_format)
     x, kernel = _tensor(x), _tensor(kernel)
     if x.ndim != n + 2:
@@ -1015,7 +1017,7 @@ def _convnd(x, kernel, strides, padding, data_format, dilation_rate, n, function
     k = kernel.dimshuffle([n + 1, n] + list(range(n)))
     if n == 2:
         out = T.nnet.conv2d(x, k, border_mode=border_mode, subsample=strides,
-                            filter_flip=False, filter_dilation=dilation)
+                            filter_flip=False, filter_dilation=dilation, num_groups=groups)
     elif n == 3:
         out = T.nnet.conv3d(x, k, border_mode=border_mode, subsample=strides,
                             filter_flip=False, filter_dilation=dilation)
@@ -1091,6 +1093,44 @@ def conv3d(x, kernel, strides=(1, 1, 1), padding='valid', data_format=None,
            dilation_rate=(1, 1, 1)):
     """3D convolution (cross-correlation); kernel (d1, d2, d3, in, out)."""
     return _convnd(x, kernel, strides, padding, data_format, dilation_rate, 3, 'conv3d')
+
+
+def depthwise_conv2d(x, depthwise_kernel, strides=(1, 1), padding='valid', data_format=None,
+                     dilation_rate=(1, 1)):
+    """Each input channel convolved with its own `multiplier` filters; kernel (r, c, in, mult)."""
+    kernel = _tensor(depthwise_kernel)
+    r, c, cin, mult = int_shape(kernel)
+    if None in (r, c, cin, mult):
+        raise _unsupported('depthwise_conv2d', 'depthwise_kernel', depthwise_kernel,
+                           'a kernel of known shape')
+    # (r, c, in, mult) -> (r, c, 1, in * mult): output channel i * mult + m, as TensorFlow.
+    k = _set_shape(T.reshape(kernel, (r, c, 1, cin * mult)), (r, c, 1, cin * mult))
+    return _convnd(x, k, strides, padding, data_format, dilation_rate, 2, 'depthwise_conv2d',
+                   groups=cin)
+
+
+def separable_conv2d(x, depthwise_kernel, pointwise_kernel, strides=(1, 1), padding='valid',
+                     data_format=None, dilation_rate=(1, 1)):
+    """A depthwise convolution followed by a 1x1 convolution."""
+    y = depthwise_conv2d(x, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    return conv2d(y, pointwise_kernel, (1, 1), 'valid', data_format)
+
+
+def separable_conv1d(x, depthwise_kernel, pointwise_kernel, strides=1, padding='valid',
+                     data_format=None, dilation_rate=1):
+    """1D separable convolution, run as a 2D one over a unit axis."""
+    data_format = normalize_data_format(data_format)
+    x = _tensor(x)
+    axis = 2 if data_format == 'channels_last' else 3
+    x2 = expand_dims(x, axis)
+    dk = expand_dims(_tensor(depthwise_kernel), 1)
+    pk = expand_dims(_tensor(pointwise_kernel), 0)
+    strides = _tuple(strides, 1, 'separable_conv1d', 'strides') + (1,)
+    dilation = _tuple(dilation_rate, 1, 'separable_conv1d', 'dilation_rate') + (1,)
+    if padding == 'causal':
+        raise _unsupported('separable_conv1d', 'padding', padding, '"valid" or "same"')
+    y = separable_conv2d(x2, dk, pk, strides, padding, data_format, dilation)
+    return squeeze(y, axis)
 
 
 def _poolnd(x, pool_size, strides, padding, data_format, pool_mode, n, function):
@@ -1384,6 +1424,86 @@ def in_top_k(predictions, targets, k):
 
 def print_tensor(x, message=''):
     return theano.printing.Print(message)(x)
+
+
+def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
+    data_format = normalize_data_format(data_format)
+    x = _tensor(x)
+    axes = (2, 3, 4) if data_format == 'channels_first' else (1, 2, 3)
+    for axis, factor in zip(axes, (depth_factor, height_factor, width_factor)):
+        x = T.repeat(x, factor, axis=axis)
+    return x
+
+
+def reverse(x, axes):
+    """Reverse along `axes` (an int or a list)."""
+    x = _tensor(x)
+    axes = [axes] if isinstance(axes, (int, np.integer)) else list(axes)
+    index = [_builtin_slice(None)] * x.ndim
+    for a in axes:
+        index[a % x.ndim] = _builtin_slice(None, None, -1)
+    return x[tuple(index)]
+
+
+def slice(x, start, size):
+    """x[start:start + size] along every axis (size -1: to the end)."""
+    x = _tensor(x)
+    index = tuple(_builtin_slice(s, s + n if n != -1 else None) for s, n in zip(start, size))
+    return x[index]
+
+
+def size(x, name=None):
+    """The number of elements of `x` (int32 scalar)."""
+    return T.cast(T.prod(_tensor(x).shape), 'int32')
+
+
+def map_fn(fn, elems, name=None, dtype=None):
+    """`fn` applied to each element along the first axis, stacked."""
+    out, _ = theano.scan(fn, sequences=[_tensor(elems)], name=name)
+    return out if dtype is None else T.cast(out, dtype)
+
+
+def foldl(fn, elems, initializer=None, name=None):
+    """Reduce the first axis of `elems` from the left with `fn(acc, x)`."""
+    elems = _tensor(elems)
+    if initializer is None:
+        initializer, elems = elems[0], elems[1:]
+    out, _ = theano.scan(lambda x, acc: fn(acc, x), sequences=[elems],
+                         outputs_info=[_tensor(initializer)], name=name)
+    return out[-1]
+
+
+def foldr(fn, elems, initializer=None, name=None):
+    """Reduce the first axis of `elems` from the right with `fn(acc, x)`."""
+    return foldl(fn, _tensor(elems)[::-1], initializer, name)
+
+
+def backend():
+    return 'theano'
+
+
+def manual_variable_initialization(value):
+    """Theano variables hold their values from the start: nothing to do."""
+
+
+@contextlib.contextmanager
+def control_dependencies(control_inputs):
+    """Theano has no control dependencies: a no-op context."""
+    yield
+
+
+def _not_on_theano(function):
+    def fn(*args, **kwargs):
+        raise NotImplementedError('%s is not implemented by the theano backend; use the '
+                                  'tensorflow backend for it.' % function)
+    fn.__name__ = function
+    return fn
+
+
+for _name in ('conv2d_transpose', 'conv3d_transpose', 'local_conv1d', 'local_conv2d',
+              'ctc_batch_cost', 'ctc_decode', 'ctc_label_dense_to_sparse'):
+    globals()[_name] = _not_on_theano(_name)
+del _name
 
 
 # -- recurrence -------------------------------------------------------------------------------------

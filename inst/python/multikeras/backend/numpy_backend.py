@@ -103,6 +103,11 @@ def batch_set_value(tuples):
         set_value(x, value)
 
 
+def get_variable_shape(x):
+    """The shape of a variable, as a tuple of ints (same as `int_shape`)."""
+    return int_shape(x)
+
+
 def int_shape(x):
     return tuple(int(d) for d in _np(x).shape)
 
@@ -757,11 +762,34 @@ def spatial_3d_padding(x, padding=((1, 1), (1, 1), (1, 1)), data_format=None):
     return np.pad(x, _spatial_pads(padding, data_format))
 
 
+def _bilinear_axis(x, axis, factor):
+    """Upsample `axis` by the integer `factor` with TensorFlow's bilinear rule
+    (half-pixel centres): output cell i samples the input at (i + 0.5) / factor - 0.5,
+    between floor (clamped to 0) and ceil (clamped to size - 1)."""
+    size = x.shape[axis]
+    coords = (np.arange(size * factor, dtype='float64') + 0.5) / factor - 0.5
+    floor = np.floor(coords)
+    lower = np.maximum(floor, 0).astype('int64')
+    upper = np.minimum(np.ceil(coords), size - 1).astype('int64')
+    shape = [1] * x.ndim
+    shape[axis] = -1
+    frac = (coords - floor).astype(x.dtype).reshape(shape)
+    low, high = np.take(x, lower, axis=axis), np.take(x, upper, axis=axis)
+    return low + (high - low) * frac
+
+
 def resize_images(x, height_factor, width_factor, data_format, interpolation='nearest'):
-    if interpolation != 'nearest':
-        raise ValueError('resize_images: interpolation=%r is not supported by the numpy backend '
-                         '(only "nearest").' % (interpolation,))
+    """Upsample rows and columns by integer factors: 'nearest' repeats cells,
+    'bilinear' interpolates as `tf.image.resize(method='bilinear')` (width first,
+    then height, as TensorFlow's kernel does)."""
+    if interpolation not in ('nearest', 'bilinear'):
+        raise ValueError('resize_images: invalid interpolation %r (expected "nearest" or '
+                         '"bilinear").' % (interpolation,))
+    x = _np(x)
     axes = (2, 3) if normalize_data_format(data_format) == 'channels_first' else (1, 2)
+    if interpolation == 'bilinear':
+        return _bilinear_axis(_bilinear_axis(x, axes[1], int(width_factor)), axes[0],
+                              int(height_factor))
     x = np.repeat(x, height_factor, axis=axes[0])
     return np.repeat(x, width_factor, axis=axes[1])
 

@@ -11,6 +11,14 @@ function is the one of `numpy_backend`. Two layout rules matter:
 - `'same'` padding follows TensorFlow: the extra cell of an odd total padding
   goes at the end, and average pooling ignores padded cells.
 
+Operations Theano lacks are built here: transposed convolutions as the
+input-gradient of a 'valid' convolution on the padded output, local
+convolutions as Theano's unshared `conv2d`, CTC loss as a log-space `scan`,
+greedy CTC decoding, bilinear `resize_images` (TensorFlow's half-pixel rule).
+Known differences from numpy_backend: `ctc_decode(greedy=False)` (beam search)
+raises; `ctc_label_dense_to_sparse` returns a `SparseLabels` tuple (indices,
+values, dense_shape) instead of a `tf.SparseTensor`.
+
 Theano's flags are set before it is imported: `blas__ldflags=-lopenblas`
 (with numpy 1.23 Theano's own BLAS detection fails) and `floatX`, unless the
 user set them in `THEANO_FLAGS`. The Cython `scan` extension, which does not
@@ -992,9 +1000,8 @@ def _convnd(x, kernel, strides, padding, data_format, dilation_rate, n, function
         raise ValueError('%s: kernel must have %d dims, got %d.' % (function, n + 2, kernel.ndim))
     strides = _tuple(strides, n, function, 'strides')
     dilation = _tuple(dilation_rate, n, function, 'dilation_rate')
-    if _py_any(s > 1 for s in strides) and _py_any(d > 1 for d in dilation):
-        raise _unsupported(function, 'dilation_rate', dilation_rate,
-                           '(1, ...) when strides > 1, as in TensorFlow')
+    # strides > 1 together with dilation > 1 is computed, as numpy_backend does
+    # (TensorFlow refuses that combination).
     kshape = _static(kernel)
     if kshape is None or None in kshape[:n]:
         raise _unsupported(function, 'kernel', kernel, 'a kernel of known spatial shape')
@@ -1128,7 +1135,10 @@ def separable_conv1d(x, depthwise_kernel, pointwise_kernel, strides=1, padding='
     strides = _tuple(strides, 1, 'separable_conv1d', 'strides') + (1,)
     dilation = _tuple(dilation_rate, 1, 'separable_conv1d', 'dilation_rate') + (1,)
     if padding == 'causal':
-        raise _unsupported('separable_conv1d', 'padding', padding, '"valid" or "same"')
+        # Left padding by the dilated kernel's reach, then a 'valid' convolution.
+        reach = (int(_static(_tensor(depthwise_kernel))[0]) - 1) * dilation[0]
+        x2 = _pad(x2, [axis - 1], [(reach, 0)])
+        padding = 'valid'
     y = separable_conv2d(x2, dk, pk, strides, padding, data_format, dilation)
     return squeeze(y, axis)
 
@@ -1404,14 +1414,46 @@ def spatial_3d_padding(x, padding=((1, 1), (1, 1), (1, 1)), data_format=None):
     return _pad(x, axes, [tuple(p) for p in padding])
 
 
+def _bilinear_axis(x, axis, factor):
+    """Upsample `axis` of x by the integer `factor`, as TensorFlow's bilinear resize with
+    half-pixel centres: source coordinate (i + 0.5) / factor - 0.5, clamped to the edges."""
+    size = x.shape[axis]
+    coords = (T.arange(size * factor).astype('float64') + 0.5) / float(factor) - 0.5
+    floor = T.floor(coords)
+    lower = T.cast(T.maximum(floor, 0.), 'int64')
+    upper = T.cast(T.minimum(T.ceil(coords), T.cast(size - 1, 'float64')), 'int64')
+    frac = T.cast(coords - floor, x.dtype)
+    pattern = ['x'] * x.ndim
+    pattern[axis] = 0
+    low, high = T.take(x, lower, axis=axis), T.take(x, upper, axis=axis)
+    return low + (high - low) * frac.dimshuffle(pattern)
+
+
 def resize_images(x, height_factor, width_factor, data_format, interpolation='nearest'):
+    """Upsample rows and columns by integer factors.
+
+    `interpolation='nearest'` repeats cells; `'bilinear'` interpolates as
+    `tf.image.resize(method='bilinear')` (half-pixel centres, edges clamped),
+    width first, then height.
+    """
     data_format = normalize_data_format(data_format)
-    if interpolation != 'nearest':
-        raise _unsupported('resize_images', 'interpolation', interpolation, '"nearest"')
+    if interpolation not in ('nearest', 'bilinear'):
+        raise _unsupported('resize_images', 'interpolation', interpolation,
+                           '"nearest" or "bilinear"')
     x = _tensor(x)
     axes = (1, 2) if data_format == 'channels_last' else (2, 3)
-    x = T.repeat(x, height_factor, axis=axes[0])
-    return T.repeat(x, width_factor, axis=axes[1])
+    if interpolation == 'bilinear':
+        y = _bilinear_axis(_bilinear_axis(x, axes[1], int(width_factor)), axes[0],
+                           int(height_factor))
+    else:
+        y = T.repeat(T.repeat(x, height_factor, axis=axes[0]), width_factor, axis=axes[1])
+    static = _static(x)
+    if static is not None:
+        shape = list(static)
+        for ax, f in zip(axes, (height_factor, width_factor)):
+            shape[ax] = None if shape[ax] is None else shape[ax] * int(f)
+        _set_shape(y, shape)
+    return y
 
 
 def in_top_k(predictions, targets, k):
@@ -1492,18 +1534,297 @@ def control_dependencies(control_inputs):
     yield
 
 
-def _not_on_theano(function):
-    def fn(*args, **kwargs):
-        raise NotImplementedError('%s is not implemented by the theano backend; use the '
-                                  'tensorflow backend for it.' % function)
-    fn.__name__ = function
-    return fn
+# -- transposed, local and CTC operations -------------------------------------------------------------
+
+def _deconv_default(size, kernel, stride, dilation, padding):
+    """The output length of a transposed convolution when `output_shape` leaves it unknown."""
+    effective = (kernel - 1) * dilation + 1
+    if padding == 'same':
+        return size * stride
+    return (size - 1) * stride + effective
 
 
-for _name in ('conv2d_transpose', 'conv3d_transpose', 'local_conv1d', 'local_conv2d',
-              'ctc_batch_cost', 'ctc_decode', 'ctc_label_dense_to_sparse'):
-    globals()[_name] = _not_on_theano(_name)
-del _name
+def _conv_transpose(x, kernel, output_shape, strides, padding, data_format, dilation_rate, n,
+                    function):
+    """Transposed convolution as the gradient of a 'valid' convolution of the padded output.
+
+    TensorFlow's 'same' padding may put one more cell at the end than at the start;
+    Theano's border modes are symmetric, so the convolution runs on the padded
+    size (before + size + after) and the result is cut to [before, before + size).
+    """
+    data_format = normalize_data_format(data_format)
+    if padding not in ('valid', 'same'):
+        raise ValueError('%s: invalid padding: %r (expected "valid" or "same").'
+                         % (function, padding))
+    x, kernel = _tensor(x), _tensor(kernel)
+    if x.ndim != n + 2:
+        raise ValueError('%s: x must have %d dims, got %d.' % (function, n + 2, x.ndim))
+    if kernel.ndim != n + 2:
+        raise ValueError('%s: kernel must have %d dims, got %d.' % (function, n + 2, kernel.ndim))
+    strides = _tuple(strides, n, function, 'strides')
+    dilation = _tuple(dilation_rate, n, function, 'dilation_rate')
+    kshape = _static(kernel)
+    if kshape is None or None in kshape[:n]:
+        raise _unsupported(function, 'kernel', kernel, 'a kernel of known spatial shape')
+    ksize = tuple(kshape[:n])
+    if not isinstance(output_shape, (list, tuple)) or len(output_shape) != n + 2:
+        raise ValueError('%s: output_shape must be a list or tuple of %d values, got %r.'
+                         % (function, n + 2, output_shape))
+    output_shape = list(output_shape)
+    if data_format == 'channels_first':
+        batch, channels, spatial = output_shape[0], output_shape[1], output_shape[2:]
+    else:
+        batch, channels, spatial = output_shape[0], output_shape[-1], output_shape[1:-1]
+    if channels is not None and kshape[n] is not None and _is_int(channels) \
+            and int(channels) != kshape[n]:
+        raise ValueError('%s: output_shape has %s channels but the kernel (spatial..., out, in) '
+                         'makes %d.' % (function, channels, kshape[n]))
+    static_in = _static(x)
+    if data_format == 'channels_last':
+        x = x.dimshuffle([0, n + 1] + list(range(1, n + 1)))
+        if static_in is not None:
+            static_in = (static_in[0], static_in[-1]) + tuple(static_in[1:-1])
+    in_spatial = [static_in[2 + i] if static_in is not None and static_in[2 + i] is not None
+                  else x.shape[2 + i] for i in range(n)]
+    spatial = [_deconv_default(in_spatial[i], ksize[i], strides[i], dilation[i], padding)
+               if spatial[i] is None else spatial[i] for i in range(n)]
+    pads = []
+    for i in range(n):
+        if padding == 'valid':
+            pads.append((0, 0))
+            continue
+        effective = (ksize[i] - 1) * dilation[i] + 1
+        size = spatial[i]
+        if _is_int(size):
+            out = -(-int(size) // strides[i])
+            total = _py_max((out - 1) * strides[i] + effective - int(size), 0)
+        else:
+            out = (size + strides[i] - 1) // strides[i]
+            total = T.maximum((out - 1) * strides[i] + effective - size, 0)
+        pads.append((total // 2, total - total // 2))
+    padded = [pads[i][0] + spatial[i] + pads[i][1] for i in range(n)]
+    # (spatial..., out, in) -> Theano's (in, out, spatial...) of the forward convolution
+    # that maps the (out-channel) result to x; cross-correlation: no flip.
+    filters = kernel.dimshuffle([n + 1, n] + list(range(n)))
+    grad_inputs = (T.nnet.abstract_conv.conv2d_grad_wrt_inputs if n == 2
+                   else T.nnet.abstract_conv.conv3d_grad_wrt_inputs)
+    channels = kshape[n] if kshape[n] is not None else channels
+    input_shape = [None, channels if _is_int(channels) else None] + padded
+    y = grad_inputs(x, filters, input_shape, border_mode='valid', subsample=strides,
+                    filter_flip=False, filter_dilation=dilation)
+    index = [_builtin_slice(None), _builtin_slice(None)]
+    if not _py_all(_is_int(b) and _is_int(a) and b == 0 and a == 0 for b, a in pads):
+        index += [_builtin_slice(pads[i][0], pads[i][0] + spatial[i]) for i in range(n)]
+        y = y[tuple(index)]
+    out_shape = ((static_in[0] if static_in is not None else None),
+                 channels if _is_int(channels) else None) + \
+        tuple(int(s) if _is_int(s) else None for s in spatial)
+    if data_format == 'channels_last':
+        y = y.dimshuffle([0] + list(range(2, n + 2)) + [1])
+        out_shape = (out_shape[0],) + out_shape[2:] + (out_shape[1],)
+    return _set_shape(y, out_shape)
+
+
+def conv2d_transpose(x, kernel, output_shape, strides=(1, 1), padding='valid', data_format=None,
+                     dilation_rate=(1, 1)):
+    """Transposed 2D convolution (the gradient of `conv2d` with respect to its input).
+
+    # Arguments
+        x: input tensor.
+        kernel: (rows, cols, out_channels, in_channels), as Keras stores it.
+        output_shape: the result's shape (batch and spatial entries may be None).
+        strides, padding ('valid' or 'same'), data_format, dilation_rate: as `conv2d`.
+
+    # Returns
+        A tensor of `output_shape`.
+    """
+    return _conv_transpose(x, kernel, output_shape, strides, padding, data_format,
+                           dilation_rate, 2, 'conv2d_transpose')
+
+
+def conv3d_transpose(x, kernel, output_shape, strides=(1, 1, 1), padding='valid',
+                     data_format=None):
+    """Transposed 3D convolution; kernel (d1, d2, d3, out_channels, in_channels)."""
+    return _conv_transpose(x, kernel, output_shape, strides, padding, data_format,
+                           (1, 1, 1), 3, 'conv3d_transpose')
+
+
+def _local_conv(x, kernel, kernel_size, strides, output_spatial, data_format, function):
+    """Unshared convolution with Theano's unshared `conv2d` (one filter per position)."""
+    data_format = normalize_data_format(data_format)
+    x, kernel = _tensor(x), _tensor(kernel)
+    kshape = _static(kernel)
+    if kshape is None or None in kshape:
+        raise _unsupported(function, 'kernel', kernel, 'a kernel of known shape')
+    rows, cols = output_spatial
+    kr, kc = kernel_size
+    if data_format == 'channels_last':
+        x = x.dimshuffle(0, 3, 1, 2)
+    channels = kshape[1] // (kr * kc)
+    if kshape[0] != rows * cols or channels * kr * kc != kshape[1]:
+        raise ValueError('%s: kernel shape %s does not match %d output positions and a %dx%d '
+                         'window.' % (function, kshape, rows * cols, kr, kc))
+    # Only the part of x that the windows cover.
+    x = x[:, :, :(rows - 1) * strides[0] + kr, :(cols - 1) * strides[1] + kc]
+    # (positions, kr * kc * in, out) with the patch flattened as (kr, kc, in) ->
+    # (out, rows, cols, in, kr, kc).
+    w = T.reshape(kernel, (rows, cols, kr, kc, channels, kshape[2])).dimshuffle(5, 0, 1, 4, 2, 3)
+    y = T.nnet.conv2d(x, w, border_mode='valid', subsample=tuple(strides), filter_flip=False,
+                      unshared=True)
+    return y
+
+
+def local_conv1d(inputs, kernel, kernel_size, strides, data_format=None):
+    """Unshared 1D convolution; kernel (output_length, kernel_size * in, out).
+
+    # Returns
+        (batch, output_length, out) (channels_last) or (batch, out, output_length).
+    """
+    data_format = normalize_data_format(data_format)
+    x = _tensor(inputs)
+    # (batch, steps, in) -> (batch, steps, 1, in): a 2D unshared conv with unit width.
+    x2 = x.dimshuffle(0, 1, 'x', 2) if data_format == 'channels_last' else x.dimshuffle(0, 1, 2, 'x')
+    k = _tensor(kernel)
+    kshape = _static(k)
+    y = _local_conv(x2, k, (int(kernel_size[0]), 1), (int(strides[0]), 1),
+                    (kshape[0], 1), data_format, 'local_conv1d')
+    y = T.addbroadcast(y, 3).dimshuffle(0, 1, 2)          # (batch, out, steps)
+    return y.dimshuffle(0, 2, 1) if data_format == 'channels_last' else y
+
+
+def local_conv2d(inputs, kernel, kernel_size, strides, output_shape, data_format=None):
+    """Unshared 2D convolution; kernel (rows * cols, kr * kc * in, out)."""
+    data_format = normalize_data_format(data_format)
+    y = _local_conv(inputs, kernel, tuple(int(k) for k in kernel_size),
+                    tuple(int(s) for s in strides), tuple(int(d) for d in output_shape),
+                    data_format, 'local_conv2d')
+    return y.dimshuffle(0, 2, 3, 1) if data_format == 'channels_last' else y
+
+
+class SparseLabels(tuple):
+    """(indices, values, dense_shape): a sparse tensor as three dense tensors."""
+
+    __slots__ = ()
+
+    def __new__(cls, indices, values, dense_shape):
+        return tuple.__new__(cls, (indices, values, dense_shape))
+
+    indices = property(lambda self: self[0])
+    values = property(lambda self: self[1])
+    dense_shape = property(lambda self: self[2])
+
+
+def ctc_label_dense_to_sparse(labels, label_lengths):
+    """The labels of each row cut to its length, as a sparse tensor.
+
+    Theano has no sparse integer tensors: the result is `SparseLabels(indices
+    (n, 2) int64, values (n,), dense_shape (2,) int64)`, a tuple whose parts are
+    also reachable as `.indices`, `.values`, `.dense_shape` (as on a
+    `tf.SparseTensor`).
+    """
+    labels = _tensor(labels)
+    lengths = T.cast(T.flatten(_tensor(label_lengths)), 'int64')
+    mask = T.lt(T.arange(labels.shape[1]).dimshuffle('x', 0), lengths.dimshuffle(0, 'x'))
+    rows, cols = T.nonzero(mask)
+    indices = T.cast(T.stack([rows, cols], axis=1), 'int64')
+    values = labels[rows, cols]
+    return SparseLabels(indices, values, T.cast(labels.shape, 'int64'))
+
+
+_CTC_NEG = -1e30
+
+
+def ctc_batch_cost(y_true, y_pred, input_length, label_length):
+    """CTC loss per sample, (batch, 1); the blank is the last class, as in Keras.
+
+    A log-space forward (alpha) recursion run with `scan`, differentiable with
+    respect to `y_pred`. Steps past a sample's `input_length` leave its alphas
+    unchanged; label entries past `label_length` are ignored. A sample whose
+    labels cannot be aligned within its input length gets an infinite loss
+    (as numpy_backend; TensorFlow's ctc_loss gives 0 there).
+
+    # Arguments
+        y_true: (batch, max_label_length) labels.
+        y_pred: (batch, time, classes) probabilities (softmax output).
+        input_length, label_length: (batch, 1) or (batch,) lengths.
+    """
+    y_true, y_pred = _tensor(y_true), _tensor(y_pred)
+    input_length = T.cast(T.flatten(_tensor(input_length)), 'int64')
+    label_length = T.cast(T.flatten(_tensor(label_length)), 'int64')
+    batch, steps, classes = y_pred.shape[0], y_pred.shape[1], y_pred.shape[2]
+    max_label = y_true.shape[1]
+    blank = classes - 1
+    real = T.lt(T.arange(max_label).dimshuffle('x', 0), label_length.dimshuffle(0, 'x'))
+    labels = T.cast(T.switch(real, y_true, blank), 'int64')
+    width = 2 * max_label + 1
+    ext = T.set_subtensor(T.alloc(T.cast(blank, 'int64'), batch, width)[:, 1::2], labels)
+    # A skip from s - 2 is allowed onto a label that differs from the one two back.
+    skip = T.concatenate([T.zeros((batch, 2), dtype='int8'),
+                          T.cast(T.and_(T.neq(ext[:, 2:], blank), T.neq(ext[:, 2:], ext[:, :-2])),
+                                 'int8')], axis=1)
+    log_probs = T.log(T.clip(y_pred, 1e-7, 1.))
+    # (time, batch * classes) gathered at each sample's extended labels -> (time, batch, width)
+    flat = T.reshape(log_probs.dimshuffle(1, 0, 2), (steps, batch * classes), ndim=2)
+    where = T.flatten(T.arange(batch).dimshuffle(0, 'x') * classes + ext)
+    lp = T.reshape(T.take(flat, where, axis=1), (steps, batch, width), ndim=3)
+    neg = np.asarray(_CTC_NEG, dtype=y_pred.dtype)
+    first = T.lt(T.arange(width), 2).dimshuffle('x', 0)
+    alpha0 = T.switch(first, lp[0], neg)
+
+    def step(lp_t, t, alpha):
+        pad1 = T.alloc(neg, batch, 1)
+        a1 = T.concatenate([pad1, alpha[:, :-1]], axis=1)
+        a2 = T.switch(skip, T.concatenate([pad1, pad1, alpha[:, :-2]], axis=1), neg)
+        m = theano.gradient.zero_grad(T.maximum(alpha, T.maximum(a1, a2)))
+        new = m + T.log(T.exp(alpha - m) + T.exp(a1 - m) + T.exp(a2 - m)) + lp_t
+        return T.switch(T.lt(t, input_length).dimshuffle(0, 'x'), new, alpha)
+
+    alphas, _ = theano.scan(step, sequences=[lp[1:], T.arange(1, steps)],
+                            outputs_info=[alpha0], name='ctc_alpha')
+    alpha = T.concatenate([alpha0.dimshuffle('x', 0, 1), alphas], axis=0)[-1]
+    rows = T.arange(batch)
+    last = alpha[rows, 2 * label_length]
+    before_last = T.switch(T.gt(label_length, 0), alpha[rows, T.maximum(2 * label_length - 1, 0)],
+                           neg)
+    m = theano.gradient.zero_grad(T.maximum(last, before_last))
+    total = m + T.log(T.exp(last - m) + T.exp(before_last - m))
+    # No alignment fits (label longer than the input allows): an infinite loss, as numpy.
+    loss = T.switch(T.lt(total, 0.5 * neg), np.asarray(np.inf, dtype=y_pred.dtype), -total)
+    return T.reshape(loss, (batch, 1), ndim=2)
+
+
+def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
+    """Greedy CTC decoding (best class per step, repeats merged, blanks dropped).
+
+    # Returns
+        ([decoded (batch, max_decoded_length) int64, padded with -1],
+         log_probabilities (batch, 1): minus the sum of the log of each step's best
+         probability).
+
+    # Raises
+        ValueError: for `greedy=False`; beam search is not implemented on theano.
+    """
+    if not greedy:
+        raise _unsupported('ctc_decode', 'greedy', greedy,
+                           'True; beam search is only offered by the tensorflow backend')
+    y_pred = _tensor(y_pred)
+    input_length = T.cast(T.flatten(_tensor(input_length)), 'int64')
+    batch, steps, classes = y_pred.shape[0], y_pred.shape[1], y_pred.shape[2]
+    blank = classes - 1
+    best = T.argmax(y_pred, axis=-1)                                # (batch, time)
+    in_range = T.cast(T.lt(T.arange(steps).dimshuffle('x', 0), input_length.dimshuffle(0, 'x')),
+                      'int8')
+    changed = T.concatenate([T.ones((batch, 1), dtype='int8'),
+                             T.cast(T.neq(best[:, 1:], best[:, :-1]), 'int8')], axis=1)
+    keep = in_range * T.cast(T.neq(best, blank), 'int8') * changed
+    position = T.extra_ops.cumsum(T.cast(keep, 'int64'), axis=1) - 1
+    width = T.maximum(T.max(T.sum(T.cast(keep, 'int64'), axis=1)), 1)
+    rows, cols = T.nonzero(keep)
+    dense = T.set_subtensor(T.alloc(np.int64(-1), batch, width)[rows, position[rows, cols]],
+                            T.cast(best[rows, cols], 'int64'))
+    top = T.max(y_pred, axis=-1)
+    log_prob = -T.sum(T.switch(in_range, T.log(top), 0.), axis=1)
+    return [dense], T.reshape(T.cast(log_prob, y_pred.dtype), (batch, 1), ndim=2)
 
 
 # -- recurrence -------------------------------------------------------------------------------------

@@ -467,8 +467,7 @@ def test_conv_strides_with_dilation(backend, rng):
               M.conv1d(a, b, 2, p, dilation_rate=2), x[:, :, 0], k[:, 0])
     c.add('conv1d causal', lambda M, a, b: M.conv1d(a, b, 2, 'causal', dilation_rate=3),
           x[:, :, 0], k[:, 0])
-    known_gap(backend, 'tensorflow', 'tf.nn.convolution refuses strides > 1 with dilation_rate > 1',
-              lambda: c.check(atol=1e-4))
+    c.check(atol=1e-4)
 
 
 def test_conv3d(backend, rng):
@@ -861,8 +860,7 @@ def test_separable_conv1d_causal(backend, rng):
     c.add('causal channels_first', lambda M, a, d, p: M.separable_conv1d(
         a, d, p, padding='causal', data_format='channels_first'), _to_first(x), dk, pk)
     c.add('valid strided', lambda M, a, d, p: M.separable_conv1d(a, d, p, strides=2), x, dk, pk)
-    known_gap(backend, 'tensorflow', 'tensorflow_backend.separable_conv1d does not accept '
-              'padding="causal" (Keras 2.3 does)', lambda: c.check(atol=1e-4))
+    c.check(atol=1e-4)
 
 
 # -- CTC -----------------------------------------------------------------------------------------------
@@ -986,10 +984,7 @@ def test_updates_and_helpers(backend, rng):
     with K.name_scope('block'):
         assert K.eval(K.exp(K.constant(0.))) == 1.
     assert K.backend() == backend and NP.backend() == 'numpy'
-    known_gap(backend, 'tensorflow', 'tensorflow_backend has no get_variable_shape (Keras 2.3 '
-              'and R k_get_variable_shape() have it)',
-              lambda: K.get_variable_shape(v) == NP.get_variable_shape(NP.variable(value)) == (3,)
-              or pytest.fail('get_variable_shape'))
+    assert K.get_variable_shape(v) == NP.get_variable_shape(NP.variable(value)) == (3,)
 
 
 def test_tensorflow_session():

@@ -690,22 +690,6 @@ def arange(start, stop=None, step=1, dtype='int32'):
         np.arange(start, step=step, dtype=dtype)
 
 
-def batch_dot(x, y, axes=None):
-    """Dot product of each sample of x with the matching sample of y, along `axes`."""
-    x, y = _np(x), _np(y)
-    if isinstance(axes, int):
-        axes = (axes, axes)
-    if axes is None:
-        axes = (x.ndim - 1, y.ndim - 2 if y.ndim > 2 else y.ndim - 1)
-    ax, ay = axes[0] % x.ndim, axes[1] % y.ndim
-    if ax == 0 or ay == 0:
-        raise ValueError('batch_dot: cannot contract over the batch axis 0; got axes=%r.' % (axes,))
-    out = np.stack([np.tensordot(xi, yi, axes=[[ax - 1], [ay - 1]]) for xi, yi in zip(x, y)])
-    if out.ndim == 1:
-        out = out.reshape(-1, 1)
-    return out
-
-
 def cumsum(x, axis=0):
     return np.cumsum(x, axis=axis)
 

@@ -221,6 +221,10 @@ def shape(x):
     return tf.shape(x)
 
 
+def get_variable_shape(x):
+    return int_shape(x)
+
+
 def ndim(x):
     return x.shape.rank
 
@@ -594,12 +598,32 @@ def _tuple(value, n):
     return tuple(value) if isinstance(value, (list, tuple)) else (value,) * n
 
 
+def _same_padding(size, kernel, stride, dilation):
+    """(before, after) padding that TensorFlow's 'same' uses along one axis."""
+    effective = (kernel - 1) * dilation + 1
+    out = -(-size // stride)
+    total = builtins.max((out - 1) * stride + effective - size, 0)
+    return [total // 2, total - total // 2]
+
+
 def _convolution(x, kernel, strides, padding, data_format, dilation_rate):
     data_format = normalize_data_format(data_format)
     n = kernel.shape.rank - 2
+    strides, dilation = _tuple(strides, n), _tuple(dilation_rate, n)
     x = _channels_last(x, data_format)
-    y = tf.nn.convolution(x, kernel, strides=_tuple(strides, n), padding=padding.upper(),
-                          dilations=_tuple(dilation_rate, n))
+    if builtins.max(strides) > 1 and builtins.max(dilation) > 1:
+        # tf.nn.convolution refuses strides with dilation: pad as 'same' would,
+        # convolve densely, then keep every stride-th output.
+        if padding == 'same':
+            sizes = x.shape.as_list()[1:-1]
+            pads = [_same_padding(sizes[i], int(kernel.shape[i]), strides[i], dilation[i])
+                    for i in range(n)]
+            x = tf.pad(x, [[0, 0]] + pads + [[0, 0]])
+        y = tf.nn.convolution(x, kernel, padding='VALID', dilations=dilation)
+        y = y[(builtins.slice(None),) + tuple(builtins.slice(None, None, s) for s in strides)]
+    else:
+        y = tf.nn.convolution(x, kernel, strides=strides, padding=padding.upper(),
+                              dilations=dilation)
     return _channels_first(y, data_format)
 
 
@@ -948,6 +972,13 @@ def separable_conv2d(x, depthwise_kernel, pointwise_kernel, strides=(1, 1), padd
 def separable_conv1d(x, depthwise_kernel, pointwise_kernel, strides=1, padding='valid',
                      data_format=None, dilation_rate=1):
     data_format = normalize_data_format(data_format)
+    if padding == 'causal':
+        rate = dilation_rate if isinstance(dilation_rate, int) else dilation_rate[0]
+        width = (int(depthwise_kernel.shape[0]) - 1) * rate
+        pad = [[0, 0], [0, 0], [width, 0]] if data_format == 'channels_first' else \
+            [[0, 0], [width, 0], [0, 0]]
+        x = tf.pad(x, pad)
+        padding = 'valid'
     axis = 2 if data_format == 'channels_first' else 1
     x2 = tf.expand_dims(x, axis + 1 if data_format == 'channels_first' else axis)
     stride = strides if isinstance(strides, int) else strides[0]

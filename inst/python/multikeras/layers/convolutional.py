@@ -166,8 +166,7 @@ class _ConvTranspose(_Conv):
         super(_ConvTranspose, self).__init__(filters, kernel_size, strides, padding, data_format,
                                              dilation_rate, **kwargs)
         self.output_padding = None if output_padding is None else \
-            tuple(int(p) for p in conv_utils.normalize_tuple(output_padding, self.rank, 'output_padding')) \
-            if output_padding not in (0, (0,) * self.rank) else (0,) * self.rank
+            conv_utils.normalize_tuple(output_padding, self.rank, 'output_padding', allow_zero=True)
         if self.output_padding is not None:
             for p, s in zip(self.output_padding, self.strides):
                 if p >= s:

@@ -2,8 +2,8 @@
 from .. import backend as K
 
 
-def normalize_tuple(value, n, name):
-    """`value` (an int or n ints) as a tuple of n positive ints; errors name the argument."""
+def normalize_tuple(value, n, name, allow_zero=False):
+    """`value` (an int or n ints) as a tuple of n positive ints (or >= 0 with allow_zero)."""
     if isinstance(value, int) and not isinstance(value, bool):
         values = (value,) * n
     else:
@@ -15,9 +15,11 @@ def normalize_tuple(value, n, name):
         if len(values) != n:
             raise ValueError('The `%s` argument must be a tuple of %d ints; got %r (length %d).'
                              % (name, n, value, len(values)))
+    smallest = 0 if allow_zero else 1
     for v in values:
-        if isinstance(v, bool) or int(v) != v or v < 1:
-            raise ValueError('The `%s` argument must hold positive ints; got %r.' % (name, value))
+        if isinstance(v, bool) or int(v) != v or v < smallest:
+            raise ValueError('The `%s` argument must hold %s ints; got %r.'
+                             % (name, 'non-negative' if allow_zero else 'positive', value))
     return tuple(int(v) for v in values)
 
 

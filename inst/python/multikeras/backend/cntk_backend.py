@@ -1,0 +1,1561 @@
+"""The CNTK backend: a recorded graph, built and run by CNTK in its own process.
+
+CNTK 2.7 runs only on Python 2.7/3.5-3.7, so it lives in an engine process
+(`cntk_engine/engine.py`, started by `cntk_engine/client.py` on first use).
+Here every backend call records a symbolic `Tensor` (op, inputs, attrs,
+shape, dtype). `function()` sends the graph to the engine once; each call
+sends numpy arrays and gets numpy arrays back. Variables keep their value
+here until a function that uses them is built; from then on it lives in the
+engine and `get_value`/`set_value` go there.
+
+Conventions of the engine graph:
+- Keras axis 0 is a CNTK free dimension (no dynamic axes), so every op keeps
+  numpy's meaning on every axis, including reductions and reshapes over the
+  batch axis.
+- Integer and boolean tensors are float32 (float64 when mixed with float64)
+  in the engine; values are cast back to their Keras dtype on the way out.
+- Convolution kernels are stored (rows, cols, in, out) as on every backend;
+  the engine transposes them for CNTK inside the graph.
+- Gradients are `grad` nodes. A function with gradients runs in two stages:
+  forward + backward, then a graph where the gradients are inputs (the
+  optimizer's updates, written with K ops, run unchanged). All values are
+  computed from the variables' old values.
+
+The meaning of every function is `numpy_backend`'s; shapes and dtypes of
+new tensors are inferred by running numpy_backend on small dummy arrays.
+"""
+import builtins
+import contextlib
+import itertools
+
+import numpy as np
+
+from . import numpy_backend as NP
+from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: F401
+                     normalize_axis, name_scope, get_uid)
+from .cntk_engine import client
+
+name = 'cntk'
+_ids = itertools.count(1)
+_state = {'session': 0, 'learning_phase': None, 'fixed_learning_phase': None, 'used': False}
+_slice = builtins.slice
+_DUMMY = (5, 7)
+
+
+def ensure_engine():
+    """Check that the CNTK engine is installed and starts.
+
+    # Raises
+        ImportError: naming what is missing and the command that installs it.
+    """
+    client.engine_command()
+    if not client.running():
+        try:
+            client.get()
+        except client.EngineError as e:
+            raise ImportError('the CNTK engine is installed at %s but does not start: %s. %s'
+                              % (client.prefix(), e, client.INSTALL_HINT)) from e
+
+
+def clear_session():
+    """Forget every variable and function: the engine process is stopped (a fresh one
+    starts on next use)."""
+    _state['session'] += 1
+    _state['learning_phase'] = None
+    _state['fixed_learning_phase'] = None
+    if _state['used']:
+        client.stop()
+    _state['used'] = False
+
+
+def _engine():
+    _state['used'] = True
+    return client.get()
+
+
+def _not_implemented(fn):
+    raise NotImplementedError('%s is not implemented by the cntk backend yet.' % fn)
+
+
+# -- symbolic tensors ------------------------------------------------------------------
+
+def _edtype(dtype, inputs=()):
+    """The dtype a tensor has in the engine: float32 or float64."""
+    if dtype == 'float64':
+        return 'float64'
+    if dtype in ('float32', 'float16'):
+        return 'float32'
+    return 'float64' if builtins.any(getattr(t, 'edtype', None) == 'float64' for t in inputs) \
+        else 'float32'
+
+
+class Tensor(object):
+    """A node of the recorded graph; supports Python operators like a TF tensor."""
+
+    __array_priority__ = 100
+    __array_ufunc__ = None
+
+    def __init__(self, op, inputs=(), attrs=None, shape=(), dtype=None, name=None):
+        self.id = next(_ids)
+        self.op = op
+        self.inputs = list(inputs)
+        self.attrs = attrs or {}
+        self._shape = tuple(None if d is None else int(d) for d in shape)
+        self.dtype = np.dtype(dtype or floatx()).name
+        self.edtype = _edtype(self.dtype, self.inputs)
+        self.name = name or '%s_%d' % (op, self.id)
+        self._session = _state['session']
+
+    @property
+    def shape(self):
+        return self._shape
+
+    @property
+    def ndim(self):
+        return len(self._shape)
+
+    def __repr__(self):
+        return '<cntk Tensor %s shape=%s dtype=%s>' % (self.name, self._shape, self.dtype)
+
+    def __bool__(self):
+        raise TypeError('A symbolic cntk tensor has no truth value; use K.switch or compare '
+                        'its value after K.eval.')
+
+    def __len__(self):
+        if not self._shape or self._shape[0] is None:
+            raise TypeError('len() of a cntk tensor with unknown first dimension %s' % (self._shape,))
+        return self._shape[0]
+
+    def __iter__(self):
+        raise TypeError('A cntk tensor is not iterable; index it instead.')
+
+    __hash__ = object.__hash__
+
+    def __add__(self, o): return _binary('add', self, o)
+    def __radd__(self, o): return _binary('add', o, self)
+    def __sub__(self, o): return _binary('sub', self, o)
+    def __rsub__(self, o): return _binary('sub', o, self)
+    def __mul__(self, o): return _binary('mul', self, o)
+    def __rmul__(self, o): return _binary('mul', o, self)
+    def __truediv__(self, o): return _binary('div', self, o)
+    def __rtruediv__(self, o): return _binary('div', o, self)
+    def __pow__(self, o): return _binary('pow', self, o)
+    def __rpow__(self, o): return _binary('pow', o, self)
+    def __neg__(self): return _unary('neg', self)
+    def __pos__(self): return self
+    def __abs__(self): return _unary('abs', self)
+    def __lt__(self, o): return _binary('lt', self, o)
+    def __le__(self, o): return _binary('le', self, o)
+    def __gt__(self, o): return _binary('gt', self, o)
+    def __ge__(self, o): return _binary('ge', self, o)
+
+    def __getitem__(self, key):
+        return _getitem(self, key)
+
+
+class Variable(Tensor):
+    """A variable: its value lives here until a function uses it, then in the engine."""
+
+    def __init__(self, value, dtype, name=None, constraint=None):
+        value = np.array(value, dtype=dtype)
+        super(Variable, self).__init__('variable', (), {}, value.shape, dtype,
+                                       name=name or 'variable')
+        self.attrs = {'vid': self.id}
+        self._value = value
+        self._generation = None       # engine generation holding the value
+        self.constraint = constraint
+        self._keras_shape = value.shape
+
+    def _in_engine(self):
+        return self._generation is not None and self._generation == client.generation() \
+            and client.running()
+
+    def _check_session(self):
+        if self._session != _state['session']:
+            raise ValueError('The variable %r was created before the last clear_session() (or '
+                             'backend switch) and no longer exists in the cntk backend.' % self.name)
+        if self._generation is not None and not self._in_engine():
+            raise client.EngineError('The CNTK engine that held the variable %r has stopped '
+                                     '(it died or was restarted); its value is lost. Clear the '
+                                     'session and build the model again.' % self.name)
+
+    def _engine_value(self):
+        return np.ascontiguousarray(self._value, dtype=self.edtype)
+
+
+class ShapeTensor(Tensor):
+    """`K.shape(x)`: a vector tensor; its items are scalar tensors that know their static value."""
+
+    def __init__(self, source):
+        dims = [_dim(source, i) for i in range(source.ndim)]
+        super(ShapeTensor, self).__init__('stack_scalars', dims, {}, (source.ndim,), 'int32')
+        self.source = source
+        self.dims = dims
+
+    def __getitem__(self, key):
+        if isinstance(key, (int, np.integer)):
+            return self.dims[key]
+        return super(ShapeTensor, self).__getitem__(key)
+
+
+def _dim(x, axis):
+    t = Tensor('dim', [x], {'axis': axis}, (), 'int32')
+    t.static = x.shape[axis]
+    t.dim_of = (x, axis)
+    return t
+
+
+def _static_int(v):
+    """A Python int for v (an int, or a dimension tensor of known size), else None."""
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    return getattr(v, 'static', None)
+
+
+def _mark(x, uses_learning_phase=False):
+    x._uses_learning_phase = uses_learning_phase
+    return x
+
+
+def _const_tensor(value, dtype=None):
+    value = np.asarray(value, dtype=dtype)
+    t = Tensor('const', [], {}, value.shape, value.dtype.name)
+    t.value = value
+    return t
+
+
+def _as_tensor(x, like=None):
+    """Tensors pass; numbers and arrays become constants (numbers take `like`'s float dtype)."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, (bool, int, float, np.number)) and like is not None:
+        if np.dtype(like.dtype).kind == 'f':
+            dtype = like.dtype
+        elif isinstance(x, float):
+            dtype = floatx()
+        else:
+            dtype = like.dtype
+        return _const_tensor(x, dtype)
+    arr = np.asarray(x)
+    if arr.dtype == np.float64 and not isinstance(x, np.ndarray):
+        arr = arr.astype(floatx())
+    return _const_tensor(arr)
+
+
+def _dummy(t, size):
+    if t.op == 'const':
+        return t.value
+    shape = tuple(size if d is None else d for d in t.shape)
+    return np.ones(shape, dtype=t.dtype)
+
+
+def _infer(ref, inputs):
+    """(shape, dtype) of ref(*inputs) from two runs on dummy arrays (None = unknown)."""
+    results = []
+    with np.errstate(all='ignore'):
+        for size in _DUMMY:
+            results.append(np.asarray(ref(*[_dummy(t, size) for t in inputs])))
+    a, b = results
+    if a.ndim != b.ndim:
+        return tuple(None for _ in range(a.ndim)), a.dtype.name
+    shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape))
+    return shape, a.dtype.name
+
+
+def _node(op, inputs, attrs=None, ref=None, shape=None, dtype=None):
+    inputs = [_as_tensor(t) for t in inputs]
+    if shape is None or dtype is None:
+        try:
+            s, d = _infer(ref, inputs)
+        except Exception as e:  # noqa: BLE001 - a shape error: say which op and shapes
+            raise ValueError('%s: incompatible shapes %s (%s).'
+                             % (op, [t.shape for t in inputs], e)) from None
+        shape = s if shape is None else shape
+        dtype = d if dtype is None else dtype
+    return Tensor(op, inputs, attrs, shape, dtype)
+
+
+def _broadcast(shapes):
+    ndim = builtins.max(len(s) for s in shapes)
+    out = []
+    for i in range(ndim):
+        dims = [s[i - ndim + len(s)] for s in shapes if i - ndim + len(s) >= 0]
+        known = [d for d in dims if d is not None and d != 1]
+        if known:
+            if builtins.any(k != known[0] for k in known):
+                raise ValueError('shapes %s cannot be broadcast together' % (shapes,))
+            out.append(known[0])
+        elif builtins.any(d is None for d in dims):
+            out.append(None)
+        else:
+            out.append(1)
+    return tuple(out)
+
+
+_BINARY_REF = {'add': np.add, 'sub': np.subtract, 'mul': np.multiply, 'div': np.true_divide,
+               'pow': np.power, 'maximum': np.maximum, 'minimum': np.minimum,
+               'eq': np.equal, 'ne': np.not_equal, 'gt': np.greater, 'ge': np.greater_equal,
+               'lt': np.less, 'le': np.less_equal}
+
+
+def _binary(op, x, y):
+    if not isinstance(x, Tensor):
+        x = _as_tensor(x, like=y)
+    if not isinstance(y, Tensor):
+        y = _as_tensor(y, like=x)
+    try:
+        shape = _broadcast([x.shape, y.shape])
+    except ValueError as e:
+        raise ValueError('%s: %s' % (op, e)) from None
+    with np.errstate(all='ignore'):
+        dtype = _BINARY_REF[op](np.ones((), x.dtype), np.ones((), y.dtype)).dtype.name
+    if op == 'div' and np.dtype(dtype).kind != 'f':
+        dtype = floatx()
+    return Tensor(op, [x, y], {}, shape, dtype)
+
+
+def _unary(op, x, dtype=None):
+    x = _as_tensor(x)
+    return Tensor(op, [x], {}, x.shape, dtype or x.dtype)
+
+
+def _getitem(x, key):
+    if not isinstance(key, tuple):
+        key = (key,)
+    if builtins.any(k is Ellipsis for k in key):
+        i = [j for j, k in enumerate(key) if k is Ellipsis][0]
+        key = key[:i] + (_slice(None),) * (x.ndim - len(key) + 1) + key[i + 1:]
+    specs, drop, shape = [], [], []
+    for axis, k in enumerate(key):
+        size = x.shape[axis]
+        if isinstance(k, (int, np.integer)):
+            k = int(k)
+            specs.append([axis, k, k + 1 if k != -1 else 0, 1])
+            drop.append(axis)
+            continue
+        if not isinstance(k, _slice):
+            _not_implemented('indexing a tensor with %r' % (k,))
+        start, stop, step = k.start, k.stop, k.step or 1
+        if step < 1:
+            _not_implemented('indexing with a negative step')
+        if start is None and stop is None and step == 1:
+            shape.append(size)
+            continue
+        begin = 0 if start is None else int(start)
+        end = 0 if stop is None else int(stop)
+        if stop is not None and end == 0:
+            shape.append(0)
+        if size is not None:
+            shape.append(len(range(*_slice(start, stop, step).indices(size))))
+        else:
+            shape.append(None)
+        specs.append([axis, begin, end, step])
+    shape += list(x.shape[len(key):])
+    if not specs:
+        return x
+    return Tensor('slice', [x], {'specs': specs, 'drop': drop}, shape, x.dtype)
+
+
+# -- creation -----------------------------------------------------------------
+
+def variable(value, dtype=None, name=None, constraint=None):
+    """A variable initialised to a copy of `value` (cast to `dtype`, default floatx)."""
+    if isinstance(value, Tensor):
+        value = eval(value)
+    v = Variable(value, dtype or floatx(), name=name, constraint=constraint)
+    return _mark(v)
+
+
+def placeholder(shape=None, ndim=None, dtype=None, sparse=False, name=None):
+    """A symbolic input of `shape` (None for unknown dims) or of `ndim` dims."""
+    if sparse:
+        raise ValueError('placeholder: sparse=True is not supported by the cntk backend.')
+    if shape is None:
+        if ndim is None:
+            raise ValueError('placeholder: give `shape` or `ndim`.')
+        shape = (None,) * ndim
+    x = Tensor('placeholder', [], {'name': name or 'input'}, shape, dtype or floatx(),
+               name=name or 'placeholder')
+    x._keras_shape = tuple(shape)
+    return _mark(x)
+
+
+def constant(value, dtype=None, shape=None, name=None):
+    value = NP.constant(value, dtype=dtype or floatx(), shape=shape)
+    return _const_tensor(value)
+
+
+def is_variable(x):
+    return isinstance(x, Variable)
+
+
+def is_tensor(x):
+    return isinstance(x, Tensor)
+
+
+def is_placeholder(x):
+    return isinstance(x, Tensor) and x.op == 'placeholder'
+
+
+def is_keras_tensor(x):
+    if not is_tensor(x):
+        raise ValueError('is_keras_tensor: expected a symbolic tensor, got %s. Only tensors can be '
+                         'Keras tensors.' % type(x).__name__)
+    return hasattr(x, '_keras_history')
+
+
+def zeros(shape, dtype=None, name=None):
+    return variable(np.zeros(shape), dtype, name)
+
+
+def ones(shape, dtype=None, name=None):
+    return variable(np.ones(shape), dtype, name)
+
+
+def eye(size, dtype=None, name=None):
+    return variable(np.eye(size), dtype, name)
+
+
+def zeros_like(x, dtype=None, name=None):
+    x = _as_tensor(x)
+    return _unary('zeros_like', x, dtype or x.dtype)
+
+
+def ones_like(x, dtype=None, name=None):
+    x = _as_tensor(x)
+    return _unary('ones_like', x, dtype or x.dtype)
+
+
+def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
+    return variable(np.random.RandomState(seed).uniform(low, high, size=shape), dtype, name)
+
+
+def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None):
+    return variable(np.random.RandomState(seed).normal(mean, scale, size=shape), dtype, name)
+
+
+# -- values and shapes --------------------------------------------------------
+
+def _from_engine(value, dtype):
+    value = np.asarray(value)
+    if dtype == 'bool':
+        return value != 0
+    if np.dtype(dtype).kind in 'iu':
+        return np.rint(value).astype(dtype)
+    return value.astype(dtype, copy=False)
+
+
+def eval(x):
+    """The value of `x` as a numpy array."""
+    if isinstance(x, Variable):
+        return get_value(x)
+    if not isinstance(x, Tensor):
+        return np.asarray(x)
+    if x.op == 'const':
+        return np.array(x.value)
+    f = function([], [x])
+    try:
+        return f([])[0]
+    finally:
+        f.free()
+
+
+def get_value(x):
+    return batch_get_value([x])[0]
+
+
+def batch_get_value(xs):
+    xs = list(xs)
+    for x in xs:
+        if isinstance(x, Variable):
+            x._check_session()
+    remote = [x for x in xs if isinstance(x, Variable) and x._in_engine()]
+    if remote:
+        _, values = _engine().request({'cmd': 'get', 'vids': [x.id for x in remote]})
+        for x, v in zip(remote, values):
+            x._value = _from_engine(v, x.dtype).reshape(x.shape)
+    return [np.array(x._value) if isinstance(x, Variable) else eval(x) for x in xs]
+
+
+def set_value(x, value):
+    batch_set_value([(x, value)])
+
+
+def batch_set_value(tuples):
+    remote = []
+    for x, value in tuples:
+        if not isinstance(x, Variable):
+            raise ValueError('set_value: %r is not a variable.' % (x,))
+        x._check_session()
+        value = np.asarray(value, dtype=x.dtype)
+        if value.shape != x.shape:
+            value = np.broadcast_to(value, x.shape) if value.size == 1 else value.reshape(x.shape)
+        x._value = np.array(value)
+        if x._in_engine():
+            remote.append(x)
+    if remote:
+        _engine().request({'cmd': 'set', 'vars': [[x.id, i] for i, x in enumerate(remote)]},
+                          [x._engine_value() for x in remote])
+
+
+def int_shape(x):
+    if hasattr(x, '_keras_shape') and x._keras_shape is not None:
+        return tuple(x._keras_shape)
+    if isinstance(x, Tensor):
+        return x.shape
+    return tuple(np.shape(x))
+
+
+def shape(x):
+    """The shape of `x` as a symbolic int32 vector; items of known size know it statically."""
+    return ShapeTensor(_as_tensor(x))
+
+
+def ndim(x):
+    return len(x.shape) if isinstance(x, Tensor) else np.ndim(x)
+
+
+def dtype(x):
+    return x.dtype if isinstance(x, Tensor) else np.asarray(x).dtype.name
+
+
+def count_params(x):
+    return int(np.prod(int_shape(x)))
+
+
+def cast(x, dtype):
+    x = _as_tensor(x)
+    dtype = np.dtype(dtype).name
+    if dtype == x.dtype:
+        return x
+    kind = 'bool' if dtype == 'bool' else ('int' if np.dtype(dtype).kind in 'iu' and
+                                            np.dtype(x.dtype).kind == 'f' else 'float')
+    return Tensor('cast', [x], {'kind': kind}, x.shape, dtype)
+
+
+# -- updates ------------------------------------------------------------------
+
+def update(x, new_x):
+    """The update `x <- new_x`, as a `(variable, new_value)` pair for `function(updates=)`."""
+    return (x, new_x)
+
+
+def update_add(x, increment):
+    return (x, x + increment)
+
+
+def update_sub(x, decrement):
+    return (x, x - decrement)
+
+
+def moving_average_update(x, value, momentum):
+    return (x, x * momentum + value * (1. - momentum))
+
+
+# -- linear algebra and shape ops ----------------------------------------------
+
+def dot(x, y):
+    x, y = _as_tensor(x), _as_tensor(y)
+    return _node('dot', [x, y], {}, ref=NP.dot)
+
+
+def transpose(x):
+    return permute_dimensions(x, tuple(range(ndim(x) - 1, -1, -1)))
+
+
+def permute_dimensions(x, pattern):
+    x = _as_tensor(x)
+    pattern = tuple(int(p) for p in pattern)
+    if sorted(pattern) != list(range(x.ndim)):
+        raise ValueError('permute_dimensions: pattern %r is not a permutation of the %d axes of a '
+                         'tensor of shape %s.' % (pattern, x.ndim, x.shape))
+    if pattern == tuple(range(x.ndim)):
+        return x
+    return Tensor('transpose', [x], {'perm': list(pattern)}, [x.shape[p] for p in pattern], x.dtype)
+
+
+def reshape(x, shape):
+    """Reshape; entries may be -1 or dimension tensors such as `K.shape(x)[0]`."""
+    x = _as_tensor(x)
+    if isinstance(shape, ShapeTensor):
+        shape = shape.dims
+    elif isinstance(shape, Tensor):
+        _not_implemented('reshape to a computed shape tensor')
+    target = []
+    for d in shape:
+        s = _static_int(d)
+        target.append(-1 if s is None else s)
+    if target.count(-1) > 1:
+        raise ValueError('reshape: the cntk backend can infer only one unknown dimension; got '
+                         'target %r for a tensor of shape %s.' % (tuple(shape), x.shape))
+    out = list(target)
+    known = int(np.prod([d for d in target if d != -1]))
+    if -1 in target:
+        total = int(np.prod(x.shape)) if None not in x.shape else None
+        out[target.index(-1)] = total // known if total is not None and known else None
+    elif None not in x.shape and int(np.prod(x.shape)) != known:
+        raise ValueError('reshape: cannot reshape a tensor of shape %s to %s.'
+                         % (x.shape, tuple(target)))
+    return Tensor('reshape', [x], {'shape': target}, out, x.dtype)
+
+
+def batch_flatten(x):
+    x = _as_tensor(x)
+    rest = x.shape[1:]
+    if None in rest:
+        raise ValueError('batch_flatten: the cntk backend needs all but the first dimension known; '
+                         'got shape %s.' % (x.shape,))
+    return reshape(x, (-1, int(np.prod(rest))))
+
+
+def flatten(x):
+    return reshape(x, (-1,))
+
+
+def expand_dims(x, axis=-1):
+    x = _as_tensor(x)
+    axis = axis % (x.ndim + 1)
+    shape = list(x.shape)
+    shape.insert(axis, 1)
+    return Tensor('expand_dims', [x], {'axis': axis}, shape, x.dtype)
+
+
+def squeeze(x, axis):
+    x = _as_tensor(x)
+    axis = axis % x.ndim
+    if x.shape[axis] not in (1, None):
+        raise ValueError('squeeze: axis %d of a tensor of shape %s has size %s, not 1.'
+                         % (axis, x.shape, x.shape[axis]))
+    return Tensor('squeeze', [x], {'axis': axis}, x.shape[:axis] + x.shape[axis + 1:], x.dtype)
+
+
+def concatenate(tensors, axis=-1):
+    tensors = [_as_tensor(t) for t in tensors]
+    rank = tensors[0].ndim
+    axis = axis % rank
+    shape = list(tensors[0].shape)
+    sizes = [t.shape[axis] for t in tensors]
+    shape[axis] = None if None in sizes else builtins.sum(sizes)
+    for i in range(rank):
+        if i != axis:
+            dims = [t.shape[i] for t in tensors if t.shape[i] is not None]
+            shape[i] = dims[0] if dims else None
+    dtype = np.result_type(*[np.dtype(t.dtype) for t in tensors]).name
+    return Tensor('concat', tensors, {'axis': axis}, shape, dtype)
+
+
+def stack(x, axis=0):
+    x = [_as_tensor(t) for t in x]
+    axis = axis % (x[0].ndim + 1)
+    return concatenate([expand_dims(t, axis) for t in x], axis)
+
+
+def gather(reference, indices):
+    reference, indices = _as_tensor(reference), _as_tensor(indices)
+    return Tensor('gather', [reference, indices], {}, indices.shape + reference.shape[1:],
+                  reference.dtype)
+
+
+def one_hot(indices, num_classes):
+    indices = _as_tensor(indices)
+    return Tensor('one_hot', [indices], {'num_classes': int(num_classes)},
+                  indices.shape + (int(num_classes),), floatx())
+
+
+# -- reductions ---------------------------------------------------------------
+
+def _axes(x, axis):
+    if axis is None:
+        return None
+    axes = axis if isinstance(axis, (list, tuple)) else [axis]
+    return sorted(set(int(a) % builtins.max(x.ndim, 1) for a in axes))
+
+
+def _reduce(kind, x, axis, keepdims, dtype=None):
+    x = _as_tensor(x)
+    axes = _axes(x, axis)
+    if x.ndim == 0:
+        return x
+    red = range(x.ndim) if axes is None else axes
+    shape = [1 if i in red else d for i, d in enumerate(x.shape)] if keepdims else \
+        [d for i, d in enumerate(x.shape) if i not in red]
+    return Tensor('reduce', [x], {'kind': kind, 'axes': axes, 'keepdims': bool(keepdims)}, shape,
+                  dtype or x.dtype)
+
+
+def sum(x, axis=None, keepdims=False):
+    return _reduce('sum', x, axis, keepdims)
+
+
+def prod(x, axis=None, keepdims=False):
+    return _reduce('prod', x, axis, keepdims)
+
+
+def mean(x, axis=None, keepdims=False):
+    x = _as_tensor(x)
+    if np.dtype(x.dtype).kind in 'iub':
+        x = cast(x, floatx())
+    return _reduce('mean', x, axis, keepdims)
+
+
+def max(x, axis=None, keepdims=False):
+    return _reduce('max', x, axis, keepdims)
+
+
+def min(x, axis=None, keepdims=False):
+    return _reduce('min', x, axis, keepdims)
+
+
+def var(x, axis=None, keepdims=False):
+    x = _as_tensor(x)
+    if np.dtype(x.dtype).kind in 'iub':
+        x = cast(x, floatx())
+    m = mean(x, axis, keepdims=True)
+    return mean(square(x - m), axis, keepdims)
+
+
+def std(x, axis=None, keepdims=False):
+    return sqrt(var(x, axis, keepdims))
+
+
+def any(x, axis=None, keepdims=False):
+    return cast(_reduce('max', cast(cast(x, 'bool'), floatx()), axis, keepdims), 'bool')
+
+
+def all(x, axis=None, keepdims=False):
+    return cast(_reduce('min', cast(cast(x, 'bool'), floatx()), axis, keepdims), 'bool')
+
+
+def _arg(op, x, axis):
+    x = _as_tensor(x)
+    axis = axis % x.ndim
+    return Tensor(op, [x], {'axis': axis}, x.shape[:axis] + x.shape[axis + 1:], 'int64')
+
+
+def argmax(x, axis=-1):
+    return _arg('argmax', x, axis)
+
+
+def argmin(x, axis=-1):
+    return _arg('argmin', x, axis)
+
+
+def logsumexp(x, axis=None, keepdims=False):
+    x = _as_tensor(x)
+    m = stop_gradient(max(x, axis, keepdims=True))
+    out = log(sum(exp(x - m), axis, keepdims=True)) + m
+    if keepdims:
+        return out
+    return reshape_drop(out, _axes(x, axis))
+
+
+def reshape_drop(x, axes):
+    """Drop size-1 `axes` (None: all) of x."""
+    axes = range(x.ndim) if axes is None else axes
+    for a in sorted(axes, reverse=True):
+        x = squeeze(x, a)
+    return x
+
+
+# -- element-wise ----------------------------------------------------------------
+
+def square(x):
+    return _unary('square', x)
+
+
+def abs(x):
+    return _unary('abs', x)
+
+
+def sqrt(x):
+    return _unary('sqrt', x)
+
+
+def exp(x):
+    return _unary('exp', x)
+
+
+def log(x):
+    return _unary('log', x)
+
+
+def round(x):
+    """Round half to even, as numpy does."""
+    x = _as_tensor(x)
+    f = _unary('floor', x)
+    d = x - f
+    half_odd = cast(equal(d, 0.5), x.dtype) * (f - 2. * _unary('floor', f * 0.5))
+    return f + cast(greater(d, 0.5), x.dtype) + half_odd
+
+
+def sign(x):
+    x = _as_tensor(x)
+    return cast(greater(x, 0), x.dtype) - cast(less(x, 0), x.dtype)
+
+
+def pow(x, a):
+    return _binary('pow', x, a)
+
+
+def clip(x, min_value, max_value):
+    x = _as_tensor(x)
+    if max_value is not None and min_value is not None and max_value < min_value:
+        max_value = min_value
+    lo = -np.inf if min_value is None else float(min_value)
+    hi = np.inf if max_value is None else float(max_value)
+    if isinstance(min_value, Tensor) or isinstance(max_value, Tensor):
+        return minimum(maximum(x, min_value), max_value)
+    return Tensor('clip', [x], {'lo': lo, 'hi': hi}, x.shape, x.dtype)
+
+
+def sin(x):
+    return _unary('sin', x)
+
+
+def cos(x):
+    return _unary('cos', x)
+
+
+def equal(x, y):
+    return _binary('eq', x, y)
+
+
+def not_equal(x, y):
+    return _binary('ne', x, y)
+
+
+def greater(x, y):
+    return _binary('gt', x, y)
+
+
+def greater_equal(x, y):
+    return _binary('ge', x, y)
+
+
+def less(x, y):
+    return _binary('lt', x, y)
+
+
+def less_equal(x, y):
+    return _binary('le', x, y)
+
+
+def maximum(x, y):
+    return _binary('maximum', x, y)
+
+
+def minimum(x, y):
+    return _binary('minimum', x, y)
+
+
+def stop_gradient(variables):
+    if isinstance(variables, (list, tuple)):
+        return [_unary('stop_gradient', v) for v in variables]
+    return _unary('stop_gradient', variables)
+
+
+def identity(x, name=None):
+    return _unary('identity', x)
+
+
+def _where(cond, a, b):
+    cond, a = _as_tensor(cond), _as_tensor(a)
+    b = _as_tensor(b, like=a)
+    shape = _broadcast([cond.shape, a.shape, b.shape])
+    dtype = np.result_type(np.dtype(a.dtype), np.dtype(b.dtype)).name
+    return Tensor('where', [cond, a, b], {}, shape, dtype)
+
+
+def switch(condition, then_expression, else_expression):
+    then_value = then_expression() if callable(then_expression) else then_expression
+    else_value = else_expression() if callable(else_expression) else else_expression
+    if isinstance(condition, (bool, int, np.bool_, np.integer)):
+        return then_value if condition else else_value
+    condition = _as_tensor(condition)
+    expr_ndim = builtins.max(ndim(then_value), ndim(else_value))
+    while condition.ndim and condition.ndim < expr_ndim:
+        condition = expand_dims(condition, -1)
+    return _where(condition, then_value, else_value)
+
+
+def gradients(loss, variables):
+    """Symbolic gradients of `loss` (summed if not a scalar) with respect to `variables`."""
+    loss = _as_tensor(loss)
+    reachable = set()
+    stack_ = [loss]
+    while stack_:
+        t = stack_.pop()
+        if t.id in reachable or t.op == 'stop_gradient':
+            continue
+        reachable.add(t.id)
+        stack_.extend(t.inputs)
+    out = []
+    for v in variables:
+        if v.id in reachable:
+            out.append(Tensor('grad', [loss, v], {}, v.shape, v.dtype if np.dtype(v.dtype).kind == 'f'
+                              else floatx()))
+        else:
+            out.append(zeros_like(v))
+    return out
+
+
+# -- activations -------------------------------------------------------------------
+
+def relu(x, alpha=0., max_value=None, threshold=0.):
+    x = _as_tensor(x)
+    if alpha == 0 and threshold == 0:
+        y = _unary('relu', x)
+    else:
+        y = _where(greater(x, threshold), x, alpha * (x - threshold))
+    if max_value is not None:
+        y = minimum(y, max_value)
+    return y
+
+
+def elu(x, alpha=1.):
+    x = _as_tensor(x)
+    return _where(greater(x, 0), x, alpha * (exp(x) - 1.))
+
+
+def softmax(x, axis=-1):
+    x = _as_tensor(x)
+    return Tensor('softmax', [x], {'axis': axis % x.ndim}, x.shape, x.dtype)
+
+
+def softplus(x):
+    return _unary('softplus', x)
+
+
+def softsign(x):
+    return x / (1. + abs(x))
+
+
+def sigmoid(x):
+    return _unary('sigmoid', x)
+
+
+def hard_sigmoid(x):
+    return clip(0.2 * _as_tensor(x) + 0.5, 0., 1.)
+
+
+def tanh(x):
+    return _unary('tanh', x)
+
+
+# -- losses -------------------------------------------------------------------
+
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    target, output = _as_tensor(target), _as_tensor(output)
+    if from_logits:
+        output = softmax(output, axis=axis)
+    else:
+        output = output / sum(output, axis, keepdims=True)
+    output = clip(output, epsilon(), 1. - epsilon())
+    return -sum(target * log(output), axis)
+
+
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    target, output = _as_tensor(target), _as_tensor(output)
+    axis = axis % output.ndim
+    if axis != output.ndim - 1:
+        output = permute_dimensions(output, [i for i in range(output.ndim) if i != axis] + [axis])
+    lead = output.shape[:-1]
+    labels = reshape(target, [d if d is not None else -1 for d in lead]) \
+        if target.shape != lead else target
+    labels = one_hot(labels, output.shape[-1])
+    return categorical_crossentropy(labels, output, from_logits, axis=-1)
+
+
+def binary_crossentropy(target, output, from_logits=False):
+    target, output = _as_tensor(target), _as_tensor(output)
+    if from_logits:
+        output = sigmoid(output)
+    output = clip(output, epsilon(), 1. - epsilon())
+    return -(target * log(output) + (1. - target) * log(1. - output))
+
+
+def l2_normalize(x, axis=None):
+    x = _as_tensor(x)
+    return x / sqrt(maximum(sum(square(x), axis, keepdims=True), 1e-12))
+
+
+# -- neural network ops ---------------------------------------------------------
+
+def bias_add(x, bias, data_format=None):
+    x, bias = _as_tensor(x), _as_tensor(bias)
+    data_format = normalize_data_format(data_format)
+    if data_format == 'channels_first' and x.ndim > 2:
+        if bias.ndim == 1:
+            return x + reshape(bias, (1, bias.shape[0]) + (1,) * (x.ndim - 2))
+        bias = permute_dimensions(bias, (bias.ndim - 1,) + tuple(range(bias.ndim - 1)))
+        return x + expand_dims(bias, 0)
+    return x + bias
+
+
+def _tuple(value, n):
+    return tuple(int(v) for v in value) if isinstance(value, (list, tuple)) else (int(value),) * n
+
+
+def _to_first(x, data_format):
+    if data_format == 'channels_last':
+        return permute_dimensions(x, (0, x.ndim - 1) + tuple(range(1, x.ndim - 1)))
+    return x
+
+
+def _from_first(x, data_format):
+    if data_format == 'channels_last':
+        return permute_dimensions(x, (0,) + tuple(range(2, x.ndim)) + (1,))
+    return x
+
+
+def _pads(function, spatial, kernel, strides, dilation, padding):
+    """[(before, after)] per spatial axis, and the output sizes."""
+    if padding not in ('valid', 'same'):
+        raise ValueError('%s: invalid padding %r (expected "valid" or "same").' % (function, padding))
+    pads, outs = [], []
+    for size, k, s, d in zip(spatial, kernel, strides, dilation):
+        effective = (k - 1) * d + 1
+        if size is None:
+            if padding == 'valid':
+                pads.append((0, 0))
+            elif s == 1 and effective % 2 == 1:
+                pads.append(((effective - 1) // 2, (effective - 1) // 2))
+            else:
+                raise ValueError('%s: padding="same" with stride %d and kernel %d needs a known '
+                                 'spatial size on the cntk backend.' % (function, s, k))
+            outs.append(None)
+            continue
+        out, before, after = NP._pad_amounts(size, k, s, d, padding)
+        pads.append((int(before), int(after)))
+        outs.append(int(out))
+    return pads, outs
+
+
+def _conv(function, x, kernel, strides, padding, data_format, dilation_rate):
+    x, kernel = _as_tensor(x), _as_tensor(kernel)
+    data_format = normalize_data_format(data_format)
+    n = kernel.ndim - 2
+    if x.ndim != n + 2:
+        raise ValueError('%s: expected a %d-D input (batch, %d spatial axes, channels); got shape '
+                         '%s.' % (function, n + 2, n, x.shape))
+    strides, dilation = _tuple(strides, n), _tuple(dilation_rate, n)
+    if padding == 'causal':
+        if data_format == 'channels_last':
+            x = temporal_padding(x, ((kernel.shape[0] - 1) * dilation[0], 0))
+        else:
+            x = _pad(x, [(0, 0), (0, 0), ((kernel.shape[0] - 1) * dilation[0], 0)])
+        padding = 'valid'
+    x = _to_first(x, data_format)
+    pads, outs = _pads(function, x.shape[2:], kernel.shape[:n], strides, dilation, padding)
+    if kernel.shape[n] != x.shape[1]:
+        raise ValueError('%s: the kernel expects %s input channels, the input has %s (shape %s, '
+                         '%s).' % (function, kernel.shape[n], x.shape[1], x.shape, data_format))
+    y = Tensor('conv', [x, kernel], {'strides': list(strides), 'pads': pads,
+                                     'dilation': list(dilation)},
+               (x.shape[0], kernel.shape[-1]) + tuple(outs), x.dtype)
+    return _from_first(y, data_format)
+
+
+def conv1d(x, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1):
+    """1D convolution (cross-correlation); kernel (width, in, out)."""
+    return _conv('conv1d', x, kernel, strides, padding, data_format, dilation_rate)
+
+
+def conv2d(x, kernel, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)):
+    """2D convolution (cross-correlation); kernel (rows, cols, in, out)."""
+    return _conv('conv2d', x, kernel, strides, padding, data_format, dilation_rate)
+
+
+def conv3d(x, kernel, strides=(1, 1, 1), padding='valid', data_format=None, dilation_rate=(1, 1, 1)):
+    """3D convolution (cross-correlation); kernel (d1, d2, d3, in, out)."""
+    return _conv('conv3d', x, kernel, strides, padding, data_format, dilation_rate)
+
+
+def _pool(function, x, pool_size, strides, padding, data_format, pool_mode):
+    x = _as_tensor(x)
+    data_format = normalize_data_format(data_format)
+    if pool_mode not in ('max', 'avg'):
+        raise ValueError('%s: invalid pool_mode %r (expected "max" or "avg").' % (function, pool_mode))
+    n = len(pool_size)
+    x = _to_first(x, data_format)
+    pads, outs = _pads(function, x.shape[2:], pool_size, strides, (1,) * n, padding)
+    if pool_mode == 'avg' and builtins.any(b or a for b, a in pads) and None in x.shape[2:]:
+        raise ValueError('%s: average pooling with padding needs known spatial sizes on the cntk '
+                         'backend; got %s.' % (function, x.shape))
+    y = Tensor('pool', [x], {'mode': pool_mode, 'size': list(pool_size), 'strides': list(strides),
+                             'pads': pads}, x.shape[:2] + tuple(outs), x.dtype)
+    return _from_first(y, data_format)
+
+
+def pool2d(x, pool_size, strides=(1, 1), padding='valid', data_format=None, pool_mode='max'):
+    """2D pooling; padded cells are ignored (as TensorFlow does)."""
+    return _pool('pool2d', x, _tuple(pool_size, 2), _tuple(strides, 2), padding, data_format,
+                 pool_mode)
+
+
+def pool3d(x, pool_size, strides=(1, 1, 1), padding='valid', data_format=None, pool_mode='max'):
+    return _pool('pool3d', x, _tuple(pool_size, 3), _tuple(strides, 3), padding, data_format,
+                 pool_mode)
+
+
+def _pad(x, pattern):
+    x = _as_tensor(x)
+    shape = [None if d is None else d + b + a for d, (b, a) in zip(x.shape, pattern)]
+    return Tensor('pad', [x], {'pattern': [list(p) for p in pattern]}, shape, x.dtype)
+
+
+def temporal_padding(x, padding=(1, 1)):
+    return _pad(x, [(0, 0), tuple(padding), (0, 0)])
+
+
+def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None):
+    return _pad(x, NP._spatial_pads(padding, data_format))
+
+
+def spatial_3d_padding(x, padding=((1, 1), (1, 1), (1, 1)), data_format=None):
+    return _pad(x, NP._spatial_pads(padding, data_format))
+
+
+def batch_normalization(x, mean, var, beta, gamma, axis=-1, epsilon=1e-3):
+    x = _as_tensor(x)
+    y = (x - mean) / sqrt(var + epsilon)
+    if gamma is not None:
+        y = y * gamma
+    if beta is not None:
+        y = y + beta
+    return y
+
+
+def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
+    x = _as_tensor(x)
+    axes = sorted(a % x.ndim for a in reduction_axes)
+    mean_k = mean(x, axes, keepdims=True)
+    var_k = mean(square(x - mean_k), axes, keepdims=True)
+    kept = [i for i in range(x.ndim) if i not in axes]
+
+    def bshape(v):
+        if v is None:
+            return None
+        v = _as_tensor(v)
+        if v.ndim == x.ndim:
+            return v
+        return reshape(v, [1 if i in axes else -1 for i in range(x.ndim)]) if len(kept) == 1 else \
+            reshape(v, [1 if i in axes else x.shape[i] for i in range(x.ndim)])
+
+    normed = batch_normalization(x, mean_k, var_k, bshape(beta), bshape(gamma), epsilon=epsilon)
+    return normed, reshape_drop(mean_k, axes), reshape_drop(var_k, axes)
+
+
+# -- learning phase and randomness ----------------------------------------------
+
+def learning_phase():
+    """A scalar input (0 by default: test), or the fixed 0/1 value."""
+    if _state['fixed_learning_phase'] is not None:
+        return _state['fixed_learning_phase']
+    if _state['learning_phase'] is None:
+        _state['learning_phase'] = Tensor('learning_phase', [], {}, (), 'uint8',
+                                          name='keras_learning_phase')
+    return _state['learning_phase']
+
+
+def set_learning_phase(value):
+    if value not in (0, 1):
+        raise ValueError('set_learning_phase: invalid value %r (expected 0 or 1).' % (value,))
+    _state['fixed_learning_phase'] = value
+
+
+def in_train_phase(x, alt, training=None):
+    if training is None:
+        training = learning_phase()
+    if isinstance(training, (bool, int, np.bool_, np.integer)):
+        chosen = x if training else alt
+        return chosen() if callable(chosen) else chosen
+    return _mark(switch(training, x, alt), True)
+
+
+def in_test_phase(x, alt, training=None):
+    return in_train_phase(alt, x, training=training)
+
+
+def _seed(seed):
+    return int(seed) if seed is not None else int(np.random.randint(1, 10 ** 7))
+
+
+def _random(kind, shape, dtype, seed, **params):
+    dtype = np.dtype(dtype or floatx()).name
+    if isinstance(shape, ShapeTensor):
+        return Tensor(kind + '_like', [shape.source], dict(params, seed=_seed(seed)),
+                      shape.source.shape, dtype)
+    dims = [_static_int(d) for d in (shape if isinstance(shape, (list, tuple)) else [shape])]
+    if None in dims:
+        _not_implemented('random tensors of a computed shape %r' % (shape,))
+    return Tensor(kind, [], dict(params, shape=dims, seed=_seed(seed)), dims, dtype)
+
+
+def random_uniform(shape, minval=0., maxval=1., dtype=None, seed=None):
+    return _random('random_uniform', shape, dtype, seed, low=float(minval), high=float(maxval))
+
+
+def random_normal(shape, mean=0., stddev=1., dtype=None, seed=None):
+    return _random('random_normal', shape, dtype, seed, mean=float(mean), stddev=float(stddev))
+
+
+def random_binomial(shape, p=0., dtype=None, seed=None):
+    dtype = dtype or floatx()
+    return cast(less(random_uniform(shape, dtype=dtype, seed=seed), p), dtype)
+
+
+def truncated_normal(shape, mean=0., stddev=1., dtype=None, seed=None):
+    """Normal values redrawn (twice) when beyond 2 standard deviations, then clipped."""
+    seed = _seed(seed)
+    v = random_normal(shape, 0., 1., dtype, seed)
+    for i in (1, 2):
+        v = _where(greater(abs(v), 2.), random_normal(shape, 0., 1., dtype, seed + i), v)
+    return clip(v, -2., 2.) * stddev + mean
+
+
+def dropout(x, level, noise_shape=None, seed=None):
+    x = _as_tensor(x)
+    keep = 1. - level
+    ref = x
+    if noise_shape is not None:
+        axes = [i for i, d in enumerate(noise_shape) if _static_int(d) == 1 and x.shape[i] != 1]
+        ref = sum(x, axes, keepdims=True) if axes else x
+    u = Tensor('random_uniform_like', [ref], {'seed': _seed(seed), 'low': 0., 'high': 1.},
+               ref.shape, x.dtype)
+    return x * cast(less(u, keep), x.dtype) / keep
+
+
+# -- compiled functions -------------------------------------------------------------
+
+def _toposort(roots):
+    order, seen = [], set()
+    for root in roots:
+        stack_ = [(root, False)]
+        while stack_:
+            t, done = stack_.pop()
+            if done:
+                order.append(t)
+                continue
+            if t.id in seen:
+                continue
+            seen.add(t.id)
+            stack_.append((t, True))
+            for i in reversed(t.inputs):
+                if i.id not in seen:
+                    stack_.append((i, False))
+    return order
+
+
+class Function(object):
+    """A graph built once in the engine; each call sends inputs and returns outputs."""
+
+    def __init__(self, inputs, outputs, updates=None, name=None):
+        self.inputs = [_as_tensor(x) for x in inputs]
+        for x in self.inputs:
+            if x.op not in ('placeholder', 'learning_phase'):
+                raise ValueError('function: inputs must be placeholders (or the learning phase); '
+                                 'got %r.' % (x,))
+        self._single = not isinstance(outputs, (list, tuple))
+        self.outputs = [_as_tensor(y) for y in ([outputs] if self._single else outputs)]
+        self.updates = []
+        for u in updates or []:
+            if not (isinstance(u, (list, tuple)) and len(u) == 2 and isinstance(u[0], Variable)):
+                raise ValueError('function: updates must be (variable, new value) pairs; got %r.'
+                                 % (u,))
+            self.updates.append((u[0], _as_tensor(u[1], like=u[0])))
+        self.name = name
+        self.fid = None
+        self._generation = None
+        self._in_dtypes = [x.edtype for x in self.inputs]
+        self._out_dtypes = [y.dtype for y in self.outputs]
+        self._out_shapes = [y.shape for y in self.outputs]
+        self._build()
+
+    def _build(self):
+        roots = self.outputs + [v for _, v in self.updates] + [p for p, _ in self.updates]
+        nodes = _toposort(roots)
+        grad_targets = set(t.inputs[1].id for t in nodes if t.op == 'grad')
+        arrays, specs, variables = [], [], []
+        for t in nodes:
+            if t._session != _state['session'] and t.op in ('variable', 'placeholder'):
+                raise ValueError('function: %r was created before the last clear_session() and '
+                                 'cannot be used any more.' % (t,))
+            attrs = dict(t.attrs)
+            if t.op == 'const':
+                attrs['index'] = len(arrays)
+                arrays.append(np.ascontiguousarray(t.value, dtype=t.edtype))
+            elif t.op == 'placeholder' and t.id in grad_targets:
+                attrs['needs_gradient'] = True
+            elif t.op == 'variable':
+                t._check_session()
+                variables.append(t)
+            specs.append({'id': t.id, 'op': t.op, 'in': [i.id for i in t.inputs], 'attrs': attrs,
+                          'shape': list(t.shape), 'edtype': t.edtype,
+                          'in_shapes': [list(i.shape) for i in t.inputs]})
+        engine = _engine()
+        new_vars = []
+        for v in variables:
+            if not v._in_engine():
+                new_vars.append([v.id, len(arrays)])
+                arrays.append(v._engine_value())
+        self.fid = next(_ids)
+        self.build_info, _ = engine.request({'cmd': 'build', 'fid': self.fid, 'nodes': specs, 'vars': new_vars,
+                        'inputs': [x.id for x in self.inputs],
+                        'outputs': [y.id for y in self.outputs],
+                        'updates': [[p.id, v.id] for p, v in self.updates]}, arrays)
+        for v in variables:
+            v._generation = client.generation()
+        self._generation = client.generation()
+        self._variables = variables
+
+    def _check_inputs(self, values):
+        if len(values) != len(self.inputs):
+            raise ValueError('function: expected %d input arrays, got %d.'
+                             % (len(self.inputs), len(values)))
+        arrays = []
+        for x, v, d in zip(self.inputs, values, self._in_dtypes):
+            a = np.asarray(v, dtype=d)
+            if a.ndim != x.ndim or builtins.any(s is not None and s != n
+                                                for s, n in zip(x.shape, a.shape)):
+                raise ValueError('function: input %r expects shape %s, got an array of shape %s.'
+                                 % (x.name, x.shape, a.shape))
+            arrays.append(a)
+        return arrays
+
+    def __call__(self, inputs):
+        if self._generation != client.generation() or not client.running():
+            for v in self._variables:
+                v._check_session()
+            self._build()
+        arrays = self._check_inputs(list(inputs))
+        _, outs = _engine().request({'cmd': 'run', 'fid': self.fid}, arrays)
+        return [_from_engine(o if o.ndim == len(s) else o.reshape([-1 if d is None else d for d in s]),
+                             d) for o, d, s in zip(outs, self._out_dtypes, self._out_shapes)]
+
+    def free(self):
+        if self.fid is not None and self._generation == client.generation() and client.running():
+            try:
+                client.get().request({'cmd': 'free', 'fids': [self.fid]})
+            except client.EngineError:
+                pass
+        self.fid = None
+
+
+def function(inputs, outputs, updates=None, name=None, **kwargs):
+    """Compile `outputs` as a function of `inputs`, running `updates` on each call."""
+    for key in kwargs:
+        raise ValueError('function: argument %r is not supported by the cntk backend.' % key)
+    return Function(inputs, outputs, updates=updates, name=name)
+
+
+# -- the rest of the Keras 2.3 backend API ------------------------------------------
+
+def backend():
+    return 'cntk'
+
+
+def is_sparse(x):
+    return False
+
+
+def to_dense(x):
+    return x
+
+
+def manual_variable_initialization(value):
+    """Variables hold their values from the start; kept for API compatibility."""
+
+
+@contextlib.contextmanager
+def control_dependencies(control_inputs):
+    yield
+
+
+def print_tensor(x, message=''):
+    return identity(x)
+
+
+def size(x, name=None):
+    x = _as_tensor(x)
+    if None in x.shape:
+        return prod(cast(shape(x), floatx()))
+    return _const_tensor(np.asarray(int(np.prod(x.shape)), 'int32'))
+
+
+def arange(start, stop=None, step=1, dtype='int32'):
+    return _const_tensor(NP.arange(start, stop, step, dtype))
+
+
+def slice(x, start, size):
+    key = tuple(_slice(s, s + n if n != -1 else None) for s, n in zip(start, size))
+    return _getitem(_as_tensor(x), key)
+
+
+def reverse(x, axes):
+    x = _as_tensor(x)
+    axes = [axes] if isinstance(axes, int) else list(axes)
+    for a in axes:
+        a = a % x.ndim
+        if x.shape[a] is None:
+            _not_implemented('reverse along an axis of unknown size')
+        x = concatenate([_getitem(x, (_slice(None),) * a + (_slice(i, i + 1),))
+                         for i in range(x.shape[a] - 1, -1, -1)], a)
+    return x
+
+
+def tile(x, n):
+    x = _as_tensor(x)
+    n = [n] if isinstance(n, int) else list(n)
+    if len(n) > x.ndim:
+        for _ in range(len(n) - x.ndim):
+            x = expand_dims(x, 0)
+    n = [1] * (x.ndim - len(n)) + n
+    for axis, k in enumerate(n):
+        if k != 1:
+            x = concatenate([x] * int(k), axis)
+    return x
+
+
+def repeat(x, n):
+    """(batch, dim) -> (batch, n, dim)."""
+    return tile(expand_dims(x, 1), [1, n, 1])
+
+
+def repeat_elements(x, rep, axis):
+    x = _as_tensor(x)
+    axis = axis % x.ndim
+    if x.shape[axis] is None:
+        _not_implemented('repeat_elements along an axis of unknown size')
+    parts = []
+    for i in range(x.shape[axis]):
+        part = _getitem(x, (_slice(None),) * axis + (_slice(i, i + 1),))
+        parts.extend([part] * rep)
+    return concatenate(parts, axis)
+
+
+def batch_dot(x, y, axes=None):
+    """Dot product of each sample of x with the matching sample of y, along `axes`."""
+    x, y = _as_tensor(x), _as_tensor(y)
+    if isinstance(axes, int):
+        axes = (axes, axes)
+    if axes is None:
+        axes = (x.ndim - 1, y.ndim - 2 if y.ndim > 2 else y.ndim - 1)
+    ax, ay = axes[0] % x.ndim, axes[1] % y.ndim
+    if ax == 0 or ay == 0:
+        raise ValueError('batch_dot: cannot contract over the batch axis 0; got axes=%r.' % (axes,))
+    xr = [i for i in range(1, x.ndim) if i != ax]
+    yr = [i for i in range(1, y.ndim) if i != ay]
+    xp = permute_dimensions(x, [0] + xr + [ax])
+    yp = permute_dimensions(y, [0] + yr + [ay])
+    for _ in yr:
+        xp = expand_dims(xp, -2)
+    for _ in xr:
+        yp = expand_dims(yp, 1)
+    out = sum(xp * yp, -1)
+    if out.ndim == 1:
+        out = expand_dims(out, 1)
+    return out
+
+
+def in_top_k(predictions, targets, k):
+    predictions, targets = _as_tensor(predictions), _as_tensor(targets)
+    picked = sum(predictions * one_hot(cast(targets, 'int64'), predictions.shape[-1]), -1,
+                 keepdims=True)
+    return less(sum(cast(greater(predictions, picked), floatx()), -1), k)
+
+
+def resize_images(x, height_factor, width_factor, data_format, interpolation='nearest'):
+    if interpolation != 'nearest':
+        raise ValueError('resize_images: interpolation=%r is not supported by the cntk backend '
+                         '(only "nearest").' % (interpolation,))
+    axes = (2, 3) if normalize_data_format(data_format) == 'channels_first' else (1, 2)
+    return repeat_elements(repeat_elements(x, height_factor, axes[0]), width_factor, axes[1])
+
+
+def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
+    axes = (2, 3, 4) if normalize_data_format(data_format) == 'channels_first' else (1, 2, 3)
+    for axis, factor in zip(axes, (depth_factor, height_factor, width_factor)):
+        x = repeat_elements(x, factor, axis)
+    return x
+
+
+def _unstack(x, what):
+    x = _as_tensor(x)
+    if x.shape[0] is None:
+        _not_implemented('%s over an axis of unknown size' % what)
+    return [_getitem(x, i) for i in range(x.shape[0])]
+
+
+def map_fn(fn, elems, name=None, dtype=None):
+    return stack([fn(e) for e in _unstack(elems, 'map_fn')])
+
+
+def foldl(fn, elems, initializer=None, name=None):
+    elems = _unstack(elems, 'foldl')
+    acc = elems.pop(0) if initializer is None else initializer
+    for e in elems:
+        acc = fn(acc, e)
+    return acc
+
+
+def foldr(fn, elems, initializer=None, name=None):
+    elems = _unstack(elems, 'foldr')[::-1]
+    acc = elems.pop(0) if initializer is None else initializer
+    for e in elems:
+        acc = fn(acc, e)
+    return acc
+
+
+def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
+        unroll=False, input_length=None):
+    """Iterate `step_function` over time (axis 1), unrolled: the number of steps must be known.
+
+    # Returns
+        (last_output, outputs (batch, time, ...), new_states).
+    """
+    inputs = _as_tensor(inputs)
+    steps = inputs.shape[1] if inputs.shape[1] is not None else input_length
+    if steps is None:
+        raise ValueError('rnn: the cntk backend unrolls recurrences and needs a known number of '
+                         'timesteps; got an input of shape %s. Give the layer an input_shape with '
+                         'the number of steps.' % (inputs.shape,))
+    order = range(steps - 1, -1, -1) if go_backwards else range(steps)
+    states = list(initial_states)
+    constants = list(constants or [])
+    outputs, last = [], None
+    if mask is not None:
+        mask = cast(_as_tensor(mask), 'bool')
+    for t in order:
+        x_t = _getitem(inputs, (_slice(None), t))
+        output, new_states = step_function(x_t, states + constants)
+        new_states = list(new_states)
+        if mask is not None:
+            m = _getitem(mask, (_slice(None), t))
+            if last is None:
+                last = zeros_like(output)
+            output = switch(m, output, last)
+            new_states = [switch(m, ns, s) for s, ns in zip(states, new_states)]
+        outputs.append(output)
+        states, last = new_states, output
+    return last, stack(outputs, axis=1), states
+
+
+def _install_missing():
+    """Every numpy_backend function not implemented here raises an error that names it."""
+    def stub(fn_name):
+        def missing(*args, **kwargs):
+            _not_implemented(fn_name)
+        missing.__name__ = fn_name
+        missing.__doc__ = 'Not implemented by the cntk backend yet.'
+        return missing
+
+    for fn_name in dir(NP):
+        if fn_name.startswith('_') or fn_name in globals():
+            continue
+        if callable(getattr(NP, fn_name)) and getattr(getattr(NP, fn_name), '__module__', '') == \
+                NP.__name__ and not isinstance(getattr(NP, fn_name), type):
+            globals()[fn_name] = stub(fn_name)
+
+
+_install_missing()

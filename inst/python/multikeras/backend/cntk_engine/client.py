@@ -1,0 +1,247 @@
+"""The Python 3 side of the CNTK engine: find it, start it, talk to it, stop it.
+
+The engine (`engine.py`, Python 2.7) runs in its own process, started on
+first use with the private interpreter that `tools/setup-cntk.sh` installs in
+`${KERAS_CNTK_PREFIX:-${KERAS_HOME:-~/.keras}/cntk-engine}`. It is connected
+by a Unix socket pair: when this process exits (even killed) the socket
+closes and the engine exits too. `stop()` (also run at exit) closes the
+socket and waits for the process, so no zombie is left.
+
+A dead engine is reported as `EngineError` with the tail of its stderr, never
+as a hang; an error inside the engine (CNTK rejecting a shape) comes back as
+`EngineError` carrying CNTK's message.
+"""
+import atexit
+import json
+import os
+import select
+import socket
+import struct
+import subprocess
+import tempfile
+import time
+
+import numpy as np
+
+_HEAD = struct.Struct('<II')
+ENGINE_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'engine.py')
+INSTALL_HINT = ('Install it with: bash tools/setup-cntk.sh   (or, in R: '
+                'install_keras(backends = "cntk"))')
+ARCH = 'x86_64-linux-gnu'
+
+
+class EngineError(RuntimeError):
+    """An error reported by the CNTK engine, or its unexpected death."""
+
+
+def prefix():
+    """Where the engine is installed: `KERAS_CNTK_PREFIX`, else `$KERAS_HOME/cntk-engine`,
+    else `~/.keras/cntk-engine` (the first of the last two that exists)."""
+    explicit = os.environ.get('KERAS_CNTK_PREFIX')
+    if explicit:
+        return explicit
+    default = os.path.join(os.path.expanduser('~'), '.keras', 'cntk-engine')
+    home = os.environ.get('KERAS_HOME')
+    if home and (os.path.isdir(os.path.join(home, 'cntk-engine')) or not os.path.isdir(default)):
+        return os.path.join(home, 'cntk-engine')
+    return default
+
+
+def engine_command():
+    """(argv prefix, environment) that run the engine's Python 2.7 with cntk importable.
+
+    `KERAS_CNTK_PYTHON` may name a launcher (such as tools/cntk-python);
+    otherwise the environment is set up here from the prefix, as the
+    launcher does, so this works wherever the R package installed us.
+
+    # Raises
+        ImportError: naming what is missing and how to install it.
+    """
+    env = dict(os.environ)
+    launcher = os.environ.get('KERAS_CNTK_PYTHON')
+    if launcher:
+        if not (os.path.isfile(launcher) and os.access(launcher, os.X_OK)):
+            raise ImportError('KERAS_CNTK_PYTHON=%r is not an executable file. %s'
+                              % (launcher, INSTALL_HINT))
+        return [launcher], env
+    pre = prefix()
+    root = os.path.join(pre, 'root')
+    python = os.path.join(root, 'usr', 'bin', 'python2.7')
+    site = os.path.join(pre, 'site-packages')
+    if not os.access(python, os.X_OK):
+        raise ImportError('no CNTK engine Python 2.7 at %s (missing: %s). %s'
+                          % (pre, python, INSTALL_HINT))
+    if not os.path.isdir(os.path.join(site, 'cntk')):
+        raise ImportError('the CNTK engine at %s has no cntk package (missing: %s). %s'
+                          % (pre, os.path.join(site, 'cntk'), INSTALL_HINT))
+    extra = os.environ.get('KERAS_CNTK_PYTHONPATH')
+    env.update({
+        'PYTHONHOME': os.path.join(root, 'usr'),
+        'PYTHONPATH': site + (':' + extra if extra else ''),
+        'LD_LIBRARY_PATH': ':'.join([
+            os.path.join(pre, 'lib'), os.path.join(root, 'usr', 'lib', ARCH),
+            os.path.join(root, 'lib', ARCH), os.path.join(root, 'usr', 'lib', ARCH, 'openmpi', 'lib'),
+            os.path.join(site, 'cntk', 'libs')]),
+        'OPAL_PREFIX': os.path.join(root, 'usr'),
+        'PYTHONNOUSERSITE': '1',
+    })
+    env.setdefault('OMPI_MCA_shmem_mmap_enable_nfs_warning', '0')
+    for key in ('PYTHONSTARTUP', 'PYTHONEXECUTABLE', 'VIRTUAL_ENV'):
+        env.pop(key, None)
+    return [python], env
+
+
+class Engine(object):
+    """One running engine process."""
+
+    def __init__(self):
+        argv, env = engine_command()
+        self._log = tempfile.TemporaryFile(prefix='keras-cntk-engine-')
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock = ours
+        self.timeout = float(os.environ.get('KERAS_CNTK_TIMEOUT', '0') or 0)
+        try:
+            self.proc = subprocess.Popen(argv + [ENGINE_FILE, str(theirs.fileno())], env=env,
+                                         stdin=subprocess.DEVNULL, stdout=self._log,
+                                         stderr=subprocess.STDOUT, pass_fds=(theirs.fileno(),),
+                                         close_fds=True)
+        finally:
+            theirs.close()
+        self.pid = self.proc.pid
+        try:
+            hello, _ = self._recv(startup=True)
+        except EngineError:
+            self.stop()
+            raise
+        self.version = hello.get('cntk')
+
+    # -- transport ---------------------------------------------------------------
+
+    def stderr_tail(self, n=3000):
+        try:
+            self._log.flush()
+            self._log.seek(0, os.SEEK_END)
+            size = self._log.tell()
+            self._log.seek(max(0, size - n))
+            return self._log.read().decode('utf-8', 'replace').strip()
+        except (OSError, ValueError):
+            return ''
+
+    def _died(self, what):
+        code = self.proc.poll()
+        if code is None:
+            try:
+                code = self.proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                code = None
+        tail = self.stderr_tail()
+        self.stop()
+        return EngineError('The CNTK engine process (pid %d) %s (exit status %s). Its last output:\n%s'
+                           % (self.pid, what, code, tail or '(nothing)'))
+
+    def _wait_readable(self, startup):
+        started = time.time()
+        while True:
+            ready, _, _ = select.select([self.sock], [], [], 0.5)
+            if ready:
+                return
+            if self.proc.poll() is not None:
+                raise self._died('exited while starting' if startup else 'died')
+            limit = 120. if startup else self.timeout
+            if limit and time.time() - started > limit:
+                self.proc.kill()
+                raise self._died('did not answer within %g s and was killed' % limit)
+
+    def _recv_exact(self, n):
+        buf = bytearray(n)
+        view = memoryview(buf)
+        pos = 0
+        while pos < n:
+            try:
+                got = self.sock.recv_into(view[pos:], n - pos)
+            except OSError:
+                got = 0
+            if not got:
+                raise self._died('died')
+            pos += got
+        return buf
+
+    def _recv(self, startup=False):
+        self._wait_readable(startup)
+        hlen, narr = _HEAD.unpack(bytes(self._recv_exact(_HEAD.size)))
+        header = json.loads(bytes(self._recv_exact(hlen)).decode('utf-8'))
+        arrays = []
+        for dtype, shape in header.get('arrays', [])[:narr]:
+            dtype = np.dtype(dtype)
+            size = int(np.prod(shape)) * dtype.itemsize
+            data = self._recv_exact(size) if size else bytearray()
+            arrays.append(np.frombuffer(data, dtype=dtype).reshape(shape))
+        return header, arrays
+
+    def request(self, header, arrays=()):
+        """Send one command; return (reply header, arrays); raise EngineError on errors."""
+        if self.sock is None:
+            raise EngineError('The CNTK engine has been stopped.')
+        arrays = [np.ascontiguousarray(a) for a in arrays]
+        header = dict(header)
+        header['arrays'] = [[a.dtype.name, list(a.shape)] for a in arrays]
+        data = json.dumps(header).encode('utf-8')
+        try:
+            self.sock.sendmsg([_HEAD.pack(len(data), len(arrays)), data] +
+                              [memoryview(a).cast('B') if a.size else b'' for a in arrays])
+        except OSError:
+            raise self._died('died') from None
+        reply, out = self._recv()
+        if 'error' in reply:
+            raise EngineError('CNTK engine error in %r: %s' % (header.get('cmd'), reply['error']))
+        return reply, out
+
+    def alive(self):
+        return self.sock is not None and self.proc.poll() is None
+
+    def stop(self):
+        """Close the socket (the engine exits on EOF) and reap the process."""
+        sock, self.sock = self.sock, None
+        if sock is not None:
+            try:
+                sock.close()
+            except OSError:
+                pass
+        proc = getattr(self, 'proc', None)
+        if proc is not None and proc.returncode is None:
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+_current = {'engine': None, 'generation': 0}
+
+
+def get():
+    """The running engine, started if needed."""
+    engine = _current['engine']
+    if engine is None or engine.sock is None:
+        engine = Engine()
+        _current['engine'] = engine
+        _current['generation'] += 1
+    return engine
+
+
+def running():
+    engine = _current['engine']
+    return engine is not None and engine.sock is not None
+
+
+def generation():
+    return _current['generation']
+
+
+def stop():
+    engine, _current['engine'] = _current['engine'], None
+    if engine is not None:
+        engine.stop()
+
+
+atexit.register(stop)

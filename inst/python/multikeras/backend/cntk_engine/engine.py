@@ -1,0 +1,536 @@
+# -*- coding: utf-8 -*-
+"""The CNTK engine program: builds graphs sent by `cntk_backend.py` and runs them.
+
+Python 2.7 code (run by the private interpreter that tools/setup-cntk.sh
+installs); the only file of the project that imports cntk. It talks to its
+parent over one Unix socket whose file descriptor is argv[1], and exits when
+that socket closes, so it never outlives the parent.
+
+Messages, both ways: 8 bytes (header length, number of arrays, uint32 little
+endian), a JSON header, then each array's raw bytes (its dtype and shape are
+in the header's "arrays" list). Every request gets one reply: {"ok": true, ...}
+or {"error": message}.
+
+Tensors here have no dynamic axes: Keras axis 0 (the batch) is a CNTK free
+dimension, so every op has numpy's meaning on all axes. Convolution and
+pooling, which CNTK applies per sample, move axis 0 into the batch axis
+(`to_batch`) and back (`unpack_batch`).
+"""
+from __future__ import print_function
+
+import json
+import socket
+import struct
+import sys
+import traceback
+import warnings
+
+import numpy as np
+
+warnings.filterwarnings("ignore", message="Unsupported Linux distribution")
+warnings.filterwarnings("ignore", message=r"\s*#+ Missing optional dependency")
+import cntk as C  # noqa: E402
+
+FREE = C.FreeDimension
+_HEAD = struct.Struct("<II")
+
+
+# -- transport ------------------------------------------------------------------
+
+def _recv_exact(sock, n):
+    buf = bytearray(n)
+    view = memoryview(buf)
+    pos = 0
+    while pos < n:
+        got = sock.recv_into(view[pos:], n - pos)
+        if not got:
+            raise EOFError("parent closed the socket")
+        pos += got
+    return buf
+
+
+def recv(sock):
+    hlen, narr = _HEAD.unpack(bytes(_recv_exact(sock, _HEAD.size)))
+    header = json.loads(bytes(_recv_exact(sock, hlen)).decode("utf-8"))
+    arrays = []
+    for dtype, shape in header.get("arrays", [])[:narr]:
+        dtype = np.dtype(str(dtype))
+        n = int(np.prod(shape)) * dtype.itemsize
+        data = _recv_exact(sock, n) if n else bytearray()
+        arrays.append(np.frombuffer(data, dtype=dtype).reshape(shape))
+    return header, arrays
+
+
+def send(sock, header, arrays=()):
+    arrays = [np.ascontiguousarray(a) for a in arrays]
+    header = dict(header)
+    header["arrays"] = [[a.dtype.name, list(a.shape)] for a in arrays]
+    data = json.dumps(header).encode("utf-8")
+    sock.sendall(b"".join([_HEAD.pack(len(data), len(arrays)), data] +
+                          [a.tobytes() for a in arrays]))
+
+
+# -- building one graph -----------------------------------------------------------
+
+def _np_dtype(name):
+    return np.float64 if name == "float64" else np.float32
+
+
+def _drop_axes(x, axes):
+    """Remove the (size 1) axes `axes` of x, highest first."""
+    for a in sorted(axes, reverse=True):
+        x = C.reshape(x, (), begin_axis=a, end_axis=a + 1)
+    return x
+
+
+def _const(value, dtype):
+    return C.constant(value=np.asarray(value, dtype=dtype))
+
+
+def _reduce(x, kind, axes, keepdims, ndim):
+    fn = {"sum": C.reduce_sum, "mean": C.reduce_mean, "max": C.reduce_max,
+          "min": C.reduce_min, "prod": C.reduce_prod,
+          "logsumexp": C.reduce_log_sum_exp}[kind]
+    if axes is None:
+        axes = list(range(ndim))
+    if not axes:
+        return x
+    if len(axes) == ndim and not keepdims:
+        return fn(x, axis=C.Axis.all_static_axes())
+    y = fn(x, axis=tuple(axes)) if len(axes) > 1 else fn(x, axis=axes[0])
+    return y if keepdims else _drop_axes(y, axes)
+
+
+def _to_batch_channels_first(x, pads, value=0.0):
+    """(N, C, *spatial) -> per-sample (C, *spatial) on the batch axis, padded."""
+    y = C.to_batch(x)
+    if any(b or a for b, a in pads):
+        y = C.pad(y, [(0, 0)] + [tuple(p) for p in pads], constant_value=value)
+    return y
+
+
+def _pool_counts(spatial, size, strides, pads):
+    """How many real (unpadded) cells each pooling window covers."""
+    ones = np.pad(np.ones(spatial), [tuple(p) for p in pads], mode="constant")
+    outs = [(ones.shape[i] - size[i]) // strides[i] + 1 for i in range(len(spatial))]
+    counts = np.zeros(outs)
+    for index in np.ndindex(*outs):
+        window = tuple(slice(index[i] * strides[i], index[i] * strides[i] + size[i])
+                       for i in range(len(spatial)))
+        counts[index] = ones[window].sum()
+    return counts
+
+
+class Graph(object):
+    """The CNTK functions of one node list; parameters are shared engine-wide."""
+
+    def __init__(self, engine, nodes, arrays, substitute=None):
+        self.engine = engine
+        self.nodes = {}
+        self.inputs = {}          # node id -> input variable
+        self.lp = None
+        substitute = substitute or {}
+        for node in nodes:
+            nid = node["id"]
+            if nid in substitute:
+                self.nodes[nid] = substitute[nid]
+                continue
+            try:
+                self.nodes[nid] = self._build(node, arrays)
+            except Exception as e:  # noqa: BLE001 - say which node and why
+                raise ValueError("cntk engine: cannot build %s (node %d, inputs %s, "
+                                 "shape %s): %s" % (node["op"], nid, node.get("in"),
+                                                    node.get("shape"), _message(e)))
+
+    def _build(self, node, arrays):
+        op, a = node["op"], node.get("attrs", {})
+        dtype = _np_dtype(node["edtype"])
+        xs = [self.nodes[i] for i in node.get("in", [])]
+        x = xs[0] if xs else None
+        if op == "placeholder":
+            shape = tuple(FREE if d is None else d for d in node["shape"])
+            v = C.input_variable(shape, dtype=dtype, dynamic_axes=[],
+                                 needs_gradient=bool(a.get("needs_gradient")),
+                                 name=str(a.get("name") or "input"))
+            self.inputs[node["id"]] = v
+            return v
+        if op == "learning_phase":
+            v = C.input_variable((), dtype=dtype, dynamic_axes=[], name="learning_phase")
+            self.inputs[node["id"]] = v
+            self.lp = (node["id"], v)
+            return v
+        if op == "variable":
+            return self.engine.params[a["vid"]]
+        if op == "const":
+            return _const(arrays[a["index"]], dtype)
+        if op == "cast":
+            if x.dtype != dtype:
+                x = C.cast(x, dtype)
+            kind = a["kind"]
+            if kind == "bool":
+                return C.not_equal(x, _const(0, dtype))
+            if kind == "int":   # truncate toward zero, as numpy's astype does
+                return C.element_select(C.less(x, _const(0, dtype)), C.negate(C.floor(C.negate(x))),
+                                        C.floor(x))
+            return x
+        # operands of binary ops: one engine dtype
+        xs = [C.cast(v, dtype) if v.dtype != dtype and op not in ("where",) else v for v in xs]
+        x = xs[0] if xs else None
+        unary = {"neg": C.negate, "abs": C.abs, "square": C.square, "exp": C.exp, "log": C.log,
+                 "sin": C.sin, "cos": C.cos, "tanh": C.tanh, "sigmoid": C.sigmoid,
+                 "relu": C.relu, "softplus": C.softplus, "floor": C.floor,
+                 "stop_gradient": C.stop_gradient, "identity": C.alias,
+                 "zeros_like": C.zeros_like, "ones_like": C.ones_like}
+        if op in unary:
+            return unary[op](x)
+        if op == "sqrt":
+            return C.sqrt(C.relu(x))
+        binary = {"add": C.plus, "sub": C.minus, "mul": C.element_times, "div": C.element_divide,
+                  "pow": C.pow, "maximum": C.element_max, "minimum": C.element_min,
+                  "eq": C.equal, "ne": C.not_equal, "gt": C.greater, "ge": C.greater_equal,
+                  "lt": C.less, "le": C.less_equal}
+        if op in binary:
+            return binary[op](xs[0], xs[1])
+        if op == "where":
+            cond = xs[0]
+            return C.element_select(cond, xs[1] if xs[1].dtype == dtype else C.cast(xs[1], dtype),
+                                    xs[2] if xs[2].dtype == dtype else C.cast(xs[2], dtype))
+        if op == "clip":
+            return C.clip(x, _const(a["lo"], dtype), _const(a["hi"], dtype))
+        if op == "reduce":
+            return _reduce(x, a["kind"], a["axes"], a["keepdims"], len(node["in_shapes"][0]))
+        if op in ("argmax", "argmin"):
+            fn = C.argmax if op == "argmax" else C.argmin
+            return _drop_axes(fn(x, axis=a["axis"]), [a["axis"]])
+        if op == "softmax":
+            return C.softmax(x, axis=a["axis"])
+        if op == "dot":
+            xr, yr = len(node["in_shapes"][0]), len(node["in_shapes"][1])
+            y = xs[1]
+            if yr > 2:   # contract x's last axis with y's second-to-last
+                perm = [yr - 2] + list(range(yr - 2)) + [yr - 1]
+                y = C.transpose(y, perm)
+            return C.times(x, y, output_rank=max(yr - 1, 0) if yr > 1 else 0)
+        if op == "transpose":
+            return C.transpose(x, tuple(a["perm"]))
+        if op == "reshape":
+            return C.reshape(x, tuple(a["shape"]))
+        if op == "expand_dims":
+            return C.reshape(x, (1,), begin_axis=a["axis"], end_axis=a["axis"])
+        if op == "squeeze":
+            return _drop_axes(x, [a["axis"]])
+        if op == "concat":
+            if len(xs) == 1:
+                return C.alias(x)
+            return C.splice(*xs, axis=a["axis"])
+        if op == "slice":
+            y = x
+            for axis, begin, end, step in a["specs"]:
+                y = C.slice(y, axis, begin, end, step)
+            return _drop_axes(y, a["drop"]) if a["drop"] else y
+        if op == "gather":
+            return C.gather(x, xs[1])
+        if op == "one_hot":
+            return C.one_hot(x, a["num_classes"])
+        if op == "conv":
+            return self._conv(x, xs[1], a, node)
+        if op == "pool":
+            return self._pool(x, a, node)
+        if op == "random_uniform":
+            return C.random.uniform(tuple(a["shape"]), dtype=dtype, low=a["low"], high=a["high"],
+                                    seed=a["seed"])
+        if op == "random_normal":
+            return C.random.normal(tuple(a["shape"]), dtype=dtype, mean=a["mean"],
+                                   scale=a["stddev"], seed=a["seed"])
+        if op == "random_uniform_like":
+            return C.random.uniform_like(x, low=a["low"], high=a["high"], seed=a["seed"])
+        if op == "random_normal_like":
+            return C.random.normal_like(x, mean=a["mean"], scale=a["stddev"], seed=a["seed"])
+        if op == "pad":
+            return C.pad(x, [tuple(p) for p in a["pattern"]])
+        if op == "dim":   # the size of axis `axis` of x, as a scalar
+            axis, rank = a["axis"], len(node["in_shapes"][0])
+            y = x
+            for i in range(rank):
+                if i != axis:
+                    y = C.slice(y, i, 0, 1)
+            return C.reduce_sum(C.ones_like(C.stop_gradient(y)), axis=C.Axis.all_static_axes())
+        if op == "stack_scalars":
+            return C.splice(*[C.reshape(v, (1,)) for v in xs], axis=0)
+        raise ValueError("unknown op %r" % (op,))
+
+    def _conv(self, x, kernel, a, node):
+        n = len(a["strides"])
+        # our kernels are (*spatial, in, out); CNTK wants (out, in, *spatial)
+        kernel = C.transpose(kernel, tuple([n + 1, n] + list(range(n))))
+        y = _to_batch_channels_first(x, a["pads"])
+        y = C.convolution(kernel, y, strides=tuple([1] + list(a["strides"])),
+                          auto_padding=[False] * (n + 1),
+                          dilation=tuple([1] + list(a["dilation"])))
+        return C.unpack_batch(y)
+
+    def _pool(self, x, a, node):
+        size, strides, pads = tuple(a["size"]), tuple(a["strides"]), a["pads"]
+        if a["mode"] == "max":
+            y = _to_batch_channels_first(x, pads, value=-3.0e38)
+            y = C.pooling(y, C.MAX_POOLING, size, strides=strides, auto_padding=[False])
+            return C.unpack_batch(y)
+        y = _to_batch_channels_first(x, pads)
+        y = C.pooling(y, C.AVG_POOLING, size, strides=strides, auto_padding=[False])
+        if any(b or e for b, e in pads):
+            counts = _pool_counts(node["in_shapes"][0][2:], size, strides, pads)
+            scale = float(np.prod(size)) / counts
+            y = y * _const(scale.reshape((1,) + scale.shape), _np_dtype(node["edtype"]))
+        return C.unpack_batch(y)
+
+
+def _message(e):
+    """CNTK's own message, without its native call stack."""
+    text = str(e)
+    cut = text.find("[CALL STACK]")
+    if cut >= 0:
+        text = text[:cut]
+    return text.strip()
+
+
+def _as_output(v):
+    """A function output computed during the forward pass (a copy for variables, so an
+    output reads a variable's value from before the step's assignments)."""
+    if isinstance(v, C.Variable):
+        return C.plus(v, C.constant(np.zeros((), v.dtype)))
+    return v
+
+
+class Function(object):
+    """A compiled K.function: stage A (forward, backward), stage B (gradient consumers).
+
+    All values are computed from the variables' old values; CNTK assigns
+    after a forward pass. Updates that depend only on variables and
+    gradients run in stage B, after the backward pass; updates that read
+    inputs (batch statistics) run in stage A.
+    """
+
+    def __init__(self, engine, h, arrays):
+        nodes = h["nodes"]
+        by_id = dict((n["id"], n) for n in nodes)
+        self.input_ids = h["inputs"]
+        self.output_ids = h["outputs"]
+        updates = h["updates"]
+        grads = [n for n in nodes if n["op"] == "grad"]
+        deps = {}
+        for n in nodes:   # which grad nodes / placeholders each node depends on
+            g, p = set(), set()
+            if n["op"] == "grad":
+                g.add(n["id"])
+            elif n["op"] in ("placeholder", "learning_phase"):
+                p.add(n["id"])
+            else:
+                for i in n.get("in", []):
+                    g |= deps[i][0]
+                    p |= deps[i][1]
+            deps[n["id"]] = (g, p)
+        self.engine = engine
+        self.two_stage = bool(grads)
+        if not grads:
+            self.a = Graph(engine, nodes, arrays)
+            outs = [_as_output(self.a.nodes[i]) for i in self.output_ids]
+            assigns = [self._assign(engine.params[vid], self.a.nodes[val]) for vid, val in updates]
+            # outputs first, assignments in a second pass: CNTK may otherwise run an
+            # assignment before an output that reads the same variable
+            self.a_outputs = outs
+            self.a_root = C.combine(outs) if outs else None
+            self.u_root = C.combine(assigns) if assigns else None
+            return
+        losses = set(n["in"][0] for n in grads)
+        if len(losses) > 1:
+            raise ValueError("cntk engine: one function can take gradients of one loss only "
+                             "(got %d losses)" % len(losses))
+        loss_id = losses.pop()
+        a_nodes = [n for n in nodes if not deps[n["id"]][0]]
+        self.a = Graph(engine, a_nodes, arrays)
+        self.loss = _as_output(self.a.nodes[loss_id])
+        self.wrt = {}
+        for n in grads:
+            target = by_id[n["in"][1]]
+            var = self.a.nodes[target["id"]]
+            if target["op"] not in ("variable", "placeholder"):
+                raise ValueError("cntk engine: gradients with respect to %s nodes are not "
+                                 "supported (only variables and placeholders)" % target["op"])
+            self.wrt[n["id"]] = var
+        a_outs, a_upd, b_outs, b_upd = [], [], [], []
+        for i in self.output_ids:
+            (b_outs if deps[i][0] else a_outs).append(i)
+        for vid, val in updates:
+            g, p = deps[val]
+            (a_upd if (p and not g) else b_upd).append((vid, val))
+        self.a_outputs = [_as_output(self.a.nodes[i]) for i in a_outs]
+        self.a_ids = a_outs
+        roots = self.a_outputs + [self._assign(engine.params[vid], self.a.nodes[val])
+                                  for vid, val in a_upd]
+        self.a_root = C.combine([self.loss] + roots)
+        self.learner = None
+        b_nodes_ids = [n["id"] for n in nodes if deps[n["id"]][0]]
+        if not b_outs and b_upd and all(by_id[n["in"][1]]["op"] == "variable" for n in grads) \
+                and not any(deps[i][1] for i in b_nodes_ids):
+            # the usual optimizer step: a CNTK learner runs the update graph
+            try:
+                self._make_learner(engine, nodes, arrays, grads, b_upd)
+                return
+            except Exception as e:  # noqa: BLE001 - fall back to a graph of its own
+                self.learner = None
+                self.fallback = _message(e)
+        # stage B: gradients are inputs of a graph of their own
+        self.grad_inputs = {}
+        for n in grads:
+            self.grad_inputs[n["id"]] = C.input_variable(
+                tuple(n["shape"]), dtype=_np_dtype(n["edtype"]), dynamic_axes=[])
+        self.b = Graph(engine, [n for n in nodes if deps[n["id"]][0] or n["op"] != "grad"],
+                       arrays, substitute=self.grad_inputs)
+        self.b_ids = b_outs
+        b_roots = [_as_output(self.b.nodes[i]) for i in b_outs] + \
+            [self._assign(engine.params[vid], self.b.nodes[val]) for vid, val in b_upd]
+        self.b_root = C.combine(b_roots) if b_roots else None
+        self.b_outputs = b_roots[:len(b_outs)]
+        self.b_args = None
+
+    def _make_learner(self, engine, nodes, arrays, grads, b_upd):
+        order = [n["id"] for n in grads]
+        params = [self.wrt[i] for i in order]
+        unique = []
+        for p in params:
+            if p not in unique:
+                unique.append(p)
+
+        def update_func(ps, gs):
+            by_param = dict(zip(ps, gs))
+            sub = dict((i, by_param[self.wrt[i]]) for i in order)
+            graph = Graph(engine, nodes, arrays, substitute=sub)
+            return C.combine([self._assign(engine.params[vid], graph.nodes[val])
+                              for vid, val in b_upd])
+
+        self.learner = C.learners.universal(update_func, unique)
+        self.learner_params = unique
+        self.b_root = None
+        self.b_ids, self.b_outputs = [], []
+
+    def _assign(self, param, value):
+        if value.dtype != param.dtype:
+            value = C.cast(value, param.dtype)
+        if tuple(value.shape) != tuple(param.shape):
+            value = C.reshape(value, param.shape) if int(np.prod(value.shape)) == \
+                int(np.prod(param.shape)) else value + C.constant(np.zeros(param.shape, param.dtype))
+        return C.assign(param, value)
+
+    def _feed(self, graph, values, root):
+        feed = {}
+        for nid, value in zip(self.input_ids, values):
+            v = graph.inputs.get(nid)
+            if v is not None:
+                feed[v] = value
+        if graph.lp is not None and graph.lp[1] not in feed:
+            feed[graph.lp[1]] = np.zeros((), dtype=graph.lp[1].dtype)
+        wanted = set(root.arguments)
+        return dict((k, v) for k, v in feed.items() if k in wanted)
+
+    def run(self, values):
+        results = {}
+        if not self.two_stage:
+            result = []
+            if self.a_root is not None:
+                feed = self._feed(self.a, values, self.a_root)
+                outs = self.a_root.forward(feed, outputs=self.a_root.outputs)[1]
+                result = [np.array(outs[o.output if hasattr(o, "output") else o])
+                          for o in self.a_outputs]
+            if self.u_root is not None:
+                self.u_root.forward(self._feed(self.a, values, self.u_root),
+                                    outputs=self.u_root.outputs)
+            return result
+        feed = self._feed(self.a, values, self.a_root)
+        loss_var = self.loss.output
+        state, outs = self.a_root.forward(feed, outputs=self.a_root.outputs,
+                                          keep_for_backward=set([loss_var]))
+        for i, o in zip(self.a_ids, self.a_outputs):
+            results[i] = np.asarray(outs[o.output])
+        root = np.ones(loss_var.shape, dtype=loss_var.dtype)
+        wanted = set(self.wrt.values())
+        grads = self.a_root.backward(state, {loss_var: root}, variables=wanted, as_numpy=False)
+        if self.learner is not None:
+            self.learner.update(dict((p, grads[p].data) for p in self.learner_params), 1)
+        elif self.b_root is not None:
+            feed_b = self._feed(self.b, values, self.b_root)
+            for gid, var in self.wrt.items():
+                if self.grad_inputs[gid] in self.b_root.arguments:
+                    feed_b[self.grad_inputs[gid]] = grads[var]
+            outs_b = self.b_root.forward(feed_b, outputs=self.b_root.outputs)[1]
+            for i, o in zip(self.b_ids, self.b_outputs):
+                results[i] = np.asarray(outs_b[o.output])
+        return [results[i] for i in self.output_ids]
+
+
+class Engine(object):
+    def __init__(self):
+        self.params = {}
+        self.functions = {}
+
+    def handle(self, h, arrays):
+        cmd = h["cmd"]
+        if cmd == "run":
+            return {}, self.functions[h["fid"]].run(arrays)
+        if cmd == "build":
+            self._declare(h.get("vars", []), arrays)
+            f = self.functions[h["fid"]] = Function(self, h, arrays)
+            mode = "single" if not f.two_stage else ("learner" if f.learner is not None else "graph")
+            return {"mode": mode, "fallback": getattr(f, "fallback", None)}, []
+        if cmd == "set":
+            self._declare(h["vars"], arrays, overwrite=True)
+            return {}, []
+        if cmd == "get":
+            return {}, [np.asarray(self.params[v].value) for v in h["vids"]]
+        if cmd == "free":
+            for fid in h["fids"]:
+                self.functions.pop(fid, None)
+            return {}, []
+        if cmd == "reset":
+            self.params.clear()
+            self.functions.clear()
+            return {}, []
+        if cmd == "ping":
+            return {"cntk": C.__version__, "python": sys.version.split()[0]}, []
+        raise ValueError("unknown command %r" % (cmd,))
+
+    def _declare(self, specs, arrays, overwrite=False):
+        for vid, index in specs:
+            value = arrays[index]
+            p = self.params.get(vid)
+            if p is None:
+                self.params[vid] = C.parameter(shape=value.shape, init=value,
+                                               dtype=value.dtype, name="v%d" % vid)
+            elif overwrite:
+                p.value = value.astype(p.dtype)
+
+
+def main():
+    sock = socket.fromfd(int(sys.argv[1]), socket.AF_UNIX, socket.SOCK_STREAM)
+    C.device.try_set_default_device(C.device.cpu())
+    engine = Engine()
+    send(sock, {"ok": True, "cntk": C.__version__})
+    while True:
+        try:
+            h, arrays = recv(sock)
+        except (EOFError, socket.error):
+            return 0
+        try:
+            reply, out = engine.handle(h, arrays)
+            reply["ok"] = True
+        except Exception as e:  # noqa: BLE001 - every error goes back to the client
+            reply = {"error": _message(e), "type": type(e).__name__,
+                     "trace": traceback.format_exc()[-2000:]}
+            out = []
+        try:
+            send(sock, reply, out)
+        except socket.error:
+            return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

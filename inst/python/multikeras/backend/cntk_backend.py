@@ -506,6 +506,10 @@ def int_shape(x):
     return tuple(np.shape(x))
 
 
+def get_variable_shape(x):
+    return int_shape(x)
+
+
 def shape(x):
     """The shape of `x` as a symbolic int32 vector; items of known size know it statically."""
     return ShapeTensor(_as_tensor(x))
@@ -987,8 +991,7 @@ def bias_add(x, bias, data_format=None):
     if data_format == 'channels_first' and x.ndim > 2:
         if bias.ndim == 1:
             return x + reshape(bias, (1, bias.shape[0]) + (1,) * (x.ndim - 2))
-        bias = permute_dimensions(bias, (bias.ndim - 1,) + tuple(range(bias.ndim - 1)))
-        return x + expand_dims(bias, 0)
+        return x + reshape(bias, (1, bias.shape[-1]) + tuple(bias.shape[:-1]))
     return x + bias
 
 
@@ -1047,6 +1050,11 @@ def _conv(function, x, kernel, strides, padding, data_format, dilation_rate):
         padding = 'valid'
     x = _to_first(x, data_format)
     pads, outs = _pads(function, x.shape[2:], kernel.shape[:n], strides, dilation, padding)
+    if builtins.any(d > 1 for d in dilation):
+        # CNTK has no dilated convolution on CPU: convolve with a kernel holding zeros
+        # between its taps instead (same result).
+        kernel = _dilate_kernel(kernel, dilation)
+        dilation = (1,) * n
     if kernel.shape[n] != x.shape[1]:
         raise ValueError('%s: the kernel expects %s input channels, the input has %s (shape %s, '
                          '%s).' % (function, kernel.shape[n], x.shape[1], x.shape, data_format))
@@ -1054,6 +1062,20 @@ def _conv(function, x, kernel, strides, padding, data_format, dilation_rate):
                                      'dilation': list(dilation)},
                (x.shape[0], kernel.shape[-1]) + tuple(outs), x.dtype)
     return _from_first(y, data_format)
+
+
+def _dilate_kernel(kernel, dilation):
+    for axis, d in enumerate(dilation):
+        if d == 1:
+            continue
+        zero = _getitem(kernel, (_slice(None),) * axis + (_slice(0, 1),)) * 0.
+        parts = []
+        for i in range(kernel.shape[axis]):
+            if i:
+                parts.extend([zero] * (d - 1))
+            parts.append(_getitem(kernel, (_slice(None),) * axis + (_slice(i, i + 1),)))
+        kernel = concatenate(parts, axis)
+    return kernel
 
 
 def conv1d(x, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1):
@@ -1216,6 +1238,8 @@ def truncated_normal(shape, mean=0., stddev=1., dtype=None, seed=None):
 
 def dropout(x, level, noise_shape=None, seed=None):
     x = _as_tensor(x)
+    if isinstance(level, bool) or not 0. <= level < 1.:
+        raise ValueError('dropout: `level` must be in [0, 1); got %r.' % (level,))
     keep = 1. - level
     ref = x
     if noise_shape is not None:

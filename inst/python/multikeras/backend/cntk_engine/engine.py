@@ -341,14 +341,12 @@ class Function(object):
             self.a_root = C.combine(outs) if outs else None
             self.u_root = C.combine(assigns) if assigns else None
             return
-        losses = set(n["in"][0] for n in grads)
-        if len(losses) > 1:
-            raise ValueError("cntk engine: one function can take gradients of one loss only "
-                             "(got %d losses)" % len(losses))
-        loss_id = losses.pop()
+        loss_ids = sorted(set(n["in"][0] for n in grads))
         a_nodes = [n for n in nodes if not deps[n["id"]][0]]
         self.a = Graph(engine, a_nodes, arrays)
-        self.loss = _as_output(self.a.nodes[loss_id])
+        self.losses = dict((i, _as_output(self.a.nodes[i])) for i in loss_ids)
+        self.grad_loss = dict((n["id"], n["in"][0]) for n in grads)
+        self.extra_roots = {}
         self.wrt = {}
         for n in grads:
             target = by_id[n["in"][1]]
@@ -367,10 +365,10 @@ class Function(object):
         self.a_ids = a_outs
         roots = self.a_outputs + [self._assign(engine.params[vid], self.a.nodes[val])
                                   for vid, val in a_upd]
-        self.a_root = C.combine([self.loss] + roots)
+        self.a_root = C.combine(list(self.losses.values()) + roots)
         self.learner = None
         b_nodes_ids = [n["id"] for n in nodes if deps[n["id"]][0]]
-        if not b_outs and b_upd and all(by_id[n["in"][1]]["op"] == "variable" for n in grads) \
+        if len(self.losses) == 1 and not b_outs and b_upd and all(by_id[n["in"][1]]["op"] == "variable" for n in grads) \
                 and not any(deps[i][1] for i in b_nodes_ids):
             # the usual optimizer step: a CNTK learner runs the update graph
             try:
@@ -446,21 +444,35 @@ class Function(object):
                                     outputs=self.u_root.outputs)
             return result
         feed = self._feed(self.a, values, self.a_root)
-        loss_var = self.loss.output
+        loss_vars = dict((i, l.output) for i, l in self.losses.items())
+        lids = sorted(loss_vars)
         state, outs = self.a_root.forward(feed, outputs=self.a_root.outputs,
-                                          keep_for_backward=set([loss_var]))
+                                          keep_for_backward=set([loss_vars[lids[0]]]))
         for i, o in zip(self.a_ids, self.a_outputs):
             results[i] = np.asarray(outs[o.output])
-        root = np.ones(loss_var.shape, dtype=loss_var.dtype)
-        wanted = set(self.wrt.values())
-        grads = self.a_root.backward(state, {loss_var: root}, variables=wanted, as_numpy=False)
+        by_grad = {}
+        for lid in lids:
+            loss_var = loss_vars[lid]
+            graph = self.a_root
+            if lid != lids[0]:   # CNTK backpropagates from one root per composite function
+                graph = self.extra_roots.setdefault(lid, C.combine([self.losses[lid]]))
+                loss_var = graph.outputs[0]
+                state, _ = graph.forward(self._feed(self.a, values, graph),
+                                         outputs=[loss_var], keep_for_backward=set([loss_var]))
+            root = np.ones(loss_var.shape, dtype=loss_var.dtype)
+            wanted = set(self.wrt[g] for g, l in self.grad_loss.items() if l == lid)
+            got = graph.backward(state, {loss_var: root}, variables=wanted, as_numpy=False)
+            for g, l in self.grad_loss.items():
+                if l == lid:
+                    by_grad[g] = got[self.wrt[g]]
+        grads = dict((self.wrt[g], v) for g, v in by_grad.items())
         if self.learner is not None:
             self.learner.update(dict((p, grads[p].data) for p in self.learner_params), 1)
         elif self.b_root is not None:
             feed_b = self._feed(self.b, values, self.b_root)
-            for gid, var in self.wrt.items():
+            for gid in self.wrt:
                 if self.grad_inputs[gid] in self.b_root.arguments:
-                    feed_b[self.grad_inputs[gid]] = grads[var]
+                    feed_b[self.grad_inputs[gid]] = by_grad[gid]
             outs_b = self.b_root.forward(feed_b, outputs=self.b_root.outputs)[1]
             for i, o in zip(self.b_ids, self.b_outputs):
                 results[i] = np.asarray(outs_b[o.output])

@@ -64,6 +64,9 @@ class Model(Network):
         self.metrics = metrics
         self._metric_specs = self._per_output_metrics(metrics)
         self._functions = {}
+        # As in Keras: the weights trained are the ones trainable now, at compile
+        # time (a GAN freezes the discriminator after compiling it).
+        self._collected_trainable_weights = self.trainable_weights
         self._build_training_graph()
 
     def _per_output(self, value, argument):
@@ -154,7 +157,8 @@ class Model(Network):
             inputs.append(K.learning_phase())
         updates = []
         if mode == 'train':
-            updates = self.optimizer.get_updates(self.total_loss, self.trainable_weights)
+            updates = self.optimizer.get_updates(self.total_loss,
+                                                 self._collected_trainable_weights)
             updates += self.updates
             pending = getattr(self, '_pending_optimizer_weights', None)
             if pending is not None:

@@ -1,0 +1,128 @@
+#' R interface to a multi-backend Keras
+#'
+#' The package wraps `multikeras`, a Python core with the Keras 2.3 API that
+#' runs on TensorFlow, Theano or CNTK. The core ships inside the package
+#' (`system.file("python", package = "keras")`) and is imported lazily: loading
+#' the package never starts Python nor imports an engine; the first call that
+#' needs the core does.
+#'
+#' Python is chosen, in order, from the `KERAS_PYTHON` environment variable,
+#' then `RETICULATE_PYTHON`, then the virtual environment made by
+#' [install_keras()] (`~/.virtualenvs/r-keras`).
+#'
+#' @keywords internal
+#' @importFrom R6 R6Class
+#' @importFrom stats predict
+#' @importFrom graphics plot
+"_PACKAGE"
+
+# The core package, imported on first use (see .onLoad).
+keras <- NULL
+
+# Cache of core sub-modules, filled on first use.
+.core <- new.env(parent = emptyenv())
+
+.onLoad <- function(libname, pkgname) {
+  select_python()
+  python_path <- system.file("python", package = pkgname, lib.loc = libname)
+  keras <<- reticulate::import_from_path(
+    "multikeras",
+    path = python_path,
+    delay_load = list(
+      on_error = function(e) stop(keras_unavailable_message(e), call. = FALSE)
+    )
+  )
+}
+
+# Points reticulate at the Python the core should run on, without starting it.
+select_python <- function() {
+  if (reticulate::py_available(initialize = FALSE)) {
+    return(invisible(NULL))
+  }
+  keras_python <- Sys.getenv("KERAS_PYTHON", unset = "")
+  if (nzchar(keras_python)) {
+    # RETICULATE_PYTHON has the highest precedence inside reticulate; setting
+    # it for this session is the only way for KERAS_PYTHON to win over it.
+    Sys.setenv(RETICULATE_PYTHON = keras_python)
+    return(invisible(keras_python))
+  }
+  if (nzchar(Sys.getenv("RETICULATE_PYTHON", unset = ""))) {
+    return(invisible(NULL))
+  }
+  python <- file.path(default_virtualenv(), "bin", "python")
+  if (file.exists(python)) {
+    reticulate::use_python(python, required = FALSE)
+    return(invisible(python))
+  }
+  invisible(NULL)
+}
+
+default_virtualenv <- function(envname = "r-keras") {
+  root <- Sys.getenv("WORKON_HOME", unset = "~/.virtualenvs")
+  path.expand(file.path(root, envname))
+}
+
+keras_unavailable_message <- function(e) {
+  paste0(
+    "The Python core of keras (multikeras) could not be loaded: ",
+    conditionMessage(e), "\n",
+    "Install its Python environment with install_keras(), or point ",
+    "KERAS_PYTHON at a Python that has the packages in ",
+    system.file("python", "requirements.txt", package = "keras"), "."
+  )
+}
+
+#' Is the Python core available?
+#'
+#' Checks, without raising an error, whether Python can be started and the
+#' `multikeras` core imported. Use it to guard code (examples, vignettes,
+#' tests) that needs Python.
+#'
+#' @return `TRUE` or `FALSE`.
+#' @family install
+#' @export
+#' @examples
+#' if (is_keras_available()) {
+#'   k_backend()
+#' }
+is_keras_available <- function() {
+  ok <- tryCatch(
+    {
+      reticulate::py_module_available("numpy") &&
+        !is.null(core_module("backend"))
+    },
+    error = function(e) FALSE
+  )
+  isTRUE(ok)
+}
+
+# Imports (once) and returns `multikeras.<name>`.
+core_module <- function(name, convert = TRUE) {
+  key <- paste0(name, if (convert) "" else ":noconvert")
+  module <- .core[[key]]
+  if (is.null(module)) {
+    force_core()
+    module <- reticulate::import(paste0("multikeras.", name), convert = convert)
+    assign(key, module, envir = .core)
+  }
+  module
+}
+
+# Makes sure the delayed `multikeras` import has happened (it puts the core on
+# Python's module table, so that its sub-modules can then be imported).
+force_core <- function() {
+  if (is.null(.core$loaded)) {
+    keras$`__name__`
+    assign("loaded", TRUE, envir = .core)
+  }
+  invisible(TRUE)
+}
+
+core_np <- function() {
+  module <- .core$numpy
+  if (is.null(module)) {
+    module <- reticulate::import("numpy", convert = FALSE)
+    assign("numpy", module, envir = .core)
+  }
+  module
+}

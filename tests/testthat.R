@@ -1,0 +1,4 @@
+library(testthat)
+library(keras)
+
+test_check("keras")

@@ -45,6 +45,25 @@ else
   cp "$reqs" "$stamp"
 fi
 
+# Theano compiles C against Python.h, found under sys.base_prefix. Embedded in
+# R, reticulate (1.28) sets PYTHONHOME to the venv, so sys.base_prefix becomes
+# the venv and Theano looks in $venv/include/python3.X, which is empty: every
+# Theano compile from R then fails ("Python.h: No such file or directory").
+# Linking the base Python's headers there makes both ways work.
+"$venv/bin/python" - "$venv" <<'EOF'
+import os, sys, sysconfig
+venv = sys.argv[1]
+src = sysconfig.get_config_var('INCLUDEPY')
+if src and os.path.isfile(os.path.join(src, 'Python.h')):
+    dst = os.path.join(venv, 'include', os.path.basename(src))
+    if os.path.realpath(src) != os.path.realpath(dst):
+        os.makedirs(dst, exist_ok=True)
+        for entry in os.listdir(src):
+            target = os.path.join(dst, entry)
+            if not os.path.lexists(target):
+                os.symlink(os.path.join(src, entry), target)
+EOF
+
 # The core itself, in editable mode, so the checkout is what runs.
 if ! (cd / && "$venv/bin/python" - "$here" <<'EOF' 2>/dev/null
 import os, sys

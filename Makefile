@@ -1,0 +1,100 @@
+# keras for R on the multikeras core.
+#
+#   make demo    set up, then train a digit classifier from R on every backend
+#   make test    set up, then pytest (core), testthat (R) and R CMD check
+#   make bench   set up, then the MLP benchmarks (bench/mlp.py, bench/mlp.R)
+#
+# Set-up is idempotent: each step skips what is already there.
+
+VENV ?= $(HOME)/.virtualenvs/r-keras
+PYTHON = $(VENV)/bin/python
+# Where results and R CMD check go (ignored by git and by R CMD build).
+BUILD ?= build
+# R library to install into; empty means R's default (see tools/install-r.sh).
+R_LIB ?=
+CHECK_ARGS ?= --no-manual
+# CNTK=1 adds the CNTK engine (tools/setup-cntk.sh: Python 2.7 + cntk 2.7 in
+# a private prefix) to the set-up; without it the cntk backend is skipped.
+CNTK ?= 0
+
+export KERAS_VENV := $(VENV)
+export KERAS_PYTHON := $(abspath $(PYTHON))
+export RETICULATE_PYTHON := $(abspath $(PYTHON))
+ifneq ($(strip $(R_LIB)),)
+export R_LIB
+export R_LIBS := $(abspath $(R_LIB))
+endif
+# R CMD check: no network clock, no future-timestamp look-up.
+export _R_CHECK_SYSTEM_CLOCK_ := 0
+export _R_CHECK_FUTURE_FILE_TIMESTAMPS_ := false
+
+RESULTS = $(BUILD)/results
+
+.PHONY: all setup setup-system setup-python install-r setup-cntk demo test pytest testthat \
+        check bench docs clean
+
+all: test
+
+# ---------------------------------------------------------------- set-up
+SETUP_STEPS = setup-system setup-python install-r
+ifeq ($(CNTK),1)
+SETUP_STEPS += setup-cntk
+endif
+setup: $(SETUP_STEPS)
+
+setup-system:
+	@bash tools/setup-system.sh
+
+setup-python: setup-system
+	@bash tools/setup-python.sh
+
+install-r: setup-system
+	@bash tools/install-r.sh
+
+setup-cntk: setup-system
+	@bash tools/setup-cntk.sh
+
+# ------------------------------------------------------------------ demo
+demo: setup
+	Rscript demo/digits.R
+
+# ----------------------------------------------------------------- tests
+# Runs all three parts even when one fails, prints a summary whose last line
+# is "total: N passed, N failed, N skipped", and fails if any part failed.
+test: setup
+	@rm -rf $(RESULTS); mkdir -p $(RESULTS); status=0; \
+	$(MAKE) --no-print-directory pytest   || status=1; \
+	$(MAKE) --no-print-directory testthat || status=1; \
+	$(MAKE) --no-print-directory check    || status=1; \
+	$(PYTHON) tools/summary.py $(RESULTS) || status=1; \
+	exit $$status
+
+pytest:
+	@mkdir -p $(RESULTS)
+	@echo "==> pytest tests/python"
+	@$(PYTHON) -m pytest -rs -p no:cacheprovider --junitxml=$(RESULTS)/pytest.xml \
+	  tests/python; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; exit 1; fi; \
+	exit $$status
+
+testthat:
+	@mkdir -p $(RESULTS)
+	@echo "==> testthat tests/testthat (installed package)"
+	@Rscript tools/testthat.R tests/testthat $(RESULTS)/testthat.txt
+
+check:
+	@mkdir -p $(RESULTS)
+	@echo "==> R CMD build + R CMD check $(CHECK_ARGS)"
+	@bash tools/check.sh "$(BUILD)/check" "$(RESULTS)/check.txt" $(CHECK_ARGS)
+
+# ----------------------------------------------------------------- bench
+bench: setup
+	$(PYTHON) bench/mlp.py
+	Rscript bench/mlp.R
+
+# ------------------------------------------------------------------ misc
+docs:
+	Rscript -e 'roxygen2::roxygenise()'
+
+clean:
+	rm -rf $(BUILD) keras.Rcheck keras_*.tar.gz

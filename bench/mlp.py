@@ -1,0 +1,322 @@
+"""One epoch of an MNIST-shaped MLP, our core against its peers.
+
+Model: 784 -> Dense(256, relu) -> Dense(10, softmax), categorical
+crossentropy, SGD(lr=0.01), batch 128, on 60,000 synthetic float32 rows
+(fixed seed). Cases:
+
+    ours-tf      multikeras on TensorFlow, Sequential.fit()
+    ours-theano  multikeras on Theano, Sequential.fit()
+    tf-keras     tf.keras 2.15 Sequential.fit() (eager runtime, tf.function)
+    raw-tf       a tf.compat.v1 graph step through Session.make_callable
+    raw-theano   a theano.function step with updates
+
+Every case runs in a process of its own (no engine, graph or thread pool of
+one case lives in another's process) and first runs a short untimed epoch
+(10 batches), so graph building and compilation are excluded. Then the timed
+epochs go round the cases in turn, one process working at a time, so drifting
+load on the machine touches all cases alike; the median of 3 is reported. Like fit() (whose
+default is shuffle=True), the raw loops draw their batches from a fresh
+permutation every epoch, so every case does the same work.
+
+Usage: python bench/mlp.py [--cases ours-tf,raw-tf,...] [--repeats 3]
+       [--rows 60000] [--strict]   (--strict: exit 1 when a target is missed)
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..', 'inst', 'python'))
+
+CASES = ['ours-tf', 'ours-theano', 'tf-keras', 'raw-tf', 'raw-theano']
+BATCH = 128
+LR = 0.01
+WARMUP_ROWS = 10 * BATCH
+
+# (numerator, denominator, target, comparison)
+TARGETS = [
+    ('ours-tf', 'raw-tf', 1.15, '<='),
+    ('ours-theano', 'raw-theano', 1.05, '<='),
+    ('ours-tf', 'tf-keras', 1.0, '<'),
+]
+
+
+class Skip(Exception):
+    """The case cannot run here (engine missing, core not ready)."""
+
+
+def make_data(rows):
+    import numpy as np
+    rs = np.random.RandomState(0)
+    x = rs.rand(rows, 784).astype('float32')
+    labels = rs.randint(0, 10, size=rows)
+    y = np.zeros((rows, 10), dtype='float32')
+    y[np.arange(rows), labels] = 1.0
+    return x, y
+
+
+def glorot(rs, fan_in, fan_out):
+    import numpy as np
+    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    return rs.uniform(-limit, limit, size=(fan_in, fan_out)).astype('float32')
+
+
+# ------------------------------------------------------------------ cases
+def case_ours(backend_name, x, y):
+    try:
+        from multikeras import backend as K, layers, models, optimizers
+    except ImportError as e:
+        raise Skip('multikeras core not importable: %s' % e)
+    try:
+        K.use_backend(backend_name)
+    except ImportError as e:
+        raise Skip(str(e).split('. Install')[0])
+    model = models.Sequential([
+        layers.Dense(256, activation='relu', input_shape=(784,)),
+        layers.Dense(10, activation='softmax'),
+    ])
+    model.compile(optimizer=optimizers.SGD(lr=LR), loss='categorical_crossentropy')
+    model.fit(x[:WARMUP_ROWS], y[:WARMUP_ROWS], batch_size=BATCH, epochs=1, verbose=0)
+    return lambda: model.fit(x, y, batch_size=BATCH, epochs=1, verbose=0)
+
+
+def case_tf_keras(x, y):
+    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+    try:
+        import tensorflow as tf
+    except ImportError as e:
+        raise Skip('tensorflow not installed: %s' % e)
+    model = tf.keras.Sequential([
+        tf.keras.layers.Dense(256, activation='relu', input_shape=(784,)),
+        tf.keras.layers.Dense(10, activation='softmax'),
+    ])
+    model.compile(optimizer=tf.keras.optimizers.SGD(learning_rate=LR),
+                  loss='categorical_crossentropy')
+    model.fit(x[:WARMUP_ROWS], y[:WARMUP_ROWS], batch_size=BATCH, epochs=1, verbose=0)
+    return lambda: model.fit(x, y, batch_size=BATCH, epochs=1, verbose=0)
+
+
+def shuffled_batches(step, x, y, rs):
+    """One epoch of `step` over shuffled batches, as fit(shuffle=True) does."""
+    import numpy as np
+    index = rs.permutation(len(x))
+    for start in range(0, len(x), BATCH):
+        batch = index[start:start + BATCH]
+        step(np.take(x, batch, axis=0), np.take(y, batch, axis=0))
+
+
+def case_raw_tf(x, y):
+    import numpy as np
+    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+    try:
+        import tensorflow as tf
+    except ImportError as e:
+        raise Skip('tensorflow not installed: %s' % e)
+    tf1 = tf.compat.v1
+    rs = np.random.RandomState(1)
+    graph = tf.Graph()
+    with graph.as_default():
+        xp = tf1.placeholder(tf.float32, (None, 784))
+        yp = tf1.placeholder(tf.float32, (None, 10))
+        w1 = tf1.Variable(glorot(rs, 784, 256))
+        b1 = tf1.Variable(np.zeros(256, 'float32'))
+        w2 = tf1.Variable(glorot(rs, 256, 10))
+        b2 = tf1.Variable(np.zeros(10, 'float32'))
+        hidden = tf.nn.relu(tf.matmul(xp, w1) + b1)
+        probs = tf.nn.softmax(tf.matmul(hidden, w2) + b2)
+        # Keras' categorical crossentropy on probabilities.
+        probs = probs / tf.reduce_sum(probs, axis=-1, keepdims=True)
+        probs = tf.clip_by_value(probs, 1e-7, 1 - 1e-7)
+        loss = tf.reduce_mean(-tf.reduce_sum(yp * tf.math.log(probs), axis=-1))
+        params = [w1, b1, w2, b2]
+        grads = tf.gradients(loss, params)
+        updates = [tf1.assign_sub(p, LR * g) for p, g in zip(params, grads)]
+        init = tf1.global_variables_initializer()
+    session = tf1.Session(graph=graph, config=tf1.ConfigProto(allow_soft_placement=True))
+    session.run(init)
+    step = session.make_callable([loss] + updates, feed_list=[xp, yp])
+    shuffled_batches(step, x[:WARMUP_ROWS], y[:WARMUP_ROWS], rs)
+    return lambda: shuffled_batches(step, x, y, rs)
+
+
+def theano_engine():
+    """Theano, configured the way our theano backend configures it."""
+    try:
+        from multikeras.backend import theano_backend
+    except ImportError as e:
+        raise Skip('theano backend not importable: %s' % e)
+    theano_backend.ensure_engine()
+    import theano
+    return theano
+
+
+def case_raw_theano(x, y):
+    import numpy as np
+    theano = theano_engine()
+    T = theano.tensor
+    rs = np.random.RandomState(1)
+    xs = T.matrix('x', dtype='float32')
+    ys = T.matrix('y', dtype='float32')
+    w1 = theano.shared(glorot(rs, 784, 256))
+    b1 = theano.shared(np.zeros(256, 'float32'))
+    w2 = theano.shared(glorot(rs, 256, 10))
+    b2 = theano.shared(np.zeros(10, 'float32'))
+    hidden = T.nnet.relu(T.dot(xs, w1) + b1)
+    probs = T.nnet.softmax(T.dot(hidden, w2) + b2)
+    probs = probs / probs.sum(axis=-1, keepdims=True)
+    probs = T.clip(probs, np.float32(1e-7), np.float32(1 - 1e-7))
+    loss = T.mean(-T.sum(ys * T.log(probs), axis=-1))
+    params = [w1, b1, w2, b2]
+    grads = T.grad(loss, params)
+    lr = np.float32(LR)
+    updates = [(p, p - lr * g) for p, g in zip(params, grads)]
+    step = theano.function([xs, ys], loss, updates=updates)
+    shuffled_batches(step, x[:WARMUP_ROWS], y[:WARMUP_ROWS], rs)
+    return lambda: shuffled_batches(step, x, y, rs)
+
+
+def prepare(name, rows):
+    """Builds case `name`, runs its warm-up; returns a function running one epoch."""
+    x, y = make_data(rows)
+    if name == 'ours-tf':
+        return case_ours('tensorflow', x, y)
+    if name == 'ours-theano':
+        return case_ours('theano', x, y)
+    if name == 'tf-keras':
+        return case_tf_keras(x, y)
+    if name == 'raw-tf':
+        return case_raw_tf(x, y)
+    if name == 'raw-theano':
+        return case_raw_theano(x, y)
+    raise ValueError('unknown case %r (expected one of %s)' % (name, ', '.join(CASES)))
+
+
+def reply(obj):
+    sys.stdout.write('BENCH ' + json.dumps(obj) + '\n')
+    sys.stdout.flush()
+
+
+def worker(name, rows):
+    """Prepares one case, then times one epoch per 'run' line on stdin."""
+    try:
+        run_epoch = prepare(name, rows)
+    except Skip as e:
+        reply({'skip': str(e)})
+        return
+    reply({'ready': True})
+    for line in sys.stdin:
+        if line.strip() != 'run':
+            break
+        start = time.perf_counter()
+        run_epoch()
+        reply({'time': time.perf_counter() - start})
+
+
+# ----------------------------------------------------------------- driver
+class Worker(object):
+    """A case in a process of its own, driven one epoch at a time."""
+
+    def __init__(self, name, rows):
+        self.name = name
+        # stderr goes to a file: a full pipe would block a chatty engine.
+        self.stderr = tempfile.TemporaryFile(mode='w+')
+        self.proc = subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), '--worker', name, '--rows', str(rows)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+            universal_newlines=True, bufsize=1)
+        self.status = self._read()   # {'ready'} / {'skip'} / {'error'}
+        self.times = []
+
+    def _read(self):
+        for line in self.proc.stdout:
+            if line.startswith('BENCH '):
+                return json.loads(line[len('BENCH '):])
+        self.proc.wait()
+        self.stderr.seek(0)
+        tail = (self.stderr.read().strip().splitlines() or ['no output'])[-1]
+        return {'error': 'exit %s: %s' % (self.proc.returncode, tail)}
+
+    def run(self):
+        self.proc.stdin.write('run\n')
+        self.proc.stdin.flush()
+        result = self._read()
+        if 'time' not in result:
+            self.status = result
+            return False
+        self.times.append(result['time'])
+        return True
+
+    def close(self):
+        try:
+            self.proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+        self.proc.wait()
+        self.stderr.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--cases', default=','.join(CASES))
+    parser.add_argument('--rows', type=int, default=60000)
+    parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument('--strict', action='store_true')
+    parser.add_argument('--worker', help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, args.rows)
+        return 0
+
+    print('MLP 784-256-10, %d rows, batch %d, SGD(lr=%g); median of %d epochs '
+          '(after an untimed warm-up)' % (args.rows, BATCH, LR, args.repeats))
+    try:
+        print('load average before: %.2f %.2f %.2f on %d cores (other work on the '
+              'machine skews the figures)' % (os.getloadavg() + (os.cpu_count(),)))
+    except OSError:
+        pass
+    # Every case is prepared (and warmed up) in its own process; then the
+    # timed epochs go round the cases in turn, one process active at a time,
+    # so a change of load on the machine touches every case alike.
+    workers = []
+    for name in args.cases.split(','):
+        w = Worker(name, args.rows)
+        if 'ready' not in w.status:
+            w.close()
+        workers.append(w)
+    for _ in range(args.repeats):
+        for w in workers:
+            if 'ready' in w.status:
+                w.run()
+    medians = {}
+    for w in workers:
+        w.close()
+        if 'ready' in w.status:
+            medians[w.name] = statistics.median(w.times)
+            print('  %-12s %7.3f s/epoch   (runs: %s)' % (
+                w.name, medians[w.name], ', '.join('%.3f' % t for t in w.times)))
+        elif 'skip' in w.status:
+            print('  %-12s skipped: %s' % (w.name, w.status['skip']))
+        else:
+            print('  %-12s FAILED: %s' % (w.name, w.status['error']))
+
+    missed = 0
+    print('ratios:')
+    for num, den, target, op in TARGETS:
+        if num not in medians or den not in medians:
+            print('  %s / %s: not measured' % (num, den))
+            continue
+        ratio = medians[num] / medians[den]
+        ok = ratio <= target if op == '<=' else ratio < target
+        missed += not ok
+        print('  %-24s %.3f   (target %s %.2f: %s)' % (
+            '%s / %s' % (num, den), ratio, op, target, 'met' if ok else 'MISSED'))
+    return 1 if (args.strict and missed) else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -13,9 +13,9 @@ BUILD ?= build
 # R library to install into; empty means R's default (see tools/install-r.sh).
 R_LIB ?=
 CHECK_ARGS ?= --no-manual
-# CNTK=1 adds the CNTK engine (tools/setup-cntk.sh: Python 2.7 + cntk 2.7 in
-# a private prefix) to the set-up; without it the cntk backend is skipped.
-CNTK ?= 0
+# The set-up installs the CNTK engine (tools/setup-cntk.sh: Python 2.7 + cntk
+# 2.7 in a private prefix); CNTK=0 leaves it out and the cntk tests are skipped.
+CNTK ?= 1
 
 export KERAS_VENV := $(VENV)
 export KERAS_PYTHON := $(abspath $(PYTHON))

@@ -48,9 +48,9 @@ def _to_array(value, dtype, argument, name):
     if array.dtype.kind not in 'biuf':
         raise ValueError('`%s` (%s) must be numeric; got an array of dtype %s.'
                          % (argument, name, array.dtype))
-    if array.dtype != dtype:
-        array = array.astype(dtype)
-    return array
+    # Row-major, so that taking a batch of rows is a contiguous copy (arrays from
+    # R arrive column-major); copies only when the layout or dtype differ.
+    return np.ascontiguousarray(array, dtype=dtype)
 
 
 def _check_shape(array, expected, argument, name):

@@ -10,12 +10,17 @@ test_that("an unknown backend is an R error listing the valid ones", {
 
 test_that("a failed switch leaves the active backend unchanged", {
   skip_if_no_backend("tensorflow")
+  # Point the core at an empty CNTK prefix, so the engine is missing even
+  # where it is installed (the core reads Python's os.environ).
+  environ <- reticulate::import("os", convert = FALSE)$environ
+  old <- reticulate::py_to_r(environ$get("KERAS_CNTK_PREFIX"))
+  environ$`__setitem__`("KERAS_CNTK_PREFIX", file.path(tempdir(), "no-cntk-engine"))
+  on.exit(if (is.null(old)) environ$pop("KERAS_CNTK_PREFIX") else
+    environ$`__setitem__`("KERAS_CNTK_PREFIX", old), add = TRUE)
   result <- tryCatch(use_backend("cntk"), error = function(e) e)
-  if (!inherits(result, "error")) {
-    use_backend("tensorflow")
-    skip("cntk is installed here: the failure path cannot be exercised")
-  }
+  expect_s3_class(result, "error")
   expect_match(conditionMessage(result), "cntk")
+  expect_match(conditionMessage(result), "install", ignore.case = TRUE)
   expect_equal(k_backend(), "tensorflow")
 })
 

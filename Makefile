@@ -52,7 +52,7 @@ install-r: setup-system
 	@bash tools/install-r.sh
 
 setup-cntk: setup-system
-	@bash tools/setup-cntk.sh
+	@bash inst/python/multikeras/backend/cntk_engine/setup-cntk.sh
 
 # ------------------------------------------------------------------ demo
 demo: setup

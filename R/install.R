@@ -17,7 +17,8 @@
 #' @param envname Name of the virtual environment, created under
 #'   `WORKON_HOME` (default `~/.virtualenvs`).
 #' @param backends Backends to install engines for: any of `"tensorflow"`,
-#'   `"theano"`.
+#'   `"theano"`, `"cntk"` (CNTK 2.7 runs in a Python 2.7 engine process,
+#'   installed into a private prefix under `KERAS_HOME`).
 #' @param python Python 3 interpreter used to create the environment.
 #' @param extra_packages Other pip requirements to install.
 #' @param ... Unused.
@@ -40,14 +41,7 @@ install_keras <- function(method = "virtualenv", envname = "r-keras",
   check_string(envname, "envname")
   bad <- setdiff(backends, c("tensorflow", "theano", "cntk"))
   if (!is.character(backends) || length(bad) || length(backends) == 0) {
-    arg_error("backends", backends, "one or more of \"tensorflow\", \"theano\"")
-  }
-  if ("cntk" %in% backends) {
-    stop(paste(
-      "install_keras() cannot install the CNTK engine yet: CNTK 2.7 needs a",
-      "separate Python 2.7 engine process, which this version does not set up.",
-      "Install the \"tensorflow\" and \"theano\" backends instead."
-    ), call. = FALSE)
+    arg_error("backends", backends, "one or more of \"tensorflow\", \"theano\", \"cntk\"")
   }
   if (!nzchar(python) || !file.exists(python)) {
     stop("No Python 3 found to create the environment; give its path in `python`.",
@@ -68,6 +62,14 @@ install_keras <- function(method = "virtualenv", envname = "r-keras",
   message("Installing ", paste(c(requirements, extra_packages), collapse = ", "))
   run_command(env_python, c("-m", "pip", "install", "--upgrade", "pip"))
   run_command(env_python, c("-m", "pip", "install", "-r", shQuote(req_file)))
+  if ("cntk" %in% backends) {
+    # CNTK 2.7 runs in its own Python 2.7 process: the installer shipped with
+    # the core puts Python 2.7 and cntk into a private prefix.
+    message("Installing the CNTK engine (Python 2.7 + cntk 2.7, private prefix)")
+    script <- system.file("python", "multikeras", "backend", "cntk_engine", "setup-cntk.sh",
+                          package = "keras")
+    run_command("bash", shQuote(script))
+  }
   message("Done. Restart R to use ", env_python)
   invisible(env_python)
 }

@@ -22,7 +22,7 @@ _BACKEND_MODULES = {
     'theano': ('theano_backend', 'Theano-PyMC==1.1.2',
                'pip install Theano-PyMC==1.1.2 numpy==1.23.5   (or, in R: install_keras())'),
     'cntk': ('cntk_backend', 'cntk==2.7 (run in a Python 2.7 engine process)',
-             'bash tools/setup-cntk.sh   (or, in R: install_keras(backends = "cntk"))'),
+             'python -m multikeras.backend.cntk_engine.install   (or, in R: install_keras(backends = "cntk"))'),
     'numpy': ('numpy_backend', 'numpy', 'pip install numpy'),
 }
 

@@ -1,7 +1,7 @@
 """The Python 3 side of the CNTK engine: find it, start it, talk to it, stop it.
 
 The engine (`engine.py`, Python 2.7) runs in its own process, started on
-first use with the private interpreter that `tools/setup-cntk.sh` installs in
+first use with the private interpreter that `setup-cntk.sh` (beside this file) installs in
 `${KERAS_CNTK_PREFIX:-${KERAS_HOME:-~/.keras}/cntk-engine}`. It is connected
 by a Unix socket pair: when this process exits (even killed) the socket
 closes and the engine exits too. `stop()` (also run at exit) closes the
@@ -25,8 +25,8 @@ import numpy as np
 
 _HEAD = struct.Struct('<II')
 ENGINE_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'engine.py')
-INSTALL_HINT = ('Install it with: bash tools/setup-cntk.sh   (or, in R: '
-                'install_keras(backends = "cntk"))')
+INSTALL_HINT = ('Install it with: python -m multikeras.backend.cntk_engine.install   (or, in '
+                'R: install_keras(backends = "cntk"); in a checkout: bash tools/setup-cntk.sh)')
 ARCH = 'x86_64-linux-gnu'
 
 

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 """The CNTK engine program: builds graphs sent by `cntk_backend.py` and runs them.
 
-Python 2.7 code (run by the private interpreter that tools/setup-cntk.sh
+Python 2.7 code (run by the private interpreter that setup-cntk.sh
 installs); the only file of the project that imports cntk. It talks to its
 parent over one Unix socket whose file descriptor is argv[1], and exits when
 that socket closes, so it never outlives the parent.

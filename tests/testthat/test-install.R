@@ -16,8 +16,14 @@ test_that("install_keras() installs the pinned requirements of the chosen backen
 test_that("install_keras() validates its arguments before running anything", {
   expect_error(install_keras(method = "conda"), "`method` must be \"virtualenv\", not \"conda\"", fixed = TRUE)
   expect_error(install_keras(backends = "torch"), "`backends` must be one or more of")
-  expect_error(install_keras(backends = "cntk"), "cannot install the CNTK engine")
   expect_error(install_keras(python = "/nonexistent/python3"), "No Python 3 found")
+})
+
+test_that("the CNTK engine installer ships with the package", {
+  script <- system.file("python", "multikeras", "backend", "cntk_engine", "setup-cntk.sh",
+                        package = "keras")
+  expect_true(nzchar(script) && file.exists(script))
+  expect_true(any(grepl("cntk==2.7", readLines(script), fixed = TRUE)))
 })
 
 test_that("the default environment is ~/.virtualenvs/r-keras unless WORKON_HOME is set", {

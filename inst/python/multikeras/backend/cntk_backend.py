@@ -950,6 +950,17 @@ def tanh(x):
 
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     target, output = _as_tensor(target), _as_tensor(output)
+    axis = axis % output.ndim
+    logits = None
+    if from_logits:
+        logits = output
+    elif output.op == 'softmax' and output.attrs['axis'] == axis:
+        # The output of a softmax: CNTK's fused cross_entropy_with_softmax on
+        # its logits is faster and more stable (it is what TensorFlow does too).
+        logits = output.inputs[0]
+    if logits is not None:
+        return Tensor('softmax_xent', [target, logits], {'axis': axis},
+                      logits.shape[:axis] + logits.shape[axis + 1:], logits.dtype)
     if from_logits:
         output = softmax(output, axis=axis)
     else:

@@ -204,6 +204,9 @@ class Graph(object):
             return _drop_axes(fn(x, axis=a["axis"]), [a["axis"]])
         if op == "softmax":
             return C.softmax(x, axis=a["axis"])
+        if op == "softmax_xent":   # inputs: target, logits (one fused CNTK op)
+            loss = C.cross_entropy_with_softmax(xs[1], xs[0], axis=a["axis"])
+            return _drop_axes(loss, [a["axis"]])
         if op == "dot":
             xr, yr = len(node["in_shapes"][0]), len(node["in_shapes"][1])
             y = xs[1]

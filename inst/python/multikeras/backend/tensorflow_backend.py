@@ -50,6 +50,17 @@ def _new_session():
     _state['session'] = tf1.Session(graph=graph, config=config)
     _state['learning_phase'] = None
     _state['fixed_learning_phase'] = None
+    _state['uninitialized'] = []
+
+
+def _session():
+    """The session, with every variable created so far initialised."""
+    pending = _state['uninitialized']
+    if pending:
+        _state['uninitialized'] = []
+        with _state['graph'].as_default():
+            _state['session'].run([v.initializer for v in pending])
+    return _state['session']
 
 
 def clear_session():
@@ -61,8 +72,8 @@ def clear_session():
 
 
 def get_session():
-    """The backend's `tf.compat.v1.Session`."""
-    return _state['session']
+    """The backend's `tf.compat.v1.Session` (with all variables initialised)."""
+    return _session()
 
 
 def set_session(session):
@@ -70,6 +81,7 @@ def set_session(session):
     _state['session'] = session
     _state['graph'] = session.graph
     _state['learning_phase'] = None
+    _state['uninitialized'] = []
 
 
 def _graph():
@@ -97,7 +109,9 @@ def variable(value, dtype=None, name=None, constraint=None):
     value = np.asarray(value, dtype=dtype)
     v = tf1.Variable(value, dtype=tf.as_dtype(dtype), name=name or 'variable',
                      constraint=constraint)
-    _state['session'].run(v.initializer)
+    # Initialised with the others before the session next runs: one run for
+    # many variables, instead of extending the session graph once each.
+    _state['uninitialized'].append(v)
     v._keras_shape = value.shape
     return _mark(v)
 
@@ -172,7 +186,7 @@ def eval(x):
     """The value of `x` as a numpy array."""
     if isinstance(x, np.ndarray):
         return x
-    return np.asarray(_state['session'].run(x))
+    return np.asarray(_session().run(x))
 
 
 def get_value(x):
@@ -180,7 +194,7 @@ def get_value(x):
 
 
 def batch_get_value(xs):
-    return [np.asarray(v) for v in _state['session'].run(list(xs))] if xs else []
+    return [np.asarray(v) for v in _session().run(list(xs))] if xs else []
 
 
 def _assign_op(x):
@@ -205,7 +219,7 @@ def batch_set_value(tuples):
         holder, op = _assign_op(x)
         feed[holder] = np.asarray(value, dtype=x.dtype.base_dtype.as_numpy_dtype)
         ops.append(op)
-    _state['session'].run(ops, feed_dict=feed)
+    _session().run(ops, feed_dict=feed)
 
 
 def int_shape(x):
@@ -757,7 +771,7 @@ class Function(object):
             with tf.control_dependencies(fetches):
                 step = tf.group(*update_ops)
             options.target.append(step.name)
-        self._callable = _state['session']._make_callable_from_options(options)
+        self._callable = _session()._make_callable_from_options(options)
 
     def __call__(self, inputs):
         values = [np.asarray(v, dtype=d) for v, d in zip(inputs, self._dtypes)]

@@ -160,7 +160,10 @@ def variable(value, dtype=None, name=None, constraint=None):
     if hasattr(value, 'tocoo'):
         raise _unsupported('variable', 'value', type(value).__name__, 'a dense array')
     value = np.array(value, dtype=dtype)
-    v = theano.shared(value=value, name=name, strict=False)
+    # Size-1 axes broadcast, as they do in numpy and on the other backends
+    # (a PReLU slope shared over an axis, a (1, n) bias).
+    v = theano.shared(value=value, name=name, strict=False,
+                      broadcastable=tuple(d == 1 for d in value.shape))
     v._keras_shape = value.shape
     v._uses_learning_phase = False
     v.constraint = constraint

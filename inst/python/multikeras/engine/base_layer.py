@@ -261,10 +261,11 @@ class Layer(object):
         previous_mask = unpack_singleton(masks) if any(m is not None for m in masks) else None
         if 'mask' not in kwargs and _accepts(self.call, 'mask'):
             kwargs['mask'] = previous_mask
+        # First, so that the layer's own shape checks speak before the engine's.
+        output_shape = self.compute_output_shape(unpack_singleton(input_shapes))
         outputs = self.call(inputs, **kwargs)
         output_list = [K.identity(x) if any(x is y for y in input_list) else x
                        for x in to_list(outputs)]
-        output_shape = self.compute_output_shape(unpack_singleton(input_shapes))
         output_shapes = [output_shape] if len(output_list) == 1 else list(output_shape)
         node_index = len(self._inbound_nodes)
         histories = [x._keras_history for x in input_list]

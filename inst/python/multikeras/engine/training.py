@@ -138,7 +138,15 @@ class Model(Network):
     # -- compiled functions ------------------------------------------------------------
 
     def _feeds_learning_phase(self):
-        return self.uses_learning_phase and not isinstance(K.learning_phase(), int)
+        # Fed whenever it is symbolic: a layer may use it without saying so,
+        # and an unused scalar input costs nothing.
+        return not isinstance(K.learning_phase(), int)
+
+    @property
+    def state_updates(self):
+        """Updates of stateful layers (RNN states), run in every mode."""
+        return [u for layer in self.layers if getattr(layer, 'stateful', False)
+                for u in layer.updates]
 
     def _function(self, mode):
         f = self._functions.get(mode)
@@ -155,7 +163,7 @@ class Model(Network):
             outputs = list(self.outputs)
         if self._feeds_learning_phase():
             inputs.append(K.learning_phase())
-        updates = []
+        updates = [] if mode == 'train' else self.state_updates
         if mode == 'train':
             updates = self.optimizer.get_updates(self.total_loss,
                                                  self._collected_trainable_weights)

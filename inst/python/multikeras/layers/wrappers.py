@@ -77,7 +77,10 @@ class TimeDistributed(Wrapper):
         out_shape = self.compute_output_shape(shape)
         if steps is None:
             steps = K.shape(inputs)[1]
-        return K.reshape(y, (-1, steps) + tuple(out_shape[2:]))
+        output = K.reshape(y, (-1, steps) + tuple(out_shape[2:]))
+        if getattr(y, '_uses_learning_phase', False):
+            output._uses_learning_phase = True
+        return output
 
 
 class Bidirectional(Wrapper):
@@ -153,6 +156,8 @@ class Bidirectional(Wrapper):
         if self.return_state:
             states = forward[1:] + backward[1:]
             forward, backward = forward[0], backward[0]
+        uses_lp = getattr(forward, '_uses_learning_phase', False) or \
+            getattr(backward, '_uses_learning_phase', False)
         if self.return_sequences:
             backward = K.reverse(backward, 1)
         if self.merge_mode == 'concat':
@@ -165,6 +170,9 @@ class Bidirectional(Wrapper):
             output = forward * backward
         else:
             output = [forward, backward]
+        if uses_lp:
+            for tensor in to_list(output):
+                tensor._uses_learning_phase = True
         if self.return_state:
             return to_list(output) + states
         return output

@@ -1,0 +1,260 @@
+"""Models the product promises, trained end to end on each symbolic backend (tiny sizes, a
+few epochs, the loss must go down): a CNN, an LSTM text classifier on an Embedding, a
+TimeDistributed CNN feeding an LSTM, a two-input/two-output functional model with shared
+layers and per-output losses, a nested model used as a layer, a GAN step with a frozen
+discriminator, and a custom layer that trains and survives a backend switch."""
+import numpy as np
+import pytest
+
+from multikeras import backend as K
+from multikeras import layers, optimizers
+from multikeras.layers import (Input, Dense, Conv2D, MaxPooling2D, Flatten, LSTM, Embedding,
+                               TimeDistributed, Layer)
+from multikeras.models import Model, Sequential
+
+
+def assert_learns(history, factor=0.8):
+    losses = history.history['loss']
+    assert all(np.isfinite(losses)), losses
+    assert losses[-1] < losses[0] * factor, losses
+
+
+def images(n, seed, frames=None):
+    """8x8 (or frames x 6x6) images; label 1 when the bright blob is on the right."""
+    rng = np.random.RandomState(seed)
+    labels = rng.randint(0, 2, size=n)
+    size = 6 if frames else 8
+    shape = (n, frames, size, size, 1) if frames else (n, size, size, 1)
+    x = rng.rand(*shape).astype('float32') * 0.2
+    half = size // 2
+    for i, label in enumerate(labels):
+        cols = slice(half, size) if label else slice(0, half)
+        if frames:
+            x[i, :, 1:-1, cols, 0] += 1.
+        else:
+            x[i, 2:-2, cols, 0] += 1.
+    return x, labels.astype('float32').reshape(-1, 1)
+
+
+def test_cnn_learns(backend):
+    np.random.seed(0)
+    x, y = images(64, 0)
+    model = Sequential([Conv2D(4, (3, 3), activation='relu', input_shape=(8, 8, 1)),
+                        MaxPooling2D((2, 2)), Flatten(), Dense(1, activation='sigmoid')])
+    model.compile(optimizers.Adam(lr=0.02), 'binary_crossentropy', metrics=['accuracy'])
+    history = model.fit(x, y, batch_size=16, epochs=6, verbose=0)
+    assert_learns(history)
+    assert history.history['accuracy'][-1] >= 0.8
+    assert model.predict(x).shape == (64, 1)
+
+
+def test_lstm_text_classifier_on_embedding_learns(backend):
+    """Label 1 when the token 3 occurs; sequences zero-padded at the front (mask_zero)."""
+    np.random.seed(1)
+    rng = np.random.RandomState(1)
+    x = rng.randint(4, 12, size=(64, 6)).astype('int32')
+    y = rng.randint(0, 2, size=64)
+    x[y == 1, rng.randint(2, 6, size=int(y.sum()))] = 3
+    lengths = rng.randint(3, 7, size=64)
+    for i, n in enumerate(lengths):
+        x[i, :6 - n] = 0
+        if y[i] and not (x[i] == 3).any():
+            x[i, -1] = 3
+    model = Sequential([Embedding(12, 8, mask_zero=True, input_length=6), LSTM(8),
+                        Dense(1, activation='sigmoid')])
+    model.compile(optimizers.Adam(lr=0.03), 'binary_crossentropy', metrics=['accuracy'])
+    history = model.fit(x, y.astype('float32'), batch_size=16, epochs=8, verbose=0)
+    assert_learns(history, 0.7)
+    assert history.history['accuracy'][-1] >= 0.8
+
+
+def test_time_distributed_cnn_then_lstm_learns(backend):
+    np.random.seed(2)
+    x, y = images(32, 2, frames=3)
+    inp = Input(shape=(3, 6, 6, 1))
+    h = TimeDistributed(Conv2D(2, (3, 3), activation='relu'))(inp)
+    h = TimeDistributed(Flatten())(h)
+    assert K.int_shape(h) == (None, 3, 32)
+    h = LSTM(4)(h)
+    out = Dense(1, activation='sigmoid')(h)
+    model = Model(inp, out)
+    model.compile(optimizers.Adam(lr=0.03), 'binary_crossentropy')
+    history = model.fit(x, y, batch_size=8, epochs=6, verbose=0)
+    assert_learns(history)
+
+
+def test_two_inputs_two_outputs_shared_layers_and_loss_weights(backend):
+    np.random.seed(3)
+    rng = np.random.RandomState(3)
+    xa = rng.randn(64, 3).astype('float32')
+    xb = rng.randn(64, 3).astype('float32')
+    ya = (xa.sum(axis=1, keepdims=True) - xb.sum(axis=1, keepdims=True)).astype('float32')
+    yb = (xa[:, :1] > xb[:, :1]).astype('float32')
+    a, b = Input(shape=(3,), name='a'), Input(shape=(3,), name='b')
+    shared = Dense(8, activation='tanh', name='shared')
+    merged = layers.concatenate([shared(a), shared(b)])
+    out_a = Dense(1, name='out_a')(merged)
+    out_b = Dense(1, activation='sigmoid', name='out_b')(merged)
+    model = Model([a, b], [out_a, out_b])
+    assert len(shared._inbound_nodes) == 2
+    model.compile(optimizers.Adam(lr=0.02),
+                  loss={'out_a': 'mse', 'out_b': 'binary_crossentropy'},
+                  loss_weights={'out_a': 1., 'out_b': 0.5})
+    assert model.metrics_names == ['loss', 'out_a_loss', 'out_b_loss']
+    history = model.fit({'a': xa, 'b': xb}, {'out_a': ya, 'out_b': yb}, batch_size=16,
+                        epochs=8, verbose=0)
+    assert_learns(history, 0.6)
+    for key in ('out_a_loss', 'out_b_loss'):
+        assert history.history[key][-1] < history.history[key][0]
+    total, loss_a, loss_b = model.evaluate([xa, xb], [ya, yb], batch_size=64, verbose=0)
+    assert total == pytest.approx(loss_a + 0.5 * loss_b, rel=1e-4)
+    pa, pb = model.predict([xa, xb])
+    assert loss_a == pytest.approx(float(np.mean((pa - ya) ** 2)), rel=1e-3)
+    p = np.clip(pb, 1e-7, 1 - 1e-7)
+    bce = float(np.mean(-(yb * np.log(p) + (1 - yb) * np.log(1 - p))))
+    assert loss_b == pytest.approx(bce, rel=1e-3, abs=1e-4)
+
+
+def test_nested_model_used_as_a_layer(backend):
+    np.random.seed(4)
+    rng = np.random.RandomState(4)
+    x = rng.randn(64, 4).astype('float32')
+    y = (x[:, :1] * 2. - x[:, 1:2]).astype('float32')
+    inner_in = Input(shape=(4,))
+    inner = Model(inner_in, Dense(6, activation='tanh', name='inner_dense')(inner_in),
+                  name='inner')
+    outer_in = Input(shape=(4,))
+    outer = Model(outer_in, Dense(1, name='head')(inner(outer_in)), name='outer')
+    assert [l.name for l in outer.layers][1:] == ['inner', 'head']
+    assert len(outer.trainable_weights) == 4
+    before = inner.get_weights()
+    outer.compile(optimizers.Adam(lr=0.02), 'mse')
+    history = outer.fit(x, y, batch_size=16, epochs=8, verbose=0)
+    assert_learns(history, 0.7)
+    assert not np.allclose(inner.get_weights()[0], before[0])   # the nested model trained
+    w, b = outer.get_layer('head').get_weights()
+    np.testing.assert_allclose(outer.predict(x), inner.predict(x).dot(w) + b, atol=1e-5)
+    # Frozen nested model: only the head trains.
+    inner.trainable = False
+    assert len(outer.trainable_weights) == 2
+    outer.compile(optimizers.SGD(lr=0.1), 'mse')
+    frozen = inner.get_weights()
+    outer.fit(x, y, batch_size=16, epochs=1, verbose=0)
+    for got, want in zip(inner.get_weights(), frozen):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_gan_step_with_frozen_discriminator(backend):
+    """The Keras GAN recipe: compile the discriminator, freeze it, compile the combined
+    model; the discriminator step changes the discriminator, the combined step only the
+    generator."""
+    np.random.seed(5)
+    rng = np.random.RandomState(5)
+    z_in = Input(shape=(2,))
+    generator = Model(z_in, Dense(2)(Dense(4, activation='tanh')(z_in)), name='generator')
+    x_in = Input(shape=(2,))
+    discriminator = Model(x_in, Dense(1, activation='sigmoid')(
+        Dense(4, activation='relu')(x_in)), name='discriminator')
+    discriminator.compile(optimizers.Adam(lr=0.01), 'binary_crossentropy')
+    discriminator.trainable = False
+    z = Input(shape=(2,))
+    combined = Model(z, discriminator(generator(z)), name='combined')
+    combined.compile(optimizers.Adam(lr=0.01), 'binary_crossentropy')
+    assert len(combined.trainable_weights) == 4      # the generator's only
+
+    real = (rng.randn(16, 2) * 0.2 + 2.).astype('float32')
+    ones, zeros = np.ones((16, 1), 'float32'), np.zeros((16, 1), 'float32')
+    g_losses = []
+    for step in range(3):
+        noise = rng.randn(16, 2).astype('float32')
+        fake = generator.predict(noise)
+        d_before = discriminator.get_weights()
+        discriminator.train_on_batch(np.concatenate([real, fake]), np.concatenate([ones, zeros]))
+        d_after = discriminator.get_weights()
+        assert any(not np.allclose(a, b) for a, b in zip(d_before, d_after)), \
+            'the discriminator step did not change the discriminator'
+        g_before = generator.get_weights()
+        g_losses.append(combined.train_on_batch(noise, ones))
+        for got, want in zip(discriminator.get_weights(), d_after):
+            np.testing.assert_array_equal(got, want)  # frozen inside the combined model
+        assert any(not np.allclose(a, b) for a, b in zip(g_before, generator.get_weights()))
+    assert all(np.isfinite(g_losses))
+
+
+class ScaledDense(Layer):
+    """A custom layer: `scale * dot(x, kernel) + bias`."""
+
+    def __init__(self, units, scale=1., **kwargs):
+        super(ScaledDense, self).__init__(**kwargs)
+        self.units = units
+        self.scale = scale
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight('kernel', (input_shape[-1], self.units),
+                                      initializer='glorot_uniform')
+        self.bias = self.add_weight('bias', (self.units,), initializer='zeros')
+        self.counter = self.add_weight('counter', (1,), initializer='zeros', trainable=False)
+        super(ScaledDense, self).build(input_shape)
+
+    def call(self, inputs):
+        return self.scale * K.dot(inputs, self.kernel) + self.bias
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.units,)
+
+    def get_config(self):
+        config = super(ScaledDense, self).get_config()
+        config.update({'units': self.units, 'scale': self.scale})
+        return config
+
+
+def custom_model():
+    np.random.seed(6)
+    model = Sequential([ScaledDense(4, scale=2., input_shape=(3,), name='custom'),
+                        layers.Activation('tanh'), Dense(1, name='out')])
+    model.compile(optimizers.Adam(lr=0.02), 'mse')
+    return model
+
+
+CX = np.random.RandomState(6).randn(64, 3).astype('float32')
+CY = (CX[:, :1] - CX[:, 1:2] * CX[:, 2:]).astype('float32')
+
+
+def test_custom_layer_trains(backend):
+    model = custom_model()
+    layer = model.get_layer('custom')
+    assert len(layer.trainable_weights) == 2 and len(layer.non_trainable_weights) == 1
+    history = model.fit(CX, CY, batch_size=16, epochs=8, verbose=0)
+    assert_learns(history)
+    kernel, bias, counter = layer.get_weights()
+    hidden = np.tanh(2. * CX.dot(kernel) + bias)
+    w, b = model.get_layer('out').get_weights()
+    np.testing.assert_allclose(model.predict(CX), hidden.dot(w) + b, atol=1e-5)
+    np.testing.assert_array_equal(counter, 0.)
+    config = layer.get_config()
+    clone = ScaledDense.from_config(config)
+    assert clone.get_config() == config and clone.scale == 2.
+
+
+def test_custom_layer_survives_a_backend_switch():
+    from conftest import activate
+    activate('theano')
+    activate('tensorflow')
+    try:
+        model = custom_model()
+        model.fit(CX, CY, batch_size=16, epochs=2, verbose=0)
+        p_tf = model.predict(CX)
+        w_tf = model.get_weights()
+        K.use_backend('theano')
+        np.testing.assert_allclose(model.predict(CX), p_tf, atol=1e-5)
+        assert isinstance(model.get_layer('custom'), ScaledDense)
+        for got, want in zip(model.get_weights(), w_tf):
+            np.testing.assert_array_equal(got, want)
+        history = model.fit(CX, CY, batch_size=16, epochs=3, verbose=0)
+        assert all(np.isfinite(history.history['loss']))
+        assert not np.allclose(model.get_weights()[0], w_tf[0])    # it trained on theano
+        p_th = model.predict(CX)
+        K.use_backend('tensorflow')
+        np.testing.assert_allclose(model.predict(CX), p_th, atol=1e-5)
+    finally:
+        activate('tensorflow')

@@ -233,7 +233,10 @@ as_model_array <- function(x, name, dtype = NULL) {
   if (is.null(dim(x))) {
     x <- matrix(x, ncol = 1)
   }
-  storage.mode(x) <- "double"
+  if (!is.double(x)) {
+    # Only when needed: on an argument, R copies the whole array to do it.
+    storage.mode(x) <- "double"
+  }
   dtype <- dtype %||% core_module("backend")$floatx()
   core_np()$ascontiguousarray(x, dtype = dtype)
 }

@@ -1,6 +1,4 @@
 """Activation functions, looked up by name with `get()`."""
-import numpy as np
-
 from . import backend as K
 from .utils.generic_utils import deserialize_keras_object
 

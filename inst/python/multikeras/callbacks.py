@@ -1,6 +1,4 @@
 """Callbacks: hooks into training (`on_epoch_end`, `on_batch_end`, ...)."""
-import os
-import time
 import warnings
 
 import numpy as np

@@ -73,6 +73,19 @@ class Node(object):
                 'node_indices': self.node_indices, 'tensor_indices': self.tensor_indices}
 
 
+def serialize_weight_settings(layer, names):
+    """Config entries for the layer's `<name>_initializer`, `_regularizer` and
+    `_constraint` attributes (those it has), e.g. names=('kernel', 'bias')."""
+    config = {}
+    for name in names:
+        for kind, module in (('initializer', initializers), ('regularizer', regularizers),
+                             ('constraint', constraints)):
+            attribute = '%s_%s' % (name, kind)
+            if hasattr(layer, attribute):
+                config[attribute] = module.serialize(getattr(layer, attribute))
+    return config
+
+
 def _check_positive_int(value, argument, layer_name):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError('%s: `%s` must be a positive integer; got %r.' % (layer_name, argument, value))

@@ -5,7 +5,6 @@ Every check names the argument, the value and what was expected.
 import numpy as np
 
 from .. import backend as K
-from ..utils.generic_utils import to_list
 
 
 def check_batch_size(batch_size):

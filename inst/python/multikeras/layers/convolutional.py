@@ -1,7 +1,7 @@
 """Convolution layers."""
 from .. import backend as K
 from .. import activations, initializers, regularizers, constraints
-from ..engine.base_layer import Layer, InputSpec, _check_positive_int
+from ..engine.base_layer import Layer, InputSpec, _check_positive_int, serialize_weight_settings
 from ..utils import conv_utils
 
 
@@ -89,14 +89,8 @@ class _Conv(Layer):
             'filters': self.filters, 'kernel_size': self.kernel_size, 'strides': self.strides,
             'padding': self.padding, 'data_format': self.data_format,
             'dilation_rate': self.dilation_rate,
-            'activation': activations.serialize(self.activation), 'use_bias': self.use_bias,
-            'kernel_initializer': initializers.serialize(self.kernel_initializer),
-            'bias_initializer': initializers.serialize(self.bias_initializer),
-            'kernel_regularizer': regularizers.serialize(self.kernel_regularizer),
-            'bias_regularizer': regularizers.serialize(self.bias_regularizer),
-            'activity_regularizer': regularizers.serialize(self.activity_regularizer),
-            'kernel_constraint': constraints.serialize(self.kernel_constraint),
-            'bias_constraint': constraints.serialize(self.bias_constraint)})
+            'activation': activations.serialize(self.activation), 'use_bias': self.use_bias})
+        config.update(serialize_weight_settings(self, ('kernel', 'bias', 'activity')))
         return config
 
 
@@ -284,14 +278,8 @@ class _SeparableConv(_Conv):
         config = super(_SeparableConv, self).get_config()
         for key in ('kernel_initializer', 'kernel_regularizer', 'kernel_constraint'):
             config.pop(key)
-        config.update({
-            'depth_multiplier': self.depth_multiplier,
-            'depthwise_initializer': initializers.serialize(self.depthwise_initializer),
-            'pointwise_initializer': initializers.serialize(self.pointwise_initializer),
-            'depthwise_regularizer': regularizers.serialize(self.depthwise_regularizer),
-            'pointwise_regularizer': regularizers.serialize(self.pointwise_regularizer),
-            'depthwise_constraint': constraints.serialize(self.depthwise_constraint),
-            'pointwise_constraint': constraints.serialize(self.pointwise_constraint)})
+        config['depth_multiplier'] = self.depth_multiplier
+        config.update(serialize_weight_settings(self, ('depthwise', 'pointwise')))
         return config
 
 
@@ -360,11 +348,8 @@ class DepthwiseConv2D(Conv2D):
         config = super(DepthwiseConv2D, self).get_config()
         for key in ('filters', 'kernel_initializer', 'kernel_regularizer', 'kernel_constraint'):
             config.pop(key)
-        config.update({
-            'depth_multiplier': self.depth_multiplier,
-            'depthwise_initializer': initializers.serialize(self.depthwise_initializer),
-            'depthwise_regularizer': regularizers.serialize(self.depthwise_regularizer),
-            'depthwise_constraint': constraints.serialize(self.depthwise_constraint)})
+        config['depth_multiplier'] = self.depth_multiplier
+        config.update(serialize_weight_settings(self, ('depthwise',)))
         return config
 
 

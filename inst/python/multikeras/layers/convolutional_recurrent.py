@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import backend as K
-from .. import activations, initializers, regularizers, constraints
+from .. import activations, regularizers
 from ..engine.base_layer import InputSpec
 from ..utils import conv_utils
 from .recurrent import RNN, _Cell

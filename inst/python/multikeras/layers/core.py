@@ -3,7 +3,7 @@ import numpy as np
 
 from .. import backend as K
 from .. import activations, initializers, regularizers, constraints
-from ..engine.base_layer import Layer, InputSpec, _check_positive_int
+from ..engine.base_layer import Layer, InputSpec, _check_positive_int, serialize_weight_settings
 
 
 class Dense(Layer):
@@ -66,17 +66,9 @@ class Dense(Layer):
 
     def get_config(self):
         config = super(Dense, self).get_config()
-        config.update({
-            'units': self.units,
-            'activation': activations.serialize(self.activation),
-            'use_bias': self.use_bias,
-            'kernel_initializer': initializers.serialize(self.kernel_initializer),
-            'bias_initializer': initializers.serialize(self.bias_initializer),
-            'kernel_regularizer': regularizers.serialize(self.kernel_regularizer),
-            'bias_regularizer': regularizers.serialize(self.bias_regularizer),
-            'activity_regularizer': regularizers.serialize(self.activity_regularizer),
-            'kernel_constraint': constraints.serialize(self.kernel_constraint),
-            'bias_constraint': constraints.serialize(self.bias_constraint)})
+        config.update({'units': self.units, 'activation': activations.serialize(self.activation),
+                       'use_bias': self.use_bias})
+        config.update(serialize_weight_settings(self, ('kernel', 'bias', 'activity')))
         return config
 
 

@@ -1,7 +1,7 @@
 """Locally connected layers: convolutions whose weights are not shared across positions."""
 from .. import backend as K
 from .. import activations, initializers, regularizers, constraints
-from ..engine.base_layer import Layer, InputSpec, _check_positive_int
+from ..engine.base_layer import Layer, InputSpec, _check_positive_int, serialize_weight_settings
 from ..utils import conv_utils
 
 
@@ -85,14 +85,8 @@ class _LocallyConnected(Layer):
             'filters': self.filters, 'kernel_size': self.kernel_size, 'strides': self.strides,
             'padding': self.padding, 'data_format': self.data_format,
             'activation': activations.serialize(self.activation), 'use_bias': self.use_bias,
-            'kernel_initializer': initializers.serialize(self.kernel_initializer),
-            'bias_initializer': initializers.serialize(self.bias_initializer),
-            'kernel_regularizer': regularizers.serialize(self.kernel_regularizer),
-            'bias_regularizer': regularizers.serialize(self.bias_regularizer),
-            'activity_regularizer': regularizers.serialize(self.activity_regularizer),
-            'kernel_constraint': constraints.serialize(self.kernel_constraint),
-            'bias_constraint': constraints.serialize(self.bias_constraint),
             'implementation': self.implementation})
+        config.update(serialize_weight_settings(self, ('kernel', 'bias', 'activity')))
         return config
 
 

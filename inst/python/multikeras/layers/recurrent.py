@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import backend as K
 from .. import activations, initializers, regularizers, constraints
-from ..engine.base_layer import Layer, InputSpec, _check_positive_int
+from ..engine.base_layer import Layer, InputSpec, _check_positive_int, serialize_weight_settings
 from ..utils.generic_utils import to_list
 
 
@@ -93,16 +93,8 @@ class _Cell(Layer):
         config.update({
             'units': self.units, 'activation': activations.serialize(self.activation),
             'use_bias': self.use_bias,
-            'kernel_initializer': initializers.serialize(self.kernel_initializer),
-            'recurrent_initializer': initializers.serialize(self.recurrent_initializer),
-            'bias_initializer': initializers.serialize(self.bias_initializer),
-            'kernel_regularizer': regularizers.serialize(self.kernel_regularizer),
-            'recurrent_regularizer': regularizers.serialize(self.recurrent_regularizer),
-            'bias_regularizer': regularizers.serialize(self.bias_regularizer),
-            'kernel_constraint': constraints.serialize(self.kernel_constraint),
-            'recurrent_constraint': constraints.serialize(self.recurrent_constraint),
-            'bias_constraint': constraints.serialize(self.bias_constraint),
             'dropout': self.dropout, 'recurrent_dropout': self.recurrent_dropout})
+        config.update(serialize_weight_settings(self, ('kernel', 'recurrent', 'bias')))
         return config
 
 

@@ -84,3 +84,83 @@ clip_args <- function(clipnorm, clipvalue) {
     clipvalue = check_number(clipvalue, "clipvalue", min = 0, null_ok = TRUE)
   ))
 }
+
+#' RMSProp, Adagrad, Adadelta, Adamax and Nadam optimizers
+#'
+#' Adaptive learning-rate optimizers, with the arguments and defaults of
+#' R keras 2.2: RMSProp divides the gradient by a running average of its
+#' magnitude; Adagrad scales by the sum of past squared gradients; Adadelta
+#' by running averages of squared gradients and updates; Adamax is Adam with
+#' the infinity norm; Nadam is Adam with Nesterov momentum.
+#'
+#' @inheritParams optimizer_adam
+#' @param rho Decay factor of the running averages (RMSProp, Adadelta).
+#' @param schedule_decay Decay of Nadam's momentum schedule.
+#'
+#' @return An optimizer, for [compile()].
+#' @family optimizers
+#' @name optimizer_adaptive
+#' @examples
+#' if (is_keras_available()) {
+#'   model <- keras_model_sequential() %>% layer_dense(1, input_shape = 3)
+#'   model %>% compile(optimizer = optimizer_rmsprop(lr = 0.01), loss = "mse")
+#'   model %>% compile(optimizer = optimizer_nadam(), loss = "mse")
+#' }
+NULL
+
+#' @rdname optimizer_adaptive
+#' @export
+optimizer_rmsprop <- function(lr = 0.001, rho = 0.9, epsilon = NULL, decay = 0,
+                              clipnorm = NULL, clipvalue = NULL) {
+  make_optimizer("RMSprop", lr, clipnorm, clipvalue,
+                 rho = check_number(rho, "rho", min = 0),
+                 epsilon = check_number(epsilon, "epsilon", min = 0, null_ok = TRUE),
+                 decay = check_number(decay, "decay", min = 0))
+}
+
+#' @rdname optimizer_adaptive
+#' @export
+optimizer_adagrad <- function(lr = 0.01, epsilon = NULL, decay = 0,
+                              clipnorm = NULL, clipvalue = NULL) {
+  make_optimizer("Adagrad", lr, clipnorm, clipvalue,
+                 epsilon = check_number(epsilon, "epsilon", min = 0, null_ok = TRUE),
+                 decay = check_number(decay, "decay", min = 0))
+}
+
+#' @rdname optimizer_adaptive
+#' @export
+optimizer_adadelta <- function(lr = 1.0, rho = 0.95, epsilon = NULL, decay = 0,
+                               clipnorm = NULL, clipvalue = NULL) {
+  make_optimizer("Adadelta", lr, clipnorm, clipvalue,
+                 rho = check_number(rho, "rho", min = 0),
+                 epsilon = check_number(epsilon, "epsilon", min = 0, null_ok = TRUE),
+                 decay = check_number(decay, "decay", min = 0))
+}
+
+#' @rdname optimizer_adaptive
+#' @export
+optimizer_adamax <- function(lr = 0.002, beta_1 = 0.9, beta_2 = 0.999, epsilon = NULL,
+                             decay = 0, clipnorm = NULL, clipvalue = NULL) {
+  make_optimizer("Adamax", lr, clipnorm, clipvalue,
+                 beta_1 = check_unit_interval(beta_1, "beta_1"),
+                 beta_2 = check_unit_interval(beta_2, "beta_2"),
+                 epsilon = check_number(epsilon, "epsilon", min = 0, null_ok = TRUE),
+                 decay = check_number(decay, "decay", min = 0))
+}
+
+#' @rdname optimizer_adaptive
+#' @export
+optimizer_nadam <- function(lr = 0.002, beta_1 = 0.9, beta_2 = 0.999, epsilon = NULL,
+                            schedule_decay = 0.004, clipnorm = NULL, clipvalue = NULL) {
+  make_optimizer("Nadam", lr, clipnorm, clipvalue,
+                 beta_1 = check_unit_interval(beta_1, "beta_1"),
+                 beta_2 = check_unit_interval(beta_2, "beta_2"),
+                 epsilon = check_number(epsilon, "epsilon", min = 0, null_ok = TRUE),
+                 schedule_decay = check_number(schedule_decay, "schedule_decay", min = 0))
+}
+
+# Builds the core optimizer `class_name` from checked arguments.
+make_optimizer <- function(class_name, lr, clipnorm, clipvalue, ...) {
+  args <- c(list(lr = check_number(lr, "lr", min = 0), ...), clip_args(clipnorm, clipvalue))
+  py_call(do.call(core_module("optimizers")[[class_name]], drop_nulls(args)))
+}

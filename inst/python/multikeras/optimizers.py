@@ -200,11 +200,158 @@ class RMSprop(Optimizer):
         return config
 
 
+class _Adaptive(Optimizer):
+    """Shared set-up of the optimizers below: iterations, lr and its decay."""
+
+    def __init__(self, lr, learning_rate, default_lr, epsilon, decay, **kwargs):
+        super(_Adaptive, self).__init__(**kwargs)
+        self.initial_lr = _learning_rate(lr, learning_rate, default_lr)
+        self.epsilon = float(epsilon) if epsilon is not None else K.epsilon()
+        self.initial_decay = float(decay)
+
+    def _start(self, params, slots):
+        """Create the step counter, lr and `slots` zero accumulators per parameter."""
+        self.iterations = K.variable(0, dtype='int64', name='iterations')
+        self.lr = K.variable(self.initial_lr, name='lr')
+        self.decay = K.variable(self.initial_decay, name='decay')
+        self.updates = [K.update_add(self.iterations, 1)]
+        accumulators = [[K.zeros(K.int_shape(p), dtype=K.dtype(p)) for p in params]
+                        for _ in range(slots)]
+        self.weights = [self.iterations] + [a for group in accumulators for a in group]
+        lr = self.lr
+        if self.initial_decay > 0:
+            lr = lr * (1. / (1. + self.decay * K.cast(self.iterations, K.floatx())))
+        return lr, accumulators
+
+    def _base_config(self):
+        config = super(_Adaptive, self)._base_config()
+        config.update({'lr': self.initial_lr, 'epsilon': self.epsilon,
+                       'decay': self.initial_decay})
+        return config
+
+
+class Adagrad(_Adaptive):
+    """Adagrad: per-parameter learning rates scaled by the sum of past squared gradients."""
+
+    def __init__(self, lr=None, epsilon=None, decay=0., learning_rate=None, **kwargs):
+        super(Adagrad, self).__init__(lr, learning_rate, 0.01, epsilon, decay, **kwargs)
+
+    def get_updates(self, loss, params):
+        grads = self.get_gradients(loss, params)
+        lr, (sums,) = self._start(params, 1)
+        for p, g, a in zip(params, grads, sums):
+            new_a = a + K.square(g)
+            self.updates.append(K.update(a, new_a))
+            new_p = p - lr * g / (K.sqrt(new_a) + self.epsilon)
+            self.updates.append(K.update(p, self._apply_constraint(p, new_p)))
+        return self.updates
+
+    def get_config(self):
+        return self._base_config()
+
+
+class Adadelta(_Adaptive):
+    """Adadelta: step sizes from running averages of squared gradients and updates."""
+
+    def __init__(self, lr=None, rho=0.95, epsilon=None, decay=0., learning_rate=None, **kwargs):
+        super(Adadelta, self).__init__(lr, learning_rate, 1.0, epsilon, decay, **kwargs)
+        self.rho = float(rho)
+
+    def get_updates(self, loss, params):
+        grads = self.get_gradients(loss, params)
+        lr, (grad_avgs, step_avgs) = self._start(params, 2)
+        for p, g, a, d in zip(params, grads, grad_avgs, step_avgs):
+            new_a = self.rho * a + (1. - self.rho) * K.square(g)
+            self.updates.append(K.update(a, new_a))
+            step = g * K.sqrt(d + self.epsilon) / K.sqrt(new_a + self.epsilon)
+            self.updates.append(K.update(p, self._apply_constraint(p, p - lr * step)))
+            self.updates.append(K.update(d, self.rho * d + (1. - self.rho) * K.square(step)))
+        return self.updates
+
+    def get_config(self):
+        config = self._base_config()
+        config['rho'] = self.rho
+        return config
+
+
+class Adamax(_Adaptive):
+    """Adamax: Adam with the infinity norm of past gradients."""
+
+    def __init__(self, lr=None, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0.,
+                 learning_rate=None, **kwargs):
+        super(Adamax, self).__init__(lr, learning_rate, 0.002, epsilon, decay, **kwargs)
+        self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
+
+    def get_updates(self, loss, params):
+        grads = self.get_gradients(loss, params)
+        lr, (ms, us) = self._start(params, 2)
+        t = K.cast(self.iterations, K.floatx()) + 1
+        lr_t = lr / (1. - K.pow(self.beta_1, t))
+        for p, g, m, u in zip(params, grads, ms, us):
+            m_t = self.beta_1 * m + (1. - self.beta_1) * g
+            u_t = K.maximum(self.beta_2 * u, K.abs(g))
+            self.updates.append(K.update(m, m_t))
+            self.updates.append(K.update(u, u_t))
+            new_p = p - lr_t * m_t / (u_t + self.epsilon)
+            self.updates.append(K.update(p, self._apply_constraint(p, new_p)))
+        return self.updates
+
+    def get_config(self):
+        config = self._base_config()
+        config.update({'beta_1': self.beta_1, 'beta_2': self.beta_2})
+        return config
+
+
+class Nadam(_Adaptive):
+    """Nesterov Adam, with the momentum schedule of Dozat (2015)."""
+
+    def __init__(self, lr=None, beta_1=0.9, beta_2=0.999, epsilon=None, schedule_decay=0.004,
+                 learning_rate=None, **kwargs):
+        super(Nadam, self).__init__(lr, learning_rate, 0.002, epsilon, 0., **kwargs)
+        self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
+        self.schedule_decay = float(schedule_decay)
+
+    def get_updates(self, loss, params):
+        grads = self.get_gradients(loss, params)
+        lr, (ms, vs) = self._start(params, 2)
+        self.m_schedule = K.variable(1., name='m_schedule')
+        self.weights.insert(1, self.m_schedule)
+        t = K.cast(self.iterations, K.floatx()) + 1
+        momentum_t = self.beta_1 * (1. - 0.5 * K.pow(0.96, t * self.schedule_decay))
+        momentum_next = self.beta_1 * (1. - 0.5 * K.pow(0.96, (t + 1) * self.schedule_decay))
+        schedule = self.m_schedule * momentum_t
+        schedule_next = schedule * momentum_next
+        self.updates.append(K.update(self.m_schedule, schedule))
+        for p, g, m, v in zip(params, grads, ms, vs):
+            g_prime = g / (1. - schedule)
+            m_t = self.beta_1 * m + (1. - self.beta_1) * g
+            m_prime = m_t / (1. - schedule_next)
+            v_t = self.beta_2 * v + (1. - self.beta_2) * K.square(g)
+            v_prime = v_t / (1. - K.pow(self.beta_2, t))
+            m_bar = (1. - momentum_t) * g_prime + momentum_next * m_prime
+            self.updates.append(K.update(m, m_t))
+            self.updates.append(K.update(v, v_t))
+            new_p = p - lr * m_bar / (K.sqrt(v_prime) + self.epsilon)
+            self.updates.append(K.update(p, self._apply_constraint(p, new_p)))
+        return self.updates
+
+    def get_config(self):
+        config = self._base_config()
+        config.pop('decay')
+        config.update({'beta_1': self.beta_1, 'beta_2': self.beta_2,
+                       'schedule_decay': self.schedule_decay})
+        return config
+
+
 sgd = SGD
 adam = Adam
 rmsprop = RMSprop
-_OBJECTS = {'SGD': SGD, 'Adam': Adam, 'RMSprop': RMSprop,
-            'sgd': SGD, 'adam': Adam, 'rmsprop': RMSprop}
+adagrad = Adagrad
+adadelta = Adadelta
+adamax = Adamax
+nadam = Nadam
+_OBJECTS = {c.__name__: c for c in (SGD, Adam, RMSprop, Adagrad, Adadelta, Adamax, Nadam)}
+_OBJECTS.update({name.lower(): c for name, c in list(_OBJECTS.items())})
 
 
 def serialize(optimizer):

@@ -410,6 +410,8 @@ def sign(x):
 
 
 def pow(x, a):
+    if not isinstance(x, (tf.Tensor, tf.Variable)):
+        x = tf.convert_to_tensor(x, dtype=a.dtype if is_tensor(a) else floatx())
     return tf.pow(x, tf.cast(a, x.dtype))
 
 

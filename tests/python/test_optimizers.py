@@ -1,0 +1,52 @@
+"""Every optimizer trains, gives the same weights on TF and Theano, and round-trips its config."""
+import numpy as np
+import pytest
+
+from multikeras import layers as L, models, optimizers
+from conftest import activate
+
+NAMES = ['sgd', 'adam', 'rmsprop', 'adagrad', 'adadelta', 'adamax', 'nadam']
+RNG = np.random.RandomState(7)
+X = RNG.randn(64, 4).astype('float32')
+Y = (X @ np.array([[1.], [-2.], [0.5], [0.]], 'float32') + 0.3).astype('float32')
+
+
+def train(name, backend, epochs=5):
+    activate(backend)
+    np.random.seed(0)
+    model = models.Sequential([L.Dense(1, input_shape=(4,))])
+    model.compile(optimizers.get(name), 'mse')
+    before = model.evaluate(X, Y, verbose=0)
+    model.fit(X, Y, batch_size=16, epochs=epochs, shuffle=False, verbose=0)
+    return before, model.evaluate(X, Y, verbose=0), model.get_weights(), model
+
+
+@pytest.mark.parametrize('name', NAMES)
+def test_optimizer_trains_the_same_on_tensorflow_and_theano(name):
+    before, after, tf_weights, _ = train(name, 'tensorflow')
+    assert after < before
+    _, _, theano_weights, _ = train(name, 'theano')
+    for a, b in zip(tf_weights, theano_weights):
+        np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+@pytest.mark.parametrize('name', NAMES)
+def test_optimizer_config_round_trip(name):
+    opt = optimizers.get(name)
+    clone = optimizers.deserialize(optimizers.serialize(opt))
+    assert type(clone) is type(opt) and clone.get_config() == opt.get_config()
+
+
+def test_optimizer_state_is_saved_and_restored(tmp_path):
+    _, _, _, model = train('nadam', 'tensorflow', epochs=2)
+    path = str(tmp_path / 'm.h5')
+    model.save(path)
+    state = model.optimizer.get_weights()
+    loaded = models.load_model(path)
+    for a, b in zip(state, loaded.optimizer.get_weights()):
+        np.testing.assert_allclose(a, b)
+
+
+def test_unknown_optimizer_lists_the_valid_names():
+    with pytest.raises(ValueError, match='adagrad'):
+        optimizers.get('adagradd')

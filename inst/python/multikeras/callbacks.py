@@ -269,3 +269,93 @@ class TerminateOnNaN(Callback):
         if loss is not None and not np.isfinite(loss):
             print('Batch %d: invalid loss, terminating training' % batch)
             self.model.stop_training = True
+
+
+class ReduceLROnPlateau(_Monitor):
+    """Multiply the learning rate by `factor` when `monitor` stops improving for `patience` epochs."""
+
+    def __init__(self, monitor='val_loss', factor=0.1, patience=10, verbose=0, mode='auto',
+                 min_delta=1e-4, cooldown=0, min_lr=0, **kwargs):
+        if not 0. < factor < 1.:
+            raise ValueError('ReduceLROnPlateau: `factor` must be in (0, 1); got %r.' % (factor,))
+        super(ReduceLROnPlateau, self).__init__(monitor, mode, min_delta)
+        self.factor, self.patience, self.verbose = factor, patience, verbose
+        self.cooldown, self.min_lr = cooldown, min_lr
+        self.wait = self.cooldown_counter = 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        from . import backend as K
+        current = self._current(logs)
+        if current is None:
+            return
+        logs['lr'] = float(K.get_value(self.model.optimizer.lr))
+        if self.cooldown_counter > 0:
+            self.cooldown_counter -= 1
+            self.wait = 0
+        if self.better(current, self.best):
+            self.best, self.wait = current, 0
+            return
+        if self.cooldown_counter > 0:
+            return
+        self.wait += 1
+        if self.wait >= self.patience:
+            old = logs['lr']
+            new = max(old * self.factor, self.min_lr)
+            if old > new:
+                K.set_value(self.model.optimizer.lr, new)
+                if self.verbose > 0:
+                    print('Epoch %05d: ReduceLROnPlateau reducing learning rate to %s.'
+                          % (epoch + 1, new))
+            self.cooldown_counter, self.wait = self.cooldown, 0
+
+
+class LearningRateScheduler(Callback):
+    """Set the learning rate at each epoch start to `schedule(epoch)` (or `schedule(epoch, lr)`)."""
+
+    def __init__(self, schedule, verbose=0):
+        super(LearningRateScheduler, self).__init__()
+        self.schedule = schedule
+        self.verbose = verbose
+
+    def on_epoch_begin(self, epoch, logs=None):
+        from . import backend as K
+        lr = float(K.get_value(self.model.optimizer.lr))
+        try:
+            new = self.schedule(epoch, lr)
+        except TypeError:
+            new = self.schedule(epoch)
+        if not isinstance(new, (float, int, np.floating, np.integer)):
+            raise ValueError('LearningRateScheduler: the schedule must return a number; got %r.'
+                             % (new,))
+        K.set_value(self.model.optimizer.lr, float(new))
+        if self.verbose > 0:
+            print('Epoch %05d: LearningRateScheduler setting learning rate to %s.' % (epoch + 1, new))
+
+
+class CSVLogger(Callback):
+    """Append each epoch's logs to a CSV file (a header row first)."""
+
+    def __init__(self, filename, separator=',', append=False):
+        super(CSVLogger, self).__init__()
+        self.filename, self.separator, self.append = filename, separator, append
+        self.keys = None
+
+    def on_train_begin(self, logs=None):
+        import os
+        self._header = not (self.append and os.path.exists(self.filename) and
+                            os.path.getsize(self.filename) > 0)
+        self._file = open(self.filename, 'a' if self.append else 'w')
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        if self.keys is None:
+            self.keys = sorted(logs)
+        if self._header:
+            self._file.write(self.separator.join(['epoch'] + self.keys) + '\n')
+            self._header = False
+        values = ['%s' % logs.get(k, 'NA') for k in self.keys]
+        self._file.write(self.separator.join([str(epoch)] + values) + '\n')
+        self._file.flush()
+
+    def on_train_end(self, logs=None):
+        self._file.close()

@@ -47,3 +47,48 @@ to_categorical <- function(y, num_classes = NULL, dtype = "float32") {
     num_classes = num_classes, dtype = dtype
   ))
 }
+
+#' Download a file into the Keras cache
+#'
+#' Downloads `origin` once into `cache_dir/cache_subdir/fname` (by default
+#' under `KERAS_HOME`, else `~/.keras`) and returns its path; later calls use
+#' the cached copy. With `file_hash`, a cached copy with another hash is
+#' downloaded again, and a download with another hash is an error and is not
+#' kept.
+#'
+#' @param fname File name in the cache.
+#' @param origin URL of the file (`file://` URLs work too).
+#' @param file_hash Expected sha256 or md5 hash, or `NULL`.
+#' @param cache_subdir Folder under the cache directory.
+#' @param hash_algorithm `"auto"`, `"sha256"` or `"md5"`.
+#' @param extract Extract a tar or zip archive beside the file.
+#' @param archive_format `"auto"`, `"tar"`, `"zip"` or `NULL`.
+#' @param cache_dir Cache directory; `NULL` uses `KERAS_HOME` or `~/.keras`.
+#' @param untar Extract a `.tar.gz` and return the folder (deprecated).
+#'
+#' @return The path of the cached file.
+#' @family utils
+#' @export
+#' @examples
+#' if (is_keras_available()) {
+#'   src <- tempfile(fileext = ".csv")
+#'   write.csv(iris, src, row.names = FALSE)
+#'   path <- get_file("iris.csv", paste0("file://", src), cache_dir = tempdir())
+#'   nrow(read.csv(path))
+#' }
+get_file <- function(fname, origin, file_hash = NULL, cache_subdir = "datasets",
+                     hash_algorithm = "auto", extract = FALSE, archive_format = "auto",
+                     cache_dir = NULL, untar = FALSE) {
+  py_call(core_module("utils")$get_file(
+    fname = check_string(fname, "fname"),
+    origin = check_string(origin, "origin"),
+    file_hash = check_string(file_hash, "file_hash", null_ok = TRUE),
+    cache_subdir = check_string(cache_subdir, "cache_subdir"),
+    hash_algorithm = check_string(hash_algorithm, "hash_algorithm",
+                                  choices = c("auto", "sha256", "md5")),
+    extract = check_flag(extract, "extract"),
+    archive_format = archive_format,
+    cache_dir = if (is.null(cache_dir)) NULL else path.expand(check_string(cache_dir, "cache_dir")),
+    untar = check_flag(untar, "untar")
+  ))
+}

@@ -1,0 +1,16 @@
+test_that("get_file() downloads once into the cache and checks hashes", {
+  skip_if_no_keras()
+  src <- tempfile(fileext = ".csv")
+  writeLines(c("a,b", "1,2"), src)
+  cache <- tempfile("cache")
+  path <- get_file("small.csv", paste0("file://", src), cache_dir = cache)
+  expect_equal(normalizePath(path), normalizePath(file.path(cache, "datasets", "small.csv")))
+  expect_equal(read.csv(path)$b, 2)
+  writeLines(c("a,b", "3,4"), src)
+  expect_equal(read.csv(get_file("small.csv", paste0("file://", src), cache_dir = cache))$b, 2)
+  expect_error(get_file("other.csv", paste0("file://", src), file_hash = strrep("0", 64),
+                        cache_dir = cache), "expected hash")
+  expect_false(file.exists(file.path(cache, "datasets", "other.csv")))
+  expect_error(get_file("x", "file:///nonexistent/x", cache_dir = cache), "could not download")
+  expect_error(get_file(3, "file:///x"), "`fname`")
+})

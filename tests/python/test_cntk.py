@@ -375,5 +375,53 @@ def test_missing_engine_is_a_clear_import_error(tmp_path, monkeypatch):
 
 
 def test_unimplemented_function_names_itself(cntk):
-    with pytest.raises(NotImplementedError, match='ctc_batch_cost.*cntk'):
-        K.ctc_batch_cost(None, None, None, None)
+    with pytest.raises(NotImplementedError, match='cumsum.*unknown size.*cntk'):
+        K.cumsum(K.placeholder(shape=(None, 3)), axis=0)
+
+
+def test_every_numpy_backend_function_is_implemented(cntk):
+    from multikeras.backend import cntk_backend, numpy_backend
+    stubs = [name for name in dir(numpy_backend) if not name.startswith('_') and
+             getattr(getattr(cntk_backend, name, None), '__doc__', None) ==
+             'Not implemented by the cntk backend yet.']
+    assert stubs == []
+
+
+def test_data_dependent_outputs_run_on_the_host(cntk):
+    """ctc_decode's width depends on the data: returned from a function, never fed to an op."""
+    y = K.placeholder(shape=(None, 6, 5))
+    n = K.placeholder(shape=(None, 1), dtype='int32')
+    decoded = K.ctc_decode(y, n)[0][0]
+    f = K.function([y, n], [decoded, decoded])
+    peaked = np.full((2, 6, 5), 0.05, dtype='float32')
+    for b, path in enumerate([[1, 1, 4, 1, 2, 2], [4, 3, 0, 0, 4, 4]]):
+        peaked[b, np.arange(6), path] = 0.8
+    for lengths, expected in (([[6], [4]], [[1, 1, 2], [3, 0, -1]]), ([[2], [3]], [[1, -1], [3, 0]])):
+        out = f([peaked, np.array(lengths)])
+        np.testing.assert_array_equal(out[0], expected)
+        np.testing.assert_array_equal(out[1], expected)
+    with pytest.raises(NotImplementedError, match='not fixed'):
+        K.function([y, n], [K.sum(decoded)])
+
+
+def test_same_padding_with_run_time_sizes_builds_per_shape(cntk, rng):
+    x = K.placeholder(shape=(None, None, None, 2))
+    k = rng.randn(2, 2, 2, 3).astype('float32')
+    f = K.function([x], [K.conv2d(x, K.variable(k), strides=(2, 2), padding='same'),
+                         K.pool2d(x, (2, 2), padding='same', pool_mode='avg')])
+    for shape in ((2, 5, 5, 2), (3, 4, 7, 2), (2, 5, 5, 2)):
+        xv = rng.randn(*shape).astype('float32')
+        conv, pool = f([xv])
+        np.testing.assert_allclose(conv, NP.conv2d(xv, k, strides=(2, 2), padding='same'),
+                                   atol=1e-5)
+        np.testing.assert_allclose(pool, NP.pool2d(xv, (2, 2), padding='same', pool_mode='avg'),
+                                   atol=1e-5)
+
+
+def test_reshape_keeps_an_unknown_batch_axis(cntk):
+    """K.reshape(x, (K.shape(x)[0], 3, -1)) (the Reshape layer) with the batch size unknown."""
+    x = K.placeholder(shape=(None, 6, 2))
+    y = K.reshape(x, (K.shape(x)[0], 3, -1))
+    assert K.int_shape(y) == (None, 3, 4)
+    xv = np.arange(24.).reshape(2, 6, 2)
+    np.testing.assert_array_equal(K.function([x], [y])([xv])[0], xv.reshape(2, 3, 4))

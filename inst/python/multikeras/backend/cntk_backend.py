@@ -20,6 +20,14 @@ Conventions of the engine graph:
   forward + backward, then a graph where the gradients are inputs (the
   optimizer's updates, written with K ops, run unchanged). All values are
   computed from the variables' old values.
+- Shapes known only at run time: a graph whose padding depends on a spatial size
+  ('same' with strides or an even kernel, average pooling counts) or which holds a
+  recurrence over an unknown number of steps is built by the engine once per shape
+  of its inputs (the batch axis stays free); the step function of such a recurrence
+  is recorded once and unrolled by the engine.
+- Outputs whose shape depends on the data (decoded CTC paths, sparse labels) are
+  `host` nodes: the engine computes their inputs, numpy finishes them here; they
+  can be returned by a function but not used by other ops.
 
 The meaning of every function is `numpy_backend`'s; shapes and dtypes of
 new tensors are inferred by running numpy_backend on small dummy arrays.
@@ -589,6 +597,21 @@ def reshape(x, shape):
     for d in shape:
         s = _static_int(d)
         target.append(-1 if s is None else s)
+    shape = list(shape)
+    if target.count(-1) > 1 and shape and getattr(shape[0], 'dim_of', None) == (x, 0) and \
+            x.ndim >= 1:
+        # (K.shape(x)[0], ...): axis 0 is kept, the others are reshaped
+        inner = target[1:]
+        if inner.count(-1) > 1:
+            raise ValueError('reshape: the cntk backend can infer only one unknown dimension; got '
+                             'target %r for a tensor of shape %s.' % (tuple(shape), x.shape))
+        out = list(inner)
+        if -1 in inner:
+            total = int(np.prod(x.shape[1:])) if None not in x.shape[1:] else None
+            known = int(np.prod([d for d in inner if d != -1]))
+            out[inner.index(-1)] = total // known if total is not None and known else None
+        return Tensor('reshape', [x], {'shape': inner, 'begin_axis': 1},
+                      [x.shape[0]] + out, x.dtype)
     if target.count(-1) > 1:
         raise ValueError('reshape: the cntk backend can infer only one unknown dimension; got '
                          'target %r for a tensor of shape %s.' % (tuple(shape), x.shape))
@@ -1022,21 +1045,32 @@ def _from_first(x, data_format):
     return x
 
 
-def _pads(function, spatial, kernel, strides, dilation, padding):
-    """[(before, after)] per spatial axis, and the output sizes."""
+def _pads(function, spatial, kernel, strides, dilation, padding, counts=False):
+    """[(before, after)] per spatial axis, and the output sizes.
+
+    The pads are None when they depend on a spatial size known only at run time
+    ('same' padding with strides or an even kernel, or `counts` of padded cells
+    for average pooling): the engine then builds the graph for each input shape.
+    """
     if padding not in ('valid', 'same'):
         raise ValueError('%s: invalid padding %r (expected "valid" or "same").' % (function, padding))
+    if padding == 'same' and None in tuple(spatial):
+        dynamic = counts
+        for size, k, s, d in zip(spatial, kernel, strides, dilation):
+            effective = (k - 1) * d + 1
+            if size is None and (s != 1 or effective % 2 == 0):
+                dynamic = True
+        if dynamic:
+            outs = [None if size is None else -(-size // s) for size, s in zip(spatial, strides)]
+            return None, outs
     pads, outs = [], []
     for size, k, s, d in zip(spatial, kernel, strides, dilation):
         effective = (k - 1) * d + 1
         if size is None:
             if padding == 'valid':
                 pads.append((0, 0))
-            elif s == 1 and effective % 2 == 1:
-                pads.append(((effective - 1) // 2, (effective - 1) // 2))
             else:
-                raise ValueError('%s: padding="same" with stride %d and kernel %d needs a known '
-                                 'spatial size on the cntk backend.' % (function, s, k))
+                pads.append(((effective - 1) // 2, (effective - 1) // 2))
             outs.append(None)
             continue
         out, before, after = NP._pad_amounts(size, k, s, d, padding)
@@ -1111,10 +1145,8 @@ def _pool(function, x, pool_size, strides, padding, data_format, pool_mode):
         raise ValueError('%s: invalid pool_mode %r (expected "max" or "avg").' % (function, pool_mode))
     n = len(pool_size)
     x = _to_first(x, data_format)
-    pads, outs = _pads(function, x.shape[2:], pool_size, strides, (1,) * n, padding)
-    if pool_mode == 'avg' and builtins.any(b or a for b, a in pads) and None in x.shape[2:]:
-        raise ValueError('%s: average pooling with padding needs known spatial sizes on the cntk '
-                         'backend; got %s.' % (function, x.shape))
+    pads, outs = _pads(function, x.shape[2:], pool_size, strides, (1,) * n, padding,
+                       counts=pool_mode == 'avg')
     y = Tensor('pool', [x], {'mode': pool_mode, 'size': list(pool_size), 'strides': list(strides),
                              'pads': pads}, x.shape[:2] + tuple(outs), x.dtype)
     return _from_first(y, data_format)
@@ -1292,7 +1324,8 @@ class Function(object):
                 raise ValueError('function: inputs must be placeholders (or the learning phase); '
                                  'got %r.' % (x,))
         self._single = not isinstance(outputs, (list, tuple))
-        self.outputs = [_as_tensor(y) for y in ([outputs] if self._single else outputs)]
+        self.results = [_as_tensor(y) for y in ([outputs] if self._single else outputs)]
+        self.outputs = self._engine_outputs(self.results)
         self.updates = []
         for u in updates or []:
             if not (isinstance(u, (list, tuple)) and len(u) == 2 and isinstance(u[0], Variable)):
@@ -1307,12 +1340,44 @@ class Function(object):
         self._out_shapes = [y.shape for y in self.outputs]
         self._build()
 
+    @staticmethod
+    def _engine_outputs(results):
+        """The tensors the engine computes: the results, with host nodes replaced by the
+        engine tensors they read."""
+        out, seen = [], set()
+        stack_ = list(results)
+        while stack_:
+            t = stack_.pop(0)
+            if t.id in seen:
+                continue
+            seen.add(t.id)
+            if t.op == 'host':
+                stack_.extend(t.inputs)
+            else:
+                out.append(t)
+        return out
+
+    def _host_results(self, values):
+        """The results, computing host nodes here from the engine's values."""
+        memo = dict((t.id, v) for t, v in zip(self.outputs, values))
+
+        def value(t):
+            if t.id not in memo:
+                memo[t.id] = np.asarray(t.host_fn(*[value(i) for i in t.inputs]))
+            return memo[t.id]
+        return [value(t) for t in self.results]
+
     def _build(self):
         roots = self.outputs + [v for _, v in self.updates] + [p for p, _ in self.updates]
         nodes = _toposort(roots)
         grad_targets = set(t.inputs[1].id for t in nodes if t.op == 'grad')
         arrays, specs, variables = [], [], []
+        specialize = False
         for t in nodes:
+            if t.op == 'host':
+                raise NotImplementedError('function: the value of %r depends on the data only at '
+                                          'run time (its shape is not fixed), so the cntk backend '
+                                          'can return it but not use it in other ops.' % (t,))
             if t._session != _state['session'] and t.op in ('variable', 'placeholder'):
                 raise ValueError('function: %r was created before the last clear_session() and '
                                  'cannot be used any more.' % (t,))
@@ -1328,6 +1393,19 @@ class Function(object):
             specs.append({'id': t.id, 'op': t.op, 'in': [i.id for i in t.inputs], 'attrs': attrs,
                           'shape': list(t.shape), 'edtype': t.edtype,
                           'in_shapes': [list(i.shape) for i in t.inputs]})
+            if t.op in ('conv', 'pool') and t.attrs.get('pads') is None:
+                specialize = True
+            if t.op == 'rnn':
+                specialize = True
+                specs[-1]['attrs']['step_nodes'] = [
+                    {'id': i.id, 'op': i.op, 'in': [j.id for j in i.inputs], 'attrs': dict(i.attrs),
+                     'shape': list(i.shape), 'edtype': i.edtype,
+                     'in_shapes': [list(j.shape) for j in i.inputs]} for i in t.step_nodes]
+                for i in t.step_nodes:
+                    if i.op in ('const', 'variable', 'placeholder', 'host', 'grad', 'rnn'):
+                        raise NotImplementedError('rnn: a %s node inside the step function of a '
+                                                  'recurrence with an unknown number of steps is '
+                                                  'not supported by the cntk backend.' % i.op)
         engine = _engine()
         new_vars = []
         for v in variables:
@@ -1338,7 +1416,8 @@ class Function(object):
         self.build_info, _ = engine.request({'cmd': 'build', 'fid': self.fid, 'nodes': specs, 'vars': new_vars,
                         'inputs': [x.id for x in self.inputs],
                         'outputs': [y.id for y in self.outputs],
-                        'updates': [[p.id, v.id] for p, v in self.updates]}, arrays)
+                        'updates': [[p.id, v.id] for p, v in self.updates],
+                        'specialize': specialize}, arrays)
         for v in variables:
             v._generation = client.generation()
         self._generation = client.generation()
@@ -1365,8 +1444,12 @@ class Function(object):
             self._build()
         arrays = self._check_inputs(list(inputs))
         _, outs = _engine().request({'cmd': 'run', 'fid': self.fid}, arrays)
-        return [_from_engine(o if o.ndim == len(s) else o.reshape([-1 if d is None else d for d in s]),
-                             d) for o, d, s in zip(outs, self._out_dtypes, self._out_shapes)]
+        values = [_from_engine(o if o.ndim == len(s) else o.reshape([-1 if d is None else d for d in s]),
+                               d) for o, d, s in zip(outs, self._out_dtypes, self._out_shapes)]
+        if len(self.results) == len(self.outputs) and builtins.all(
+                a is b for a, b in zip(self.results, self.outputs)):
+            return values
+        return self._host_results(values)
 
     def free(self):
         if self.fid is not None and self._generation == client.generation() and client.running():
@@ -1500,14 +1583,6 @@ def in_top_k(predictions, targets, k):
     return less(sum(cast(greater(predictions, picked), floatx()), -1), k)
 
 
-def resize_images(x, height_factor, width_factor, data_format, interpolation='nearest'):
-    if interpolation != 'nearest':
-        raise ValueError('resize_images: interpolation=%r is not supported by the cntk backend '
-                         '(only "nearest").' % (interpolation,))
-    axes = (2, 3) if normalize_data_format(data_format) == 'channels_first' else (1, 2)
-    return repeat_elements(repeat_elements(x, height_factor, axes[0]), width_factor, axes[1])
-
-
 def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
     axes = (2, 3, 4) if normalize_data_format(data_format) == 'channels_first' else (1, 2, 3)
     for axis, factor in zip(axes, (depth_factor, height_factor, width_factor)):
@@ -1544,7 +1619,8 @@ def foldr(fn, elems, initializer=None, name=None):
 
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
         unroll=False, input_length=None):
-    """Iterate `step_function` over time (axis 1), unrolled: the number of steps must be known.
+    """Iterate `step_function` over time (axis 1), unrolled here when the number of steps
+    is known, else by the engine for each input shape.
 
     # Returns
         (last_output, outputs (batch, time, ...), new_states).
@@ -1552,9 +1628,8 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
     inputs = _as_tensor(inputs)
     steps = inputs.shape[1] if inputs.shape[1] is not None else input_length
     if steps is None:
-        raise ValueError('rnn: the cntk backend unrolls recurrences and needs a known number of '
-                         'timesteps; got an input of shape %s. Give the layer an input_shape with '
-                         'the number of steps.' % (inputs.shape,))
+        return _rnn_in_engine(step_function, inputs, initial_states, go_backwards, mask,
+                              constants)
     order = range(steps - 1, -1, -1) if go_backwards else range(steps)
     states = list(initial_states)
     constants = list(constants or [])
@@ -1574,6 +1649,388 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         outputs.append(output)
         states, last = new_states, output
     return last, stack(outputs, axis=1), states
+
+
+# -- host nodes: data-dependent shapes --------------------------------------------------
+
+def _host(fn, inputs, shape, dtype):
+    """A node computed here with numpy after the engine ran (for outputs whose shape
+    depends on the data, such as decoded CTC paths); it cannot feed engine ops."""
+    inputs = [_as_tensor(t) for t in inputs]
+    t = Tensor('host', inputs, {}, shape, dtype)
+    t.host_fn = fn
+    return t
+
+
+# -- cumulative ops ----------------------------------------------------------------------
+
+def _move_last(x, axis):
+    perm = [i for i in range(x.ndim) if i != axis] + [axis]
+    inverse = list(np.argsort(perm))
+    return permute_dimensions(x, perm), inverse
+
+
+def cumsum(x, axis=0):
+    """Cumulative sum: a dot product with an upper-triangular constant (the axis size
+    must be known)."""
+    x = _as_tensor(x)
+    axis = axis % x.ndim
+    n = x.shape[axis]
+    if n is None:
+        _not_implemented('cumsum along an axis of unknown size')
+    y, inverse = _move_last(x, axis)
+    tri = _const_tensor(np.triu(np.ones((n, n))).astype(x.dtype))
+    return permute_dimensions(dot(y, tri), inverse)
+
+
+def cumprod(x, axis=0):
+    """Cumulative product, unrolled along `axis` (its size must be known)."""
+    x = _as_tensor(x)
+    axis = axis % x.ndim
+    n = x.shape[axis]
+    if n is None:
+        _not_implemented('cumprod along an axis of unknown size')
+    parts = []
+    for i in range(n):
+        part = _getitem(x, (_slice(None),) * axis + (_slice(i, i + 1),))
+        parts.append(part if not parts else parts[-1] * part)
+    return concatenate(parts, axis)
+
+
+# -- depthwise, separable, transposed and local convolutions ----------------------------------
+
+def _depthwise_kernel(kernel):
+    """(*spatial, in, mult) -> the block-diagonal full kernel (*spatial, in, in * mult):
+    input channel c feeds output channels c * mult .. c * mult + mult - 1 only."""
+    kernel = _as_tensor(kernel)
+    channels, mult = kernel.shape[-2], kernel.shape[-1]
+    n = kernel.ndim - 2
+    mask = _const_tensor(np.eye(channels).reshape((1,) * n + (channels, channels, 1))
+                         .astype(kernel.dtype))
+    full = expand_dims(kernel, -2) * mask
+    return reshape(full, tuple(kernel.shape[:n]) + (channels, channels * mult))
+
+
+def _depthwise(function, x, kernel, strides, padding, data_format, dilation_rate):
+    return _conv(function, x, _depthwise_kernel(kernel), strides, padding, data_format,
+                 dilation_rate)
+
+
+def depthwise_conv2d(x, depthwise_kernel, strides=(1, 1), padding='valid', data_format=None,
+                     dilation_rate=(1, 1)):
+    """Each input channel convolved with its own `multiplier` filters; kernel (r, c, in, mult)."""
+    return _depthwise('depthwise_conv2d', x, depthwise_kernel, strides, padding, data_format,
+                      dilation_rate)
+
+
+def separable_conv2d(x, depthwise_kernel, pointwise_kernel, strides=(1, 1), padding='valid',
+                     data_format=None, dilation_rate=(1, 1)):
+    y = depthwise_conv2d(x, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    return conv2d(y, pointwise_kernel, (1, 1), 'valid', data_format)
+
+
+def separable_conv1d(x, depthwise_kernel, pointwise_kernel, strides=1, padding='valid',
+                     data_format=None, dilation_rate=1):
+    y = _depthwise('separable_conv1d', x, depthwise_kernel, strides, padding, data_format,
+                   dilation_rate)
+    return conv1d(y, pointwise_kernel, 1, 'valid', data_format)
+
+
+def _insert_zeros(x, axis, stride):
+    """Put stride - 1 zeros between the cells of `axis`."""
+    if stride == 1:
+        return x
+    n = x.shape[axis]
+    xe = expand_dims(x, axis + 1)
+    zero = zeros_like(xe)
+    y = concatenate([xe] + [zero] * (stride - 1), axis + 1)
+    target = [-1 if d is None else d for d in x.shape]
+    target[axis] = n * stride
+    y = reshape(y, target)
+    return _getitem(y, (_slice(None),) * axis + (_slice(0, (n - 1) * stride + 1),))
+
+
+def _conv_transpose(function, x, kernel, output_shape, strides, padding, data_format,
+                    dilation_rate):
+    """The gradient of a convolution: zeros inserted between the input cells, then a
+    'full' convolution with the flipped kernel, cropped to `output_shape`."""
+    x, kernel = _as_tensor(x), _as_tensor(kernel)
+    data_format = normalize_data_format(data_format)
+    n = kernel.ndim - 2
+    strides, dilation = _tuple(strides, n), _tuple(dilation_rate, n)
+    if padding not in ('valid', 'same'):
+        raise ValueError('%s: invalid padding %r (expected "valid" or "same").' % (function, padding))
+    out_shape = tuple(_static_int(d) if not isinstance(d, (int, np.integer)) and d is not None
+                      else d for d in output_shape)
+    if data_format == 'channels_first':
+        out_shape = (out_shape[0],) + tuple(out_shape[2:]) + (out_shape[1],)
+        x = permute_dimensions(x, (0,) + tuple(range(2, x.ndim)) + (1,))
+    spatial_out = out_shape[1:-1]
+    if None in x.shape[1:] or None in spatial_out:
+        raise ValueError('%s: the cntk backend needs known spatial sizes; got input %s, '
+                         'output_shape %s.' % (function, x.shape, output_shape))
+    effective = [(kernel.shape[i] - 1) * dilation[i] + 1 for i in range(n)]
+    pattern = [(0, 0)]
+    crops = []
+    for i in range(n):
+        x = _insert_zeros(x, 1 + i, strides[i])
+        full = (x.shape[1 + i] - 1) + effective[i]
+        _, before, _ = NP._pad_amounts(spatial_out[i], kernel.shape[i], strides[i], dilation[i],
+                                       padding)
+        extra = builtins.max(0, int(before) + spatial_out[i] - full)
+        pattern.append((effective[i] - 1, effective[i] - 1 + extra))
+        crops.append(_slice(int(before), int(before) + spatial_out[i]))
+    pattern.append((0, 0))
+    x = _pad(x, pattern)
+    k = reverse(kernel, list(range(n)))
+    k = permute_dimensions(k, tuple(range(n)) + (n + 1, n))
+    y = _conv(function, x, k, (1,) * n, 'valid', 'channels_last', dilation)
+    y = _getitem(y, (_slice(None),) + tuple(crops))
+    if data_format == 'channels_first':
+        y = permute_dimensions(y, (0, y.ndim - 1) + tuple(range(1, y.ndim - 1)))
+    return y
+
+
+def conv2d_transpose(x, kernel, output_shape, strides=(1, 1), padding='valid', data_format=None,
+                     dilation_rate=(1, 1)):
+    """Transposed 2D convolution; kernel (rows, cols, out, in), as Keras stores it."""
+    return _conv_transpose('conv2d_transpose', x, kernel, output_shape, strides, padding,
+                           data_format, dilation_rate)
+
+
+def conv3d_transpose(x, kernel, output_shape, strides=(1, 1, 1), padding='valid', data_format=None):
+    return _conv_transpose('conv3d_transpose', x, kernel, output_shape, strides, padding,
+                           data_format, (1, 1, 1))
+
+
+def _local(x, kernel, patches):
+    """Unshared convolution: one flattened patch per output position, each multiplied by
+    its own kernel slice. Returns (batch, positions, out)."""
+    flat = [reshape(p, (-1, int(np.prod(p.shape[1:])))) for p in patches]
+    stacked = stack(flat, axis=0)                      # (positions, batch, k * in)
+    out = batch_dot(stacked, _as_tensor(kernel), axes=(2, 1))   # (positions, batch, out)
+    return permute_dimensions(out, (1, 0, 2))
+
+
+def local_conv1d(inputs, kernel, kernel_size, strides, data_format=None):
+    """Unshared 1D convolution; kernel (output_length, kernel_size * in, out)."""
+    data_format = normalize_data_format(data_format)
+    x = _as_tensor(inputs)
+    if data_format == 'channels_first':
+        x = permute_dimensions(x, (0, 2, 1))
+    k, s = int(kernel_size[0]), int(strides[0])
+    kernel = _as_tensor(kernel)
+    patches = [_getitem(x, (_slice(None), _slice(i * s, i * s + k))) for i in range(kernel.shape[0])]
+    y = _local(x, kernel, patches)
+    return permute_dimensions(y, (0, 2, 1)) if data_format == 'channels_first' else y
+
+
+def local_conv2d(inputs, kernel, kernel_size, strides, output_shape, data_format=None):
+    """Unshared 2D convolution; kernel (rows * cols, kr * kc * in, out)."""
+    data_format = normalize_data_format(data_format)
+    x = _as_tensor(inputs)
+    if data_format == 'channels_first':
+        x = permute_dimensions(x, (0, 2, 3, 1))
+    rows, cols = int(output_shape[0]), int(output_shape[1])
+    kr, kc = int(kernel_size[0]), int(kernel_size[1])
+    sr, sc = int(strides[0]), int(strides[1])
+    patches = [_getitem(x, (_slice(None), _slice(i * sr, i * sr + kr), _slice(j * sc, j * sc + kc)))
+               for i in range(rows) for j in range(cols)]
+    y = _local(x, kernel, patches)
+    y = reshape(y, (-1, rows, cols, y.shape[-1]))
+    return permute_dimensions(y, (0, 3, 1, 2)) if data_format == 'channels_first' else y
+
+
+# -- CTC ----------------------------------------------------------------------------------
+
+_NEG = -1e30
+
+
+def _lse(terms):
+    m = terms[0]
+    for t in terms[1:]:
+        m = maximum(m, t)
+    m = stop_gradient(m)
+    total = exp(terms[0] - m)
+    for t in terms[1:]:
+        total = total + exp(t - m)
+    return log(total) + m
+
+
+def _shift(x, k, fill):
+    """x[:, s - k] along axis 1 (`fill` for s < k)."""
+    pad = _getitem(x, (_slice(None), _slice(0, k))) * 0. + fill
+    return concatenate([pad, _getitem(x, (_slice(None), _slice(0, x.shape[1] - k)))], 1)
+
+
+def ctc_batch_cost(y_true, y_pred, input_length, label_length):
+    """CTC loss per sample (batch, 1); blank is the last class. The forward (alpha)
+    recursion in log space, unrolled over the (known) number of time steps."""
+    y_true, y_pred = _as_tensor(y_true), _as_tensor(y_pred)
+    input_length, label_length = _as_tensor(input_length), _as_tensor(label_length)
+    steps, classes, max_label = y_pred.shape[1], y_pred.shape[2], y_true.shape[1]
+    if steps is None or classes is None or max_label is None:
+        raise ValueError('ctc_batch_cost: the cntk backend needs known numbers of time steps, '
+                         'classes and label positions; got y_pred %s, y_true %s.'
+                         % (y_pred.shape, y_true.shape))
+    dt = y_pred.dtype if np.dtype(y_pred.dtype).kind == 'f' else floatx()
+    blank = classes - 1
+    S = 2 * max_label + 1
+    labels = cast(y_true, dt)
+    # extended labels (batch, S): blank, l0, blank, l1, ..., blank
+    blanks = labels[:, 0:1] * 0. + blank
+    parts = [blanks]
+    for j in range(max_label):
+        parts += [labels[:, j:j + 1], blanks]
+    ext = concatenate(parts, 1)
+    log_probs = log(clip(cast(y_pred, dt), 1e-7, 1.))                    # (batch, T, C)
+    onehot = one_hot(cast(ext, 'int32'), classes)                        # (batch, S, C)
+    emit = batch_dot(log_probs, cast(onehot, dt), axes=(2, 2))           # (batch, T, S)
+    skip = cast(not_equal(ext, blank), dt) * cast(not_equal(ext, _shift(ext, 2, -1.)), dt)
+    skip_mask = (1. - skip) * _NEG                                       # 0 where skipping is allowed
+    in_len = cast(reshape(input_length, (-1, 1)), dt)
+    lab_len = cast(reshape(label_length, (-1, 1)), dt)
+    start = _const_tensor(np.array([0., 0.] + [_NEG] * (S - 2), dtype=dt)[:S])
+    alpha = emit[:, 0, :] + start
+    for t in range(1, steps):
+        terms = [alpha, _shift(alpha, 1, _NEG), _shift(alpha, 2, _NEG) + skip_mask]
+        new = _lse(terms) + emit[:, t, :]
+        alpha = switch(less(float(t), in_len), new, alpha)
+    positions = _const_tensor(np.arange(S, dtype=dt))
+    final = cast(equal(positions, 2. * lab_len), dt) + cast(equal(positions, 2. * lab_len - 1.), dt)
+    total = alpha + (1. - final) * _NEG                                  # (batch, S)
+    m = stop_gradient(max(total, 1, keepdims=True))
+    return -(log(sum(exp(total - m), 1, keepdims=True)) + m)
+
+
+def _compact_paths(best, input_length, blank):
+    best = np.asarray(best).astype('int64')
+    lengths = np.asarray(input_length).astype('int64').reshape(-1)
+    decoded = []
+    for b in range(best.shape[0]):
+        out, prev = [], None
+        for c in best[b, :lengths[b]]:
+            if c != prev and c != blank:
+                out.append(int(c))
+            prev = c
+        decoded.append(out)
+    width = builtins.max([len(d) for d in decoded] + [1])
+    dense = np.full((len(decoded), width), -1, dtype='int64')
+    for i, d in enumerate(decoded):
+        dense[i, :len(d)] = d
+    return dense
+
+
+def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
+    """Greedy CTC decoding: ([decoded (batch, max_len), padded with -1], log_probabilities).
+
+    The best class per step and the log probabilities are computed by CNTK; merging
+    repeats and dropping blanks (an output whose width depends on the data) runs here.
+    """
+    if not greedy:
+        raise ValueError('ctc_decode: greedy=False (beam search) is not supported by the cntk '
+                         'backend.')
+    y_pred, input_length = _as_tensor(y_pred), _as_tensor(input_length)
+    steps = y_pred.shape[1]
+    if steps is None:
+        raise ValueError('ctc_decode: the cntk backend needs a known number of time steps; got '
+                         'y_pred %s.' % (y_pred.shape,))
+    blank = y_pred.shape[-1] - 1
+    best = argmax(y_pred, -1)
+    in_len = cast(reshape(input_length, (-1, 1)), y_pred.dtype)
+    valid = cast(less(_const_tensor(np.arange(steps, dtype=y_pred.dtype)), in_len), y_pred.dtype)
+    scores = -sum(log(max(y_pred, -1)) * valid, 1, keepdims=True)
+    decoded = _host(lambda b, l: _compact_paths(b, l, blank), [best, input_length],
+                    (y_pred.shape[0], None), 'int64')
+    return [decoded], cast(scores, floatx())
+
+
+def ctc_label_dense_to_sparse(labels, label_lengths):
+    """(indices, values, dense_shape) of the labels, each row cut to its length (computed
+    here: the number of entries depends on the data)."""
+    labels, label_lengths = _as_tensor(labels), _as_tensor(label_lengths)
+    fn = NP.ctc_label_dense_to_sparse
+    return (_host(lambda y, l: fn(y, l)[0], [labels, label_lengths], (None, 2), 'int64'),
+            _host(lambda y, l: np.asarray(fn(y, l)[1], dtype=labels.dtype), [labels, label_lengths],
+                  (None,), labels.dtype),
+            _host(lambda y, l: fn(y, l)[2], [labels, label_lengths], (2,), 'int64'))
+
+
+def _bilinear_axis(x, axis, factor):
+    size = x.shape[axis]
+    if size is None:
+        _not_implemented('bilinear resize along an axis of unknown size')
+    coords = (np.arange(size * factor, dtype='float64') + 0.5) / factor - 0.5
+    floor_ = np.floor(coords)
+    lower = np.maximum(floor_, 0).astype('int64')
+    upper = np.minimum(np.ceil(coords), size - 1).astype('int64')
+    shape = [1] * x.ndim
+    shape[axis] = -1
+    frac = _const_tensor((coords - floor_).astype(x.dtype).reshape(shape))
+
+    def take(idx):
+        return concatenate([_getitem(x, (_slice(None),) * axis + (_slice(int(i), int(i) + 1),))
+                            for i in idx], axis)
+    low, high = take(lower), take(upper)
+    return low + (high - low) * frac
+
+
+def resize_images(x, height_factor, width_factor, data_format, interpolation='nearest'):
+    if interpolation not in ('nearest', 'bilinear'):
+        raise ValueError('resize_images: invalid interpolation %r (expected "nearest" or '
+                         '"bilinear").' % (interpolation,))
+    x = _as_tensor(x)
+    axes = (2, 3) if normalize_data_format(data_format) == 'channels_first' else (1, 2)
+    if interpolation == 'bilinear':
+        return _bilinear_axis(_bilinear_axis(x, axes[1], int(width_factor)), axes[0],
+                              int(height_factor))
+    return repeat_elements(repeat_elements(x, height_factor, axes[0]), width_factor, axes[1])
+
+
+
+def _rnn_in_engine(step_function, inputs, initial_states, go_backwards, mask, constants):
+    """A recurrence over a number of steps known only at run time: the step is recorded
+    once on stand-in tensors; the engine unrolls it for each input shape."""
+    initial_states = [_as_tensor(st) for st in initial_states]
+    constants = [_as_tensor(c) for c in (constants or [])]
+    x_t = Tensor('step_input', [], {}, inputs.shape[:1] + inputs.shape[2:], inputs.dtype)
+    states = [Tensor('step_input', [], {}, st.shape, st.dtype) for st in initial_states]
+    consts = [Tensor('step_input', [], {}, c.shape, c.dtype) for c in constants]
+    output, new_states = step_function(x_t, states + consts)
+    output, new_states = _as_tensor(output), [_as_tensor(ns) for ns in new_states]
+    stand_ins = set(t.id for t in [x_t] + states + consts)
+    order = _toposort([output] + new_states)
+    inner = set()
+    for t in order:
+        if t.id in stand_ins or builtins.any(i.id in inner for i in t.inputs):
+            inner.add(t.id)
+    outer = []
+    for t in order:
+        if t.id not in inner:
+            continue
+        for i in t.inputs:
+            if i.id not in inner and i not in outer:
+                outer.append(i)
+    for t in [output] + new_states:
+        if t.id not in inner and t not in outer:
+            outer.append(t)
+    step_nodes = [t for t in order if t.id in inner and t.id not in stand_ins]
+    ins = [inputs] + initial_states + constants + \
+        ([cast(_as_tensor(mask), floatx())] if mask is not None else []) + outer
+    node = Tensor('rnn', ins, {
+        'x': x_t.id, 'states': [st.id for st in states], 'consts': [c.id for c in consts],
+        'outer': [t.id for t in outer], 'mask': mask is not None,
+        'go_backwards': bool(go_backwards), 'output': output.id,
+        'new_states': [ns.id for ns in new_states]}, (), floatx())
+    node.step_nodes = step_nodes
+    parts = [(output.shape, output.dtype),
+             (output.shape[:1] + (None,) + output.shape[1:], output.dtype)] + \
+        [(st.shape, st.dtype) for st in new_states]
+    results = [Tensor('rnn_part', [node], {'index': i}, sh, dt) for i, (sh, dt) in enumerate(parts)]
+    for r in results:
+        r._uses_learning_phase = builtins.any(getattr(t, '_uses_learning_phase', False)
+                                              for t in [output] + new_states)
+    return results[0], results[1], results[2:]
 
 
 def _install_missing():

@@ -14,7 +14,9 @@ or {"error": message}.
 Tensors here have no dynamic axes: Keras axis 0 (the batch) is a CNTK free
 dimension, so every op has numpy's meaning on all axes. Convolution and
 pooling, which CNTK applies per sample, move axis 0 into the batch axis
-(`to_batch`) and back (`unpack_batch`).
+(`to_batch`) and back (`unpack_batch`). A graph sent with "specialize" (padding
+or a recurrence that depends on sizes known only at run time) is built for each
+shape of its inputs, with those sizes fixed.
 """
 from __future__ import print_function
 
@@ -121,6 +123,22 @@ def _pool_counts(spatial, size, strides, pads):
     return counts
 
 
+def _same_pads(spatial, size, strides):
+    """TensorFlow's 'same' padding [(before, after)] for known spatial sizes."""
+    pads = []
+    for n, k, s in zip(spatial, size, strides):
+        if n is None or n < 0:
+            raise ValueError("padding='same' needs the spatial sizes (got %s)" % (spatial,))
+        out = -(-n // s)
+        total = max((out - 1) * s + k - n, 0)
+        pads.append((total // 2, total - total // 2))
+    return pads
+
+
+def _spatial(x):
+    return [int(d) for d in x.shape[2:]]
+
+
 class Graph(object):
     """The CNTK functions of one node list; parameters are shared engine-wide."""
 
@@ -130,6 +148,7 @@ class Graph(object):
         self.inputs = {}          # node id -> input variable
         self.lp = None
         substitute = substitute or {}
+        self.nodes.update(substitute)
         for node in nodes:
             nid = node["id"]
             if nid in substitute:
@@ -173,6 +192,10 @@ class Graph(object):
                 return C.element_select(C.less(x, _const(0, dtype)), C.negate(C.floor(C.negate(x))),
                                         C.floor(x))
             return x
+        if op == "rnn":
+            return self._rnn(xs, a)
+        if op == "rnn_part":
+            return x[a["index"]]
         # operands of binary ops: one engine dtype
         xs = [C.cast(v, dtype) if v.dtype != dtype and op not in ("where",) else v for v in xs]
         x = xs[0] if xs else None
@@ -217,6 +240,8 @@ class Graph(object):
         if op == "transpose":
             return C.transpose(x, tuple(a["perm"]))
         if op == "reshape":
+            if a.get("begin_axis"):
+                return C.reshape(x, tuple(a["shape"]), begin_axis=a["begin_axis"])
             return C.reshape(x, tuple(a["shape"]))
         if op == "expand_dims":
             return C.reshape(x, (1,), begin_axis=a["axis"], end_axis=a["axis"])
@@ -234,7 +259,11 @@ class Graph(object):
         if op == "gather":
             return C.gather(x, xs[1])
         if op == "one_hot":
-            return C.one_hot(x, a["num_classes"])
+            # a comparison with 0..n-1 on a new last axis: CNTK's OneHot op fails in backprop
+            # ("incorrect Value() matrix shape ... during backprop") when a loss reads it
+            rank = len(node["in_shapes"][0])
+            y = C.reshape(C.stop_gradient(x), (1,), begin_axis=rank, end_axis=rank)
+            return C.equal(y, _const(np.arange(a["num_classes"]), dtype))
         if op == "conv":
             return self._conv(x, xs[1], a, node)
         if op == "pool":
@@ -262,8 +291,54 @@ class Graph(object):
             return C.splice(*[C.reshape(v, (1,)) for v in xs], axis=0)
         raise ValueError("unknown op %r" % (op,))
 
+    def _rnn(self, xs, a):
+        """Unroll the recorded step over the (now known) number of steps."""
+        ns, nc = len(a["states"]), len(a["consts"])
+        inputs, states = xs[0], list(xs[1:1 + ns])
+        consts = xs[1 + ns:1 + ns + nc]
+        rest = xs[1 + ns + nc:]
+        mask = rest[0] if a["mask"] else None
+        outer = rest[1:] if a["mask"] else rest
+        steps = int(inputs.shape[1])
+        if steps < 0:
+            raise ValueError("rnn: the number of steps is not known even for this input shape")
+        base = dict(zip(a["outer"], outer))
+        base.update(zip(a["consts"], consts))
+        order = range(steps - 1, -1, -1) if a["go_backwards"] else range(steps)
+        outputs, last = [], None
+        for t in order:
+            sub = dict(base)
+            sub[a["x"]] = _drop_axes(C.slice(inputs, 1, t, t + 1), [1])
+            sub.update(zip(a["states"], states))
+            g = Graph(self.engine, a["step_nodes"], [], substitute=sub)
+            output = g.nodes[a["output"]]
+            new_states = [g.nodes[i] for i in a["new_states"]]
+            if mask is not None:
+                m = C.slice(mask, 1, t, t + 1)
+                if last is None:
+                    last = C.zeros_like(output)
+
+                def keep(new, old, m=m):
+                    cond = m
+                    if len(new.shape) > 2:
+                        cond = C.reshape(m, (1,) * (len(new.shape) - 2), begin_axis=2,
+                                         end_axis=2)
+                    elif len(new.shape) == 1:
+                        cond = _drop_axes(m, [1])
+                    return C.element_select(cond, new, old)
+                output = keep(output, last)
+                new_states = [keep(n, o) for n, o in zip(new_states, states)]
+            outputs.append(output)
+            states, last = new_states, output
+        seq = C.splice(*[C.reshape(o, (1,), begin_axis=1, end_axis=1) for o in outputs], axis=1) \
+            if len(outputs) > 1 else C.reshape(outputs[0], (1,), begin_axis=1, end_axis=1)
+        return [last, seq] + list(states)
+
     def _conv(self, x, kernel, a, node):
         n = len(a["strides"])
+        if a["pads"] is None:   # sizes known now: this graph is built for one input shape
+            a = dict(a, pads=_same_pads(_spatial(x), [int(d) for d in kernel.shape[:n]],
+                                        a["strides"]))
         # our kernels are (*spatial, in, out); CNTK wants (out, in, *spatial)
         kernel = C.transpose(kernel, tuple([n + 1, n] + list(range(n))))
         y = _to_batch_channels_first(x, a["pads"])
@@ -274,6 +349,10 @@ class Graph(object):
 
     def _pool(self, x, a, node):
         size, strides, pads = tuple(a["size"]), tuple(a["strides"]), a["pads"]
+        spatial = node["in_shapes"][0][2:]
+        if pads is None:   # sizes known now: this graph is built for one input shape
+            spatial = _spatial(x)
+            pads = _same_pads(spatial, size, strides)
         if a["mode"] == "max":
             y = _to_batch_channels_first(x, pads, value=-3.0e38)
             y = C.pooling(y, C.MAX_POOLING, size, strides=strides, auto_padding=[False])
@@ -281,7 +360,7 @@ class Graph(object):
         y = _to_batch_channels_first(x, pads)
         y = C.pooling(y, C.AVG_POOLING, size, strides=strides, auto_padding=[False])
         if any(b or e for b, e in pads):
-            counts = _pool_counts(node["in_shapes"][0][2:], size, strides, pads)
+            counts = _pool_counts(spatial, size, strides, pads)
             scale = float(np.prod(size)) / counts
             y = y * _const(scale.reshape((1,) + scale.shape), _np_dtype(node["edtype"]))
         return C.unpack_batch(y)
@@ -482,6 +561,34 @@ class Function(object):
         return [results[i] for i in self.output_ids]
 
 
+class Specialized(object):
+    """A graph whose padding depends on spatial sizes known only at run time: built
+    (and cached) for each shape of the inputs, the batch axis staying free."""
+
+    two_stage = False
+    learner = None
+
+    def __init__(self, engine, h, arrays):
+        self.engine, self.h, self.arrays = engine, h, arrays
+        self.cache = {}
+
+    def run(self, values):
+        key = tuple(tuple(np.shape(v)[1:]) for v in values)
+        f = self.cache.get(key)
+        if f is None:
+            shapes = dict((nid, [None] + list(np.shape(v)[1:]))
+                          for nid, v in zip(self.h["inputs"], values))
+            nodes = []
+            for n in self.h["nodes"]:
+                if n["id"] in shapes and n["op"] == "placeholder":
+                    n = dict(n, shape=shapes[n["id"]])
+                nodes.append(n)
+            if len(self.cache) > 16:
+                self.cache.clear()
+            f = self.cache[key] = Function(self.engine, dict(self.h, nodes=nodes), self.arrays)
+        return f.run(values)
+
+
 class Engine(object):
     def __init__(self):
         self.params = {}
@@ -493,6 +600,9 @@ class Engine(object):
             return {}, self.functions[h["fid"]].run(arrays)
         if cmd == "build":
             self._declare(h.get("vars", []), arrays)
+            if h.get("specialize"):
+                self.functions[h["fid"]] = Specialized(self, h, arrays)
+                return {"mode": "specialized", "fallback": None}, []
             f = self.functions[h["fid"]] = Function(self, h, arrays)
             mode = "single" if not f.two_stage else ("learner" if f.learner is not None else "graph")
             return {"mode": mode, "fallback": getattr(f, "fallback", None)}, []

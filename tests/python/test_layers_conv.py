@@ -8,7 +8,7 @@ from multikeras import layers
 from multikeras.backend import numpy_backend as NB
 from multikeras.layers import Input
 
-from test_layers_core import LayerCase, make_run_fixture, case_tests
+from test_layers_core import LayerCase, make_run_fixture, case_tests, SYMBOLIC_BACKENDS
 
 CL, CF = 'channels_last', 'channels_first'
 
@@ -227,7 +227,7 @@ NUMPY.update(with_formats('LocallyConnected2D', lambda d, w, f: 1. / (1. + np.ex
     NB.local_conv2d(d[0], w[0], (2, 2), (1, 2), (2, 2), f), w[1], f)))))
 
 run = make_run_fixture(CASES)
-(test_output_shape, test_config_round_trip, test_weights, test_theano_matches_tensorflow,
+(test_output_shape, test_config_round_trip, test_weights, test_matches_tensorflow,
  test_matches_numpy) = case_tests(CASES, NUMPY)
 
 
@@ -261,7 +261,7 @@ def test_channels_first_equals_transposed_channels_last(run):
         np.testing.assert_allclose(got, want, atol=1e-5, err_msg=case)
 
 
-@pytest.mark.parametrize('backend', ['tensorflow', 'theano'])
+@pytest.mark.parametrize('backend', SYMBOLIC_BACKENDS)
 def test_conv_kernel_layout_is_the_same_on_every_backend(run, backend):
     """Kernels are stored (spatial..., in, out) everywhere (Theano flips inside its backend);
     the weights taken from TensorFlow gave the same numbers on Theano (parity tests)."""

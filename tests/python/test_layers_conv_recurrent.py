@@ -25,7 +25,7 @@ def reference():
     return model.get_weights(), model.predict(x)
 
 
-@pytest.mark.parametrize('name', ['tensorflow', 'theano'])
+@pytest.mark.parametrize('name', ['tensorflow', 'theano', 'cntk'])
 @pytest.mark.parametrize('data_format', ['channels_last', 'channels_first'])
 def test_same_outputs_on_every_backend_and_format(reference, name, data_format):
     weights, expected = reference
@@ -48,7 +48,7 @@ def test_same_outputs_on_every_backend_and_format(reference, name, data_format):
     np.testing.assert_allclose(expected[:, 0], h, atol=1e-5)
 
 
-@pytest.mark.parametrize('name', ['tensorflow', 'theano'])
+@pytest.mark.parametrize('name', ['tensorflow', 'theano', 'cntk'])
 def test_config_round_trip_and_training(name):
     activate(name)
     model = models.Sequential([L.ConvLSTM2D(2, (3, 3), input_shape=(3, 5, 5, 2), dropout=0.2,

@@ -23,7 +23,9 @@ from multikeras.layers import Input
 from multikeras.models import Model, Sequential
 from multikeras.utils.generic_utils import to_list
 
-SYMBOLIC_BACKENDS = ['tensorflow', 'theano']
+# TensorFlow is the reference; the others must give its numbers for the same weights.
+OTHER_BACKENDS = ['theano', 'cntk']
+SYMBOLIC_BACKENDS = ['tensorflow'] + OTHER_BACKENDS
 ATOL = 1e-5
 TF_GROUP = 6
 
@@ -147,11 +149,12 @@ def rebuild(case, layer):
 
 
 class CrossBackendRun(object):
-    """The cases built on TensorFlow, rebuilt from config on TensorFlow and on Theano.
+    """The cases built on TensorFlow, rebuilt from config on TensorFlow and on the others.
 
     `runs['tensorflow']` holds the originals, `runs['tensorflow_clone']` and
-    `runs['theano']` the rebuilt layers with the TensorFlow weights. A backend that is
-    not installed is recorded in `missing` and its tests are skipped with the reason.
+    `runs[b]` for each of OTHER_BACKENDS the rebuilt layers with the TensorFlow weights.
+    A backend that is not installed is recorded in `missing` and its tests are skipped
+    with the reason.
     """
 
     def __init__(self, cases, seed=0):
@@ -161,17 +164,20 @@ class CrossBackendRun(object):
         previous = K.backend()
         try:
             self._run_tensorflow(cases, seed)
-            try:
-                K.use_backend('theano')
-            except ImportError as e:
-                self.missing['theano'] = str(e)
-            else:
+            for backend in OTHER_BACKENDS:
+                if backend in self.missing:
+                    continue
+                try:
+                    K.use_backend(backend)
+                except ImportError as e:
+                    self.missing[backend] = str(e)
+                    continue
                 K.set_floatx('float32')
                 K.set_image_data_format('channels_last')
-                self.runs['theano'] = build_and_predict(
+                self.runs[backend] = build_and_predict(
                     [c for c in cases if c.name in self.weights],
                     lambda c: rebuild(c, self.originals[c.name]), self.weights)
-                self._check_weights('theano', self.runs['theano'])
+                self._check_weights(backend, self.runs[backend])
         finally:
             try:
                 K.use_backend(previous)
@@ -184,7 +190,8 @@ class CrossBackendRun(object):
             K.use_backend('tensorflow')
         except ImportError as e:
             self.missing['tensorflow'] = str(e)
-            self.missing['theano'] = 'the parity tests need tensorflow as the reference'
+            for backend in OTHER_BACKENDS:
+                self.missing[backend] = 'the parity tests need tensorflow as the reference'
             return
         K.set_floatx('float32')
         K.set_image_data_format('channels_last')
@@ -318,10 +325,10 @@ def check_config(run, backend, name):
             np.testing.assert_allclose(got, want, atol=1e-6)
 
 
-def check_parity(run, name):
-    """Theano gives the TensorFlow numbers for the same weights."""
+def check_parity(run, backend, name):
+    """`backend` gives the TensorFlow numbers for the same weights."""
     reference = run.entry('tensorflow', name)
-    entry = run.entry('theano', name)
+    entry = run.entry(backend, name)
     assert len(entry['values']) == len(reference['values'])
     for got, want in zip(entry['values'], reference['values']):
         assert got.shape == want.shape
@@ -346,7 +353,7 @@ def case_tests(cases, numpy_reference):
         check_output_shapes(run.entry(backend, name))
 
     @pytest.mark.parametrize('name', names)
-    @pytest.mark.parametrize('backend', ['tensorflow_clone', 'theano'])
+    @pytest.mark.parametrize('backend', ['tensorflow_clone'] + OTHER_BACKENDS)
     def test_config_round_trip(run, backend, name):
         check_config(run, backend, name)
 
@@ -356,8 +363,9 @@ def case_tests(cases, numpy_reference):
         run.weights_check(backend, name)
 
     @pytest.mark.parametrize('name', names)
-    def test_theano_matches_tensorflow(run, name):
-        check_parity(run, name)
+    @pytest.mark.parametrize('backend', OTHER_BACKENDS)
+    def test_matches_tensorflow(run, backend, name):
+        check_parity(run, backend, name)
 
     @pytest.mark.parametrize('name', ref_names)
     @pytest.mark.parametrize('backend', SYMBOLIC_BACKENDS)
@@ -369,7 +377,7 @@ def case_tests(cases, numpy_reference):
             np.testing.assert_allclose(got, np.asarray(want), atol=ATOL, rtol=1e-5)
 
     return (test_output_shape, test_config_round_trip, test_weights,
-            test_theano_matches_tensorflow, test_matches_numpy)
+            test_matches_tensorflow, test_matches_numpy)
 
 
 # == the cases of this module ===============================================================
@@ -533,7 +541,7 @@ NUMPY = {
 }
 
 run = make_run_fixture(CASES)
-(test_output_shape, test_config_round_trip, test_weights, test_theano_matches_tensorflow,
+(test_output_shape, test_config_round_trip, test_weights, test_matches_tensorflow,
  test_matches_numpy) = case_tests(CASES, NUMPY)
 
 

@@ -11,7 +11,7 @@ from multikeras import layers
 from multikeras.layers import Input
 from multikeras.models import Model, Sequential
 
-from test_layers_core import LayerCase, make_run_fixture, case_tests
+from test_layers_core import LayerCase, make_run_fixture, case_tests, SYMBOLIC_BACKENDS
 
 T, F = 4, 2          # timesteps, features
 
@@ -172,7 +172,7 @@ NUMPY = {
 }
 
 run = make_run_fixture(CASES)
-(test_output_shape, test_config_round_trip, test_weights, test_theano_matches_tensorflow,
+(test_output_shape, test_config_round_trip, test_weights, test_matches_tensorflow,
  test_matches_numpy) = case_tests(CASES, NUMPY)
 
 
@@ -207,13 +207,13 @@ def test_time_distributed_conv_equals_conv_per_step(run):
                 patch = x[:, t, i:i + 2, j:j + 2, :]
                 expected[:, t, i, j] = np.tensordot(patch, kernel, axes=([1, 2, 3], [0, 1, 2]))
     expected = np.maximum(expected + b, 0)
-    for backend in ('tensorflow', 'theano'):
+    for backend in SYMBOLIC_BACKENDS:
         values = run.entry(backend, 'TimeDistributed_Conv2D')['values'][0]
         np.testing.assert_allclose(values, expected, atol=1e-5, err_msg=backend)
 
 
 def test_return_state_values_are_consistent(run):
-    for backend in ('tensorflow', 'theano'):
+    for backend in SYMBOLIC_BACKENDS:
         seq, h, c = run.entry(backend, 'LSTM_sequences_state')['values']
         np.testing.assert_allclose(seq[:, -1], h, atol=1e-6)
         assert c.shape == h.shape and not np.allclose(c, h)

@@ -40,7 +40,7 @@ import numpy as np
 
 from . import numpy_backend as NP
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: F401
-                     normalize_axis, name_scope, get_uid)
+                     normalize_axis, name_scope, get_uid, phase_choice, check_learning_phase)
 from .cntk_engine import client
 
 name = 'cntk'
@@ -1224,18 +1224,11 @@ def learning_phase():
 
 
 def set_learning_phase(value):
-    if value not in (0, 1):
-        raise ValueError('set_learning_phase: invalid value %r (expected 0 or 1).' % (value,))
-    _state['fixed_learning_phase'] = value
+    _state['fixed_learning_phase'] = check_learning_phase(value)
 
 
 def in_train_phase(x, alt, training=None):
-    if training is None:
-        training = learning_phase()
-    if isinstance(training, (bool, int, np.bool_, np.integer)):
-        chosen = x if training else alt
-        return chosen() if callable(chosen) else chosen
-    return _mark(switch(training, x, alt), True)
+    return phase_choice(x, alt, learning_phase() if training is None else training, switch)
 
 
 def in_test_phase(x, alt, training=None):

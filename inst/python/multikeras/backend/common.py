@@ -84,6 +84,32 @@ def cast_to_floatx(x):
     return np.asarray(x, dtype=floatx())
 
 
+def phase_choice(x, alt, training, symbolic_switch):
+    """`in_train_phase` for every backend: `x` when training, `alt` otherwise.
+
+    A Python `training` value (0/1, bool) picks at once, calling the chosen
+    callable; a symbolic one goes through the backend's
+    `symbolic_switch(training, x, alt)`, whose result is marked as using the
+    learning phase.
+    """
+    if isinstance(training, (bool, int, np.bool_, np.integer)):
+        chosen = x if training else alt
+        return chosen() if callable(chosen) else chosen
+    out = symbolic_switch(training, x, alt)
+    try:
+        out._uses_learning_phase = True
+    except AttributeError:
+        pass
+    return out
+
+
+def check_learning_phase(value):
+    """`value` if it is 0 or 1 (a fixed learning phase), else a ValueError."""
+    if value not in (0, 1):
+        raise ValueError('set_learning_phase: invalid value %r (expected 0 or 1).' % (value,))
+    return int(value)
+
+
 def get_uid(prefix=''):
     """A per-prefix counter, used to name layers (`dense_1`, `dense_2`, ...)."""
     _UIDS[prefix] += 1

@@ -11,7 +11,7 @@ import contextlib
 import numpy as np
 
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,
-                     normalize_axis, name_scope, get_uid)
+                     normalize_axis, name_scope, get_uid, phase_choice, check_learning_phase)
 
 name = 'numpy'
 _slice = builtins.slice
@@ -594,16 +594,11 @@ def learning_phase():
 
 
 def set_learning_phase(value):
-    if value not in (0, 1):
-        raise ValueError('Invalid learning phase value: %r (expected 0 or 1).' % (value,))
-    _learning_phase['value'] = value
+    _learning_phase['value'] = check_learning_phase(value)
 
 
 def in_train_phase(x, alt, training=None):
-    if training is None:
-        training = learning_phase()
-    chosen = x if training else alt
-    return chosen() if callable(chosen) else chosen
+    return phase_choice(x, alt, learning_phase() if training is None else training, switch)
 
 
 def in_test_phase(x, alt, training=None):

@@ -17,7 +17,7 @@ import tensorflow as tf  # noqa: E402
 from tensorflow.core.protobuf import config_pb2  # noqa: E402
 
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
-                     get_uid)
+                     get_uid, phase_choice, check_learning_phase)
 
 name = 'tensorflow'
 tf1 = tf.compat.v1
@@ -700,18 +700,11 @@ def learning_phase():
 
 
 def set_learning_phase(value):
-    if value not in (0, 1):
-        raise ValueError('set_learning_phase: invalid value %r (expected 0 or 1).' % (value,))
-    _state['fixed_learning_phase'] = value
+    _state['fixed_learning_phase'] = check_learning_phase(value)
 
 
 def in_train_phase(x, alt, training=None):
-    if training is None:
-        training = learning_phase()
-    if isinstance(training, (bool, int, np.bool_, np.integer)):
-        chosen = x if training else alt
-        return chosen() if callable(chosen) else chosen
-    return _mark(switch(training, x, alt), True)
+    return phase_choice(x, alt, learning_phase() if training is None else training, switch)
 
 
 def in_test_phase(x, alt, training=None):

@@ -63,7 +63,8 @@ with warnings.catch_warnings():
     from theano.compile.sharedvalue import SharedVariable as _SharedVariable  # noqa: E402
 
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
-                     normalize_axis, name_scope, get_uid, cast_to_floatx)
+                     normalize_axis, name_scope, get_uid, cast_to_floatx, phase_choice,
+                     check_learning_phase)
 
 name = 'theano'
 
@@ -144,9 +145,7 @@ def learning_phase():
 
 def set_learning_phase(value):
     """Fix the learning phase to 0 (test) or 1 (train)."""
-    if value not in (0, 1):
-        raise ValueError('Invalid learning phase value: %r (expected 0 or 1).' % (value,))
-    _STATE['fixed_phase'] = int(value)
+    _STATE['fixed_phase'] = check_learning_phase(value)
 
 
 # -- creation --------------------------------------------------------------------
@@ -791,18 +790,12 @@ def switch(condition, then_expression, else_expression):
 
 def in_train_phase(x, alt, training=None):
     """`x` in the training phase, `alt` otherwise (either may be a callable)."""
-    if training is None:
-        training = learning_phase()
-    if isinstance(training, (bool, int, np.integer, np.bool_)):
-        chosen = x if training else alt
-        return chosen() if callable(chosen) else chosen
-    if callable(x):
-        x = x()
-    if callable(alt):
-        alt = alt()
-    out = switch(training, x, alt)
-    out._uses_learning_phase = True
-    return out
+    def evaluated_switch(condition, then, otherwise):
+        # Theano's switch takes values: both branches are built.
+        return switch(condition, then() if callable(then) else then,
+                      otherwise() if callable(otherwise) else otherwise)
+    return phase_choice(x, alt, learning_phase() if training is None else training,
+                        evaluated_switch)
 
 
 def in_test_phase(x, alt, training=None):

@@ -39,19 +39,23 @@ class _Conv(Layer):
         return 1 if self.data_format == 'channels_first' else -1
 
     def build(self, input_shape):
+        """Check the channels, then add the kernels (`_add_kernels`) and the bias."""
         channels = input_shape[self._channel_axis()]
         if channels is None:
             raise ValueError('%s: the channel dimension of the input must be known; got input '
                              'shape %s.' % (self.name, input_shape))
-        self.kernel = self.add_weight('kernel', self.kernel_size + (channels, self.filters),
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
+        self._add_kernels(channels)
         self.bias = self.add_weight('bias', (self.filters,), initializer=self.bias_initializer,
                                     regularizer=self.bias_regularizer,
                                     constraint=self.bias_constraint) if self.use_bias else None
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis(): channels})
         self.built = True
+
+    def _add_kernels(self, channels):
+        self.kernel = self.add_weight('kernel', self.kernel_size + (channels, self.filters),
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
 
     def _convolve(self, inputs):
         fn = {1: K.conv1d, 2: K.conv2d, 3: K.conv3d}[self.rank]
@@ -168,19 +172,11 @@ class _ConvTranspose(_Conv):
                                      'output_padding=%s, strides=%s.'
                                      % (self.__class__.__name__, self.output_padding, self.strides))
 
-    def build(self, input_shape):
-        channels = input_shape[self._channel_axis()]
-        if channels is None:
-            raise ValueError('%s: the channel dimension of the input must be known.' % self.name)
+    def _add_kernels(self, channels):
         self.kernel = self.add_weight('kernel', self.kernel_size + (self.filters, channels),
                                       initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint)
-        self.bias = self.add_weight('bias', (self.filters,), initializer=self.bias_initializer,
-                                    regularizer=self.bias_regularizer,
-                                    constraint=self.bias_constraint) if self.use_bias else None
-        self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis(): channels})
-        self.built = True
 
     def compute_output_shape(self, input_shape):
         spatial = input_shape[2:] if self.data_format == 'channels_first' else input_shape[1:-1]
@@ -248,10 +244,7 @@ class _SeparableConv(_Conv):
         self.depthwise_constraint = constraints.get(depthwise_constraint)
         self.pointwise_constraint = constraints.get(pointwise_constraint)
 
-    def build(self, input_shape):
-        channels = input_shape[self._channel_axis()]
-        if channels is None:
-            raise ValueError('%s: the channel dimension of the input must be known.' % self.name)
+    def _add_kernels(self, channels):
         self.depthwise_kernel = self.add_weight(
             'depthwise_kernel', self.kernel_size + (channels, self.depth_multiplier),
             initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
@@ -260,11 +253,6 @@ class _SeparableConv(_Conv):
             'pointwise_kernel', (1,) * self.rank + (channels * self.depth_multiplier, self.filters),
             initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
             constraint=self.pointwise_constraint)
-        self.bias = self.add_weight('bias', (self.filters,), initializer=self.bias_initializer,
-                                    regularizer=self.bias_regularizer,
-                                    constraint=self.bias_constraint) if self.use_bias else None
-        self.input_spec = InputSpec(ndim=self.rank + 2, axes={self._channel_axis(): channels})
-        self.built = True
 
     def _convolve(self, inputs):
         if self.rank == 1:
@@ -320,20 +308,12 @@ class DepthwiseConv2D(Conv2D):
         self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
         self.depthwise_constraint = constraints.get(depthwise_constraint)
 
-    def build(self, input_shape):
-        channels = input_shape[self._channel_axis()]
-        if channels is None:
-            raise ValueError('%s: the channel dimension of the input must be known.' % self.name)
+    def _add_kernels(self, channels):
         self.filters = channels * self.depth_multiplier
         self.depthwise_kernel = self.add_weight(
             'depthwise_kernel', self.kernel_size + (channels, self.depth_multiplier),
             initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
             constraint=self.depthwise_constraint)
-        self.bias = self.add_weight('bias', (self.filters,), initializer=self.bias_initializer,
-                                    regularizer=self.bias_regularizer,
-                                    constraint=self.bias_constraint) if self.use_bias else None
-        self.input_spec = InputSpec(ndim=4, axes={self._channel_axis(): channels})
-        self.built = True
 
     def compute_output_shape(self, input_shape):
         channels = input_shape[self._channel_axis()]

@@ -987,8 +987,8 @@ def _out_size(size, kernel, stride, dilation, padding):
     return size
 
 
-def _convnd(x, kernel, strides, padding, data_format, dilation_rate, n, function, groups=1):
-    data_format = normalize_data_format(data_format)
+def _conv_args(x, kernel, strides, dilation_rate, n, function):
+    """Checked (x, kernel, strides, dilation, kernel's static shape) of an n-D convolution."""
     x, kernel = _tensor(x), _tensor(kernel)
     if x.ndim != n + 2:
         raise ValueError('%s: x must have %d dims, got %d.' % (function, n + 2, x.ndim))
@@ -996,11 +996,18 @@ def _convnd(x, kernel, strides, padding, data_format, dilation_rate, n, function
         raise ValueError('%s: kernel must have %d dims, got %d.' % (function, n + 2, kernel.ndim))
     strides = _tuple(strides, n, function, 'strides')
     dilation = _tuple(dilation_rate, n, function, 'dilation_rate')
-    # strides > 1 together with dilation > 1 is computed, as numpy_backend does
-    # (TensorFlow refuses that combination).
     kshape = _static(kernel)
     if kshape is None or None in kshape[:n]:
         raise _unsupported(function, 'kernel', kernel, 'a kernel of known spatial shape')
+    return x, kernel, strides, dilation, kshape
+
+
+def _convnd(x, kernel, strides, padding, data_format, dilation_rate, n, function, groups=1):
+    data_format = normalize_data_format(data_format)
+    # strides > 1 together with dilation > 1 is computed, as numpy_backend does
+    # (TensorFlow refuses that combination).
+    x, kernel, strides, dilation, kshape = _conv_args(x, kernel, strides, dilation_rate, n,
+                                                      function)
     ksize = tuple(kshape[:n])
     static_in = _static(x)
     if data_format == 'channels_last':
@@ -1552,16 +1559,8 @@ def _conv_transpose(x, kernel, output_shape, strides, padding, data_format, dila
     if padding not in ('valid', 'same'):
         raise ValueError('%s: invalid padding: %r (expected "valid" or "same").'
                          % (function, padding))
-    x, kernel = _tensor(x), _tensor(kernel)
-    if x.ndim != n + 2:
-        raise ValueError('%s: x must have %d dims, got %d.' % (function, n + 2, x.ndim))
-    if kernel.ndim != n + 2:
-        raise ValueError('%s: kernel must have %d dims, got %d.' % (function, n + 2, kernel.ndim))
-    strides = _tuple(strides, n, function, 'strides')
-    dilation = _tuple(dilation_rate, n, function, 'dilation_rate')
-    kshape = _static(kernel)
-    if kshape is None or None in kshape[:n]:
-        raise _unsupported(function, 'kernel', kernel, 'a kernel of known spatial shape')
+    x, kernel, strides, dilation, kshape = _conv_args(x, kernel, strides, dilation_rate, n,
+                                                      function)
     ksize = tuple(kshape[:n])
     if not isinstance(output_shape, (list, tuple)) or len(output_shape) != n + 2:
         raise ValueError('%s: output_shape must be a list or tuple of %d values, got %r.'

@@ -6,17 +6,22 @@ crossentropy, SGD(lr=0.01), batch 128, on 60,000 synthetic float32 rows
 
     ours-tf      multikeras on TensorFlow, Sequential.fit()
     ours-theano  multikeras on Theano, Sequential.fit()
+    ours-cntk    multikeras on CNTK, Sequential.fit() (the graph runs in the
+                 CNTK engine process, so the process boundary is included)
     tf-keras     tf.keras 2.15 Sequential.fit() (eager runtime, tf.function)
     raw-tf       a tf.compat.v1 graph step through Session.make_callable
     raw-theano   a theano.function step with updates
+    raw-cntk     a C.Trainer step (bench/cntk_raw.py, in the engine's Python 2.7)
 
 Every case runs in a process of its own (no engine, graph or thread pool of
 one case lives in another's process) and first runs a short untimed epoch
 (10 batches), so graph building and compilation are excluded. Then the timed
-epochs go round the cases in turn, one process working at a time, so drifting
-load on the machine touches all cases alike; the median of 3 is reported. Like fit() (whose
-default is shuffle=True), the raw loops draw their batches from a fresh
-permutation every epoch, so every case does the same work.
+epochs go round the cases in turn, one process working at a time after a short
+pause (OpenMP threads spin for a while after their work), so drifting load on
+the machine touches all cases alike; the median of 3 is reported. Like fit()
+(whose default is shuffle=True), the raw loops draw their batches from a fresh
+permutation every epoch, so every case does the same work. The CNTK cases are
+skipped, with the reason, when the engine is not installed.
 
 Usage: python bench/mlp.py [--cases ours-tf,raw-tf,...] [--repeats 3]
        [--rows 60000] [--strict]   (--strict: exit 1 when a target is missed)
@@ -33,15 +38,17 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', 'inst', 'python'))
 
-CASES = ['ours-tf', 'ours-theano', 'tf-keras', 'raw-tf', 'raw-theano']
+CASES = ['ours-tf', 'ours-theano', 'ours-cntk', 'tf-keras', 'raw-tf', 'raw-theano', 'raw-cntk']
 BATCH = 128
 LR = 0.01
 WARMUP_ROWS = 10 * BATCH
+PAUSE = 0.3   # seconds before each timed epoch: longer than an OpenMP spin-wait
 
 # (numerator, denominator, target, comparison)
 TARGETS = [
     ('ours-tf', 'raw-tf', 1.15, '<='),
     ('ours-theano', 'raw-theano', 1.05, '<='),
+    ('ours-cntk', 'raw-cntk', 1.25, '<='),
     ('ours-tf', 'tf-keras', 1.0, '<'),
 ]
 
@@ -187,6 +194,8 @@ def prepare(name, rows):
         return case_ours('tensorflow', x, y)
     if name == 'ours-theano':
         return case_ours('theano', x, y)
+    if name == 'ours-cntk':
+        return case_ours('cntk', x, y)
     if name == 'tf-keras':
         return case_tf_keras(x, y)
     if name == 'raw-tf':
@@ -223,14 +232,23 @@ class Worker(object):
 
     def __init__(self, name, rows):
         self.name = name
+        self.times = []
+        argv, env = [sys.executable, os.path.abspath(__file__), '--worker', name], None
+        if name == 'raw-cntk':   # CNTK's own Python: the engine's interpreter
+            from multikeras.backend.cntk_engine import client
+            try:
+                argv, env = client.engine_command()
+            except ImportError as e:
+                self.proc, self.status = None, {'skip': str(e).split('. Install')[0]}
+                return
+            argv = argv + [os.path.join(HERE, 'cntk_raw.py')]
         # stderr goes to a file: a full pipe would block a chatty engine.
         self.stderr = tempfile.TemporaryFile(mode='w+')
         self.proc = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), '--worker', name, '--rows', str(rows)],
+            argv + ['--rows', str(rows)], env=env,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
             universal_newlines=True, bufsize=1)
         self.status = self._read()   # {'ready'} / {'skip'} / {'error'}
-        self.times = []
 
     def _read(self):
         for line in self.proc.stdout:
@@ -242,6 +260,7 @@ class Worker(object):
         return {'error': 'exit %s: %s' % (self.proc.returncode, tail)}
 
     def run(self):
+        time.sleep(PAUSE)
         self.proc.stdin.write('run\n')
         self.proc.stdin.flush()
         result = self._read()
@@ -252,6 +271,8 @@ class Worker(object):
         return True
 
     def close(self):
+        if self.proc is None:
+            return
         try:
             self.proc.stdin.close()
         except (BrokenPipeError, OSError):

@@ -276,6 +276,38 @@ def test_optimizers_match_tensorflow(rng):
             np.testing.assert_allclose(a, b, atol=ATOL)
 
 
+def test_plain_sgd_runs_in_cntks_sgd_learner(rng):
+    """Plain SGD runs in CNTK's fused sgd learner: it follows a learning rate changed
+    between epochs, counts iterations and gives tensorflow's weights. Clipped
+    gradients are not a plain step and keep the general learner, with the same result."""
+    from multikeras import callbacks
+    x = rng.randn(24, 5).astype('float32')
+    y = np.eye(3, dtype='float32')[rng.randint(0, 3, 24)]
+    schedule = callbacks.LearningRateScheduler(lambda epoch: 0.2 / (epoch + 1))
+    results, init = {}, None
+    for backend in ('tensorflow', 'cntk'):
+        activate(backend)
+        for name, opt in (('plain', optimizers.SGD(lr=0.2)),
+                          ('clipped', optimizers.SGD(lr=0.2, clipvalue=0.05))):
+            model = models.Sequential([layers.Dense(4, activation='tanh', input_shape=(5,)),
+                                       layers.Dense(3, activation='softmax')])
+            if init is None:
+                init = model.get_weights()
+            model.set_weights(init)
+            model.compile(optimizer=opt, loss='categorical_crossentropy')
+            model.fit(x, y, batch_size=8, epochs=3, shuffle=False, verbose=0,
+                      callbacks=[schedule])
+            assert K.get_value(model.optimizer.iterations) == 9
+            results[backend, name] = model.get_weights()
+            if backend == 'cntk':
+                mode = model._functions['train'].build_info['mode']
+                assert mode == ('sgd' if name == 'plain' else 'learner'), (name, mode)
+    for name in ('plain', 'clipped'):
+        for a, b in zip(results['tensorflow', name], results['cntk', name]):
+            np.testing.assert_allclose(a, b, atol=ATOL)
+    assert not np.allclose(results['cntk', 'plain'][0], results['cntk', 'clipped'][0])
+
+
 def _weights_round_trip(tmp_path, src, dst):
     x, _ = digits()
     x = x[:40].reshape(-1, 8, 8, 1)

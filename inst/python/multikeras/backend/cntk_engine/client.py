@@ -5,7 +5,9 @@ first use with the private interpreter that `setup-cntk.sh` (beside this file) i
 `${KERAS_CNTK_PREFIX:-${KERAS_HOME:-~/.keras}/cntk-engine}`. It is connected
 by a Unix socket pair: when this process exits (even killed) the socket
 closes and the engine exits too. `stop()` (also run at exit) closes the
-socket and waits for the process, so no zombie is left.
+socket and waits for the process, so no zombie is left. Large request arrays
+(training batches) travel through a shared-memory file instead of the socket
+(`SharedRequests`).
 
 A dead engine is reported as `EngineError` with the tail of its stderr, never
 as a hang; an error inside the engine (CNTK rejecting a shape) comes back as
@@ -13,6 +15,7 @@ as a hang; an error inside the engine (CNTK rejecting a shape) comes back as
 """
 import atexit
 import json
+import mmap
 import os
 import select
 import socket
@@ -91,6 +94,50 @@ def engine_command():
     return [python], env
 
 
+class SharedRequests(object):
+    """An anonymous shared-memory file the engine maps too: a request's large
+    arrays are copied into it once, where a socket would copy them twice and
+    block while the engine drains it. Requests are one at a time, so each one
+    starts writing at offset 0."""
+
+    MIN_BYTES = 1 << 16     # smaller arrays are cheaper on the socket
+    ALIGN = 64
+
+    def __init__(self):
+        self.fd = os.memfd_create('keras-cntk-requests', 0)
+        self.size = 0
+        self._bytes = None
+
+    def place(self, arrays):
+        """The offset of each array in the file (None: send it on the socket)."""
+        offsets, end = [], 0
+        for a in arrays:
+            if a.nbytes < self.MIN_BYTES:
+                offsets.append(None)
+                continue
+            offsets.append(end)
+            end += -(-a.nbytes // self.ALIGN) * self.ALIGN
+        if end > self.size:
+            self._grow(end)
+        for a, offset in zip(arrays, offsets):
+            if offset is not None:
+                self._bytes[offset:offset + a.nbytes] = memoryview(a).cast('B')
+        return offsets
+
+    def _grow(self, needed):
+        size = max(4 << 20, 1 << (needed - 1).bit_length())
+        os.ftruncate(self.fd, size)
+        self._bytes = memoryview(mmap.mmap(self.fd, size))
+        self.size = size
+
+    def close(self):
+        self._bytes = None
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+
+
 class Engine(object):
     """One running engine process."""
 
@@ -99,12 +146,15 @@ class Engine(object):
         self._log = tempfile.TemporaryFile(prefix='keras-cntk-engine-')
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock = ours
+        self.shared = SharedRequests() if hasattr(os, 'memfd_create') else None
+        shared_fds = (self.shared.fd,) if self.shared else ()
         self.timeout = float(os.environ.get('KERAS_CNTK_TIMEOUT', '0') or 0)
         try:
-            self.proc = subprocess.Popen(argv + [ENGINE_FILE, str(theirs.fileno())], env=env,
-                                         stdin=subprocess.DEVNULL, stdout=self._log,
-                                         stderr=subprocess.STDOUT, pass_fds=(theirs.fileno(),),
-                                         close_fds=True)
+            self.proc = subprocess.Popen(argv + [ENGINE_FILE] +
+                                         [str(fd) for fd in (theirs.fileno(),) + shared_fds],
+                                         env=env, stdin=subprocess.DEVNULL, stdout=self._log,
+                                         stderr=subprocess.STDOUT,
+                                         pass_fds=(theirs.fileno(),) + shared_fds, close_fds=True)
         finally:
             theirs.close()
         self.pid = self.proc.pid
@@ -183,12 +233,15 @@ class Engine(object):
         if self.sock is None:
             raise EngineError('The CNTK engine has been stopped.')
         arrays = [np.ascontiguousarray(a) for a in arrays]
+        offsets = self.shared.place(arrays) if self.shared else [None] * len(arrays)
         header = dict(header)
-        header['arrays'] = [[a.dtype.name, list(a.shape)] for a in arrays]
+        header['arrays'] = [[a.dtype.name, list(a.shape)] + ([] if at is None else [at])
+                            for a, at in zip(arrays, offsets)]
         data = json.dumps(header).encode('utf-8')
         try:
             self.sock.sendmsg([_HEAD.pack(len(data), len(arrays)), data] +
-                              [memoryview(a).cast('B') if a.size else b'' for a in arrays])
+                              [memoryview(a).cast('B') for a, at in zip(arrays, offsets)
+                               if at is None and a.size])
         except OSError:
             raise self._died('died') from None
         reply, out = self._recv()
@@ -207,6 +260,9 @@ class Engine(object):
                 sock.close()
             except OSError:
                 pass
+        shared, self.shared = getattr(self, 'shared', None), None
+        if shared is not None:
+            shared.close()
         proc = getattr(self, 'proc', None)
         if proc is not None and proc.returncode is None:
             try:

@@ -9,7 +9,10 @@ that socket closes, so it never outlives the parent.
 Messages, both ways: 8 bytes (header length, number of arrays, uint32 little
 endian), a JSON header, then each array's raw bytes (its dtype and shape are
 in the header's "arrays" list). Every request gets one reply: {"ok": true, ...}
-or {"error": message}.
+or {"error": message}. A request's large arrays (training batches) may instead
+lie in a shared-memory file whose descriptor is argv[2]: their entry in
+"arrays" then carries a third item, the byte offset, and no bytes follow on
+the socket. That saves the two copies through the kernel that a socket makes.
 
 Tensors here have no dynamic axes: Keras axis 0 (the batch) is a CNTK free
 dimension, so every op has numpy's meaning on all axes. Convolution and
@@ -21,6 +24,8 @@ shape of its inputs, with those sizes fixed.
 from __future__ import print_function
 
 import json
+import mmap
+import os
 import socket
 import struct
 import sys
@@ -51,12 +56,36 @@ def _recv_exact(sock, n):
     return buf
 
 
-def recv(sock):
+class SharedRequests(object):
+    """The parent's shared-memory file, mapped read-only (and mapped again when
+    the parent has grown it)."""
+
+    def __init__(self, fd):
+        self.fd, self.map, self.size = fd, None, 0
+
+    def array(self, dtype, shape, offset):
+        count = int(np.prod(shape))
+        if offset + count * dtype.itemsize > self.size:
+            # an older map stays alive as long as arrays made from it do
+            self.size = os.fstat(self.fd).st_size
+            self.map = mmap.mmap(self.fd, self.size, access=mmap.ACCESS_READ)
+        return np.frombuffer(self.map, dtype=dtype, count=count, offset=offset).reshape(shape)
+
+
+def recv(sock, shared=None):
+    """One message. Arrays read from shared memory are views, valid until the
+    reply is sent; only "run" uses them as they are, other commands get copies."""
     hlen, narr = _HEAD.unpack(bytes(_recv_exact(sock, _HEAD.size)))
     header = json.loads(bytes(_recv_exact(sock, hlen)).decode("utf-8"))
     arrays = []
-    for dtype, shape in header.get("arrays", [])[:narr]:
-        dtype = np.dtype(str(dtype))
+    for spec in header.get("arrays", [])[:narr]:
+        dtype, shape = np.dtype(str(spec[0])), spec[1]
+        if len(spec) > 2:
+            if shared is None:
+                raise ValueError("protocol: an array in shared memory, but no shared file was given")
+            a = shared.array(dtype, shape, spec[2])
+            arrays.append(a if header.get("cmd") == "run" else a.copy())
+            continue
         n = int(np.prod(shape)) * dtype.itemsize
         data = _recv_exact(sock, n) if n else bytearray()
         arrays.append(np.frombuffer(data, dtype=dtype).reshape(shape))
@@ -375,6 +404,47 @@ def _message(e):
     return text.strip()
 
 
+def _sgd_step(by_id, vid, val):
+    """(learning-rate variable id, gradient node id) when node `val` is the plain SGD
+    step `p - lr * grad(loss, p)` of variable `vid` with a scalar variable lr."""
+    step = by_id[val]
+    if step["op"] != "sub":
+        return None
+    param, scaled = [by_id[i] for i in step["in"]]
+    if scaled["op"] != "mul" or param["op"] != "variable" or param["attrs"]["vid"] != vid:
+        return None
+    rate, grad = [by_id[i] for i in scaled["in"]]
+    if rate["op"] == "grad":
+        rate, grad = grad, rate
+    if grad["op"] != "grad" or grad["in"][1] != param["id"] or rate["op"] != "variable" \
+            or rate["shape"]:
+        return None
+    return rate["attrs"]["vid"], grad["id"]
+
+
+def _plain_sgd(by_id, deps, updates):
+    """(lr variable id, {variable id: gradient node id}, other updates) when every
+    update that reads a gradient is a plain SGD step with one learning-rate
+    variable, which no update changes, and the other updates (the iteration
+    count) read no stepped variable; else None.
+
+    CNTK's own sgd learner then makes each step in one fused pass, where the
+    recorded graph would make three (product, difference, assignment)."""
+    lr, steps, others = None, {}, []
+    for vid, val in updates:
+        if not deps[val][0]:
+            others.append((vid, val))
+            continue
+        match = _sgd_step(by_id, vid, val)
+        if match is None or lr not in (None, match[0]):
+            return None
+        lr, steps[vid] = match
+    if lr is None or lr in set(vid for vid, _ in updates) or \
+            any(deps[val][2] & set(steps) for _, val in others):
+        return None
+    return lr, steps, others
+
+
 def _as_output(v):
     """A function output computed during the forward pass (a copy for variables, so an
     output reads a variable's value from before the step's assignments)."""
@@ -400,17 +470,20 @@ class Function(object):
         updates = h["updates"]
         grads = [n for n in nodes if n["op"] == "grad"]
         deps = {}
-        for n in nodes:   # which grad nodes / placeholders each node depends on
-            g, p = set(), set()
+        for n in nodes:   # which grad nodes / placeholders / variables each node reads
+            g, p, v = set(), set(), set()
             if n["op"] == "grad":
                 g.add(n["id"])
             elif n["op"] in ("placeholder", "learning_phase"):
                 p.add(n["id"])
+            elif n["op"] == "variable":
+                v.add(n["attrs"]["vid"])
             else:
                 for i in n.get("in", []):
                     g |= deps[i][0]
                     p |= deps[i][1]
-            deps[n["id"]] = (g, p)
+                    v |= deps[i][2]
+            deps[n["id"]] = (g, p, v)
         self.engine = engine
         self.two_stage = bool(grads)
         if not grads:
@@ -441,7 +514,7 @@ class Function(object):
         for i in self.output_ids:
             (b_outs if deps[i][0] else a_outs).append(i)
         for vid, val in updates:
-            g, p = deps[val]
+            g, p = deps[val][:2]
             (a_upd if (p and not g) else b_upd).append((vid, val))
         self.a_outputs = [_as_output(self.a.nodes[i]) for i in a_outs]
         self.a_ids = a_outs
@@ -454,7 +527,14 @@ class Function(object):
                 and not any(deps[i][1] for i in b_nodes_ids):
             # the usual optimizer step: a CNTK learner runs the update graph
             try:
-                self._make_learner(engine, nodes, arrays, grads, b_upd)
+                sgd = _plain_sgd(by_id, deps, b_upd)
+                if sgd:
+                    read_in_a = set()
+                    for i in loss_ids + a_outs + [val for _, val in a_upd]:
+                        read_in_a |= deps[i][2]
+                    self._make_sgd_learner(engine, sgd, read_in_a)
+                else:
+                    self._make_learner(engine, nodes, arrays, grads, b_upd)
                 return
             except Exception as e:  # noqa: BLE001 - fall back to a graph of its own
                 self.learner = None
@@ -490,6 +570,25 @@ class Function(object):
 
         self.learner = C.learners.universal(update_func, unique)
         self.learner_params = unique
+        self.lr_param = self.u_root = None
+        self.b_root = None
+        self.b_ids, self.b_outputs = [], []
+
+    def _make_sgd_learner(self, engine, sgd, read_in_a):
+        """CNTK's sgd learner for the steps, its rate read from the lr variable at each
+        call; the other updates join the forward pass when it reads none of their
+        variables, else run after the step."""
+        lr_vid, steps, others = sgd
+        self.learner_params = [self.wrt[g] for g in steps.values()]
+        self.lr_param = engine.params[lr_vid]
+        self.lr = float(self.lr_param.value)
+        self.learner = C.sgd(self.learner_params, lr=C.learning_parameter_schedule(self.lr))
+        assigns = [self._assign(engine.params[vid], self.a.nodes[val]) for vid, val in others]
+        self.u_root = None
+        if assigns and not read_in_a & set(vid for vid, _ in others):
+            self.a_root = C.combine(list(self.a_root.outputs) + [a.output for a in assigns])
+        elif assigns:
+            self.u_root = C.combine(assigns)
         self.b_root = None
         self.b_ids, self.b_outputs = [], []
 
@@ -549,7 +648,14 @@ class Function(object):
                     by_grad[g] = got[self.wrt[g]]
         grads = dict((self.wrt[g], v) for g, v in by_grad.items())
         if self.learner is not None:
+            if self.lr_param is not None:
+                lr = float(self.lr_param.value)
+                if lr != self.lr:
+                    self.learner.reset_learning_rate(C.learning_parameter_schedule(lr))
+                    self.lr = lr
             self.learner.update(dict((p, grads[p].data) for p in self.learner_params), 1)
+            if self.u_root is not None:
+                self.u_root.forward({}, outputs=self.u_root.outputs)
         elif self.b_root is not None:
             feed_b = self._feed(self.b, values, self.b_root)
             for gid in self.wrt:
@@ -604,7 +710,8 @@ class Engine(object):
                 self.functions[h["fid"]] = Specialized(self, h, arrays)
                 return {"mode": "specialized", "fallback": None}, []
             f = self.functions[h["fid"]] = Function(self, h, arrays)
-            mode = "single" if not f.two_stage else ("learner" if f.learner is not None else "graph")
+            mode = "single" if not f.two_stage else "graph" if f.learner is None else \
+                "sgd" if f.lr_param is not None else "learner"
             return {"mode": mode, "fallback": getattr(f, "fallback", None)}, []
         if cmd == "set":
             self._declare(h["vars"], arrays, overwrite=True)
@@ -636,12 +743,13 @@ class Engine(object):
 
 def main():
     sock = socket.fromfd(int(sys.argv[1]), socket.AF_UNIX, socket.SOCK_STREAM)
+    shared = SharedRequests(int(sys.argv[2])) if len(sys.argv) > 2 else None
     C.device.try_set_default_device(C.device.cpu())
     engine = Engine()
     send(sock, {"ok": True, "cntk": C.__version__})
     while True:
         try:
-            h, arrays = recv(sock)
+            h, arrays = recv(sock, shared)
         except (EOFError, socket.error):
             return 0
         try:

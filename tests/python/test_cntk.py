@@ -218,6 +218,22 @@ def test_placeholders_batch_axis_and_shapes(cntk, rng):
         f([np.zeros((2, 4, 4), 'float32')])
 
 
+def test_large_inputs_travel_through_shared_memory(cntk, rng):
+    """Small arrays go on the socket, large ones through the shared file, which
+    grows (and the engine maps it again) when a request needs more room."""
+    x = K.placeholder(ndim=2)
+    y = K.placeholder(ndim=2)
+    f = K.function([x, y], [x * 2. + K.sum(y)])
+    engine = client.get()
+    if engine.shared is None:
+        pytest.skip('no os.memfd_create here: every array goes on the socket')
+    for rows in (4, 5000, 40000, 5000):   # socket; shared file; a grown file; again
+        a = rng.rand(rows, 64).astype('float32')
+        b = rng.rand(rows, 8).astype('float32')
+        np.testing.assert_allclose(f([a, b])[0], a * 2. + b.sum(), rtol=1e-5)
+        assert engine.shared.size >= (a.nbytes + b.nbytes if rows > 4 else 0)
+
+
 def test_variables_and_gradients(cntk, rng):
     w = K.variable(rng.randn(3, 2))
     assert K.int_shape(w) == (3, 2) and K.is_variable(w)

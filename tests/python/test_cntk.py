@@ -269,27 +269,42 @@ def test_learning_phase_and_dropout(cntk, rng):
     assert not np.array_equal(train, f([a, 1])[0])      # a fresh mask each call
 
 
-def test_optimizers_match_tensorflow(rng):
-    """Three training steps of SGD+momentum and Adam: the same weights as tensorflow."""
-    x = rng.randn(16, 5).astype('float32')
-    y = np.eye(3, dtype='float32')[rng.randint(0, 3, 16)]
-    results = {}
-    init = None
+def _train_on_tensorflow_and_cntk(rng, make_optimizers, epochs, callbacks=()):
+    """The same small classifier, from the same weights, trained on tensorflow and on
+    cntk with each optimizer from `make_optimizers()` (name, optimizer pairs): a
+    dict (backend, name) -> (model, its weights followed by its predictions, the
+    optimizer's iteration count)."""
+    x = rng.randn(24, 5).astype('float32')
+    y = np.eye(3, dtype='float32')[rng.randint(0, 3, 24)]
+    results, init = {}, None
     for backend in ('tensorflow', 'cntk'):
         activate(backend)
-        for name, opt in (('sgd', optimizers.SGD(lr=0.1, momentum=0.9, nesterov=True)),
-                          ('adam', optimizers.Adam(lr=0.01))):
+        for name, opt in make_optimizers():
             model = models.Sequential([layers.Dense(4, activation='tanh', input_shape=(5,)),
                                        layers.Dense(3, activation='softmax')])
             if init is None:
                 init = model.get_weights()
             model.set_weights(init)
             model.compile(optimizer=opt, loss='categorical_crossentropy')
-            model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
-            results[backend, name] = model.get_weights() + [model.predict(x)]
-    for name in ('sgd', 'adam'):
-        for a, b in zip(results['tensorflow', name], results['cntk', name]):
+            model.fit(x, y, batch_size=8, epochs=epochs, shuffle=False, verbose=0,
+                      callbacks=list(callbacks))
+            results[backend, name] = (model, model.get_weights() + [model.predict(x)],
+                                      K.get_value(model.optimizer.iterations))
+    return results
+
+
+def _assert_same_numbers(results, names):
+    for name in names:
+        for a, b in zip(results['tensorflow', name][1], results['cntk', name][1]):
             np.testing.assert_allclose(a, b, atol=ATOL)
+
+
+def test_optimizers_match_tensorflow(rng):
+    """Training steps of SGD+momentum and Adam: the same weights as tensorflow."""
+    results = _train_on_tensorflow_and_cntk(rng, lambda: (
+        ('sgd', optimizers.SGD(lr=0.1, momentum=0.9, nesterov=True)),
+        ('adam', optimizers.Adam(lr=0.01))), epochs=2)
+    _assert_same_numbers(results, ('sgd', 'adam'))
 
 
 def test_plain_sgd_runs_in_cntks_sgd_learner(rng):
@@ -297,31 +312,16 @@ def test_plain_sgd_runs_in_cntks_sgd_learner(rng):
     between epochs, counts iterations and gives tensorflow's weights. Clipped
     gradients are not a plain step and keep the general learner, with the same result."""
     from multikeras import callbacks
-    x = rng.randn(24, 5).astype('float32')
-    y = np.eye(3, dtype='float32')[rng.randint(0, 3, 24)]
     schedule = callbacks.LearningRateScheduler(lambda epoch: 0.2 / (epoch + 1))
-    results, init = {}, None
-    for backend in ('tensorflow', 'cntk'):
-        activate(backend)
-        for name, opt in (('plain', optimizers.SGD(lr=0.2)),
-                          ('clipped', optimizers.SGD(lr=0.2, clipvalue=0.05))):
-            model = models.Sequential([layers.Dense(4, activation='tanh', input_shape=(5,)),
-                                       layers.Dense(3, activation='softmax')])
-            if init is None:
-                init = model.get_weights()
-            model.set_weights(init)
-            model.compile(optimizer=opt, loss='categorical_crossentropy')
-            model.fit(x, y, batch_size=8, epochs=3, shuffle=False, verbose=0,
-                      callbacks=[schedule])
-            assert K.get_value(model.optimizer.iterations) == 9
-            results[backend, name] = model.get_weights()
-            if backend == 'cntk':
-                mode = model._functions['train'].build_info['mode']
-                assert mode == ('sgd' if name == 'plain' else 'learner'), (name, mode)
-    for name in ('plain', 'clipped'):
-        for a, b in zip(results['tensorflow', name], results['cntk', name]):
-            np.testing.assert_allclose(a, b, atol=ATOL)
-    assert not np.allclose(results['cntk', 'plain'][0], results['cntk', 'clipped'][0])
+    results = _train_on_tensorflow_and_cntk(rng, lambda: (
+        ('plain', optimizers.SGD(lr=0.2)), ('clipped', optimizers.SGD(lr=0.2, clipvalue=0.05))),
+        epochs=3, callbacks=[schedule])
+    for key, (_, _, iterations) in results.items():
+        assert iterations == 9, key
+    assert results['cntk', 'plain'][0]._functions['train'].build_info['mode'] == 'sgd'
+    assert results['cntk', 'clipped'][0]._functions['train'].build_info['mode'] == 'learner'
+    _assert_same_numbers(results, ('plain', 'clipped'))
+    assert not np.allclose(results['cntk', 'plain'][1][0], results['cntk', 'clipped'][1][0])
 
 
 def _weights_round_trip(tmp_path, src, dst):

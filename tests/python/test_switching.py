@@ -4,6 +4,8 @@ import gc
 import numpy as np
 import pytest
 
+import conftest
+
 from multikeras import backend as K
 from multikeras import optimizers
 from multikeras.layers import Dense, Flatten, Conv2D, MaxPooling2D, Input, Layer
@@ -219,3 +221,36 @@ def test_reusing_a_layer_built_on_another_backend_is_a_clear_error(both):
         Model(inp, dense(inp)).predict(X)
     message = str(info.value)
     assert 'old_dense' in message and 'tensorflow' in message
+
+
+@pytest.mark.parametrize('src,dst', [('tensorflow', 'theano'), ('theano', 'cntk'),
+                                     ('cntk', 'tensorflow')])
+def test_a_variable_of_another_backend_is_a_clear_error(src, dst):
+    conftest.activate(src)
+    v = K.variable(np.ones((2, 3)), name='kept')
+    conftest.activate(dst)
+    calls = [('get_value', lambda: K.get_value(v)),
+             ('batch_get_value', lambda: K.batch_get_value([v])),
+             ('set_value', lambda: K.set_value(v, np.zeros((2, 3)))),
+             ('batch_set_value', lambda: K.batch_set_value([(v, np.zeros((2, 3)))])),
+             ('eval', lambda: K.eval(v))]
+    for name, call in calls:
+        with pytest.raises(ValueError) as e:
+            call()
+        message = str(e.value)
+        assert message.startswith(name + ':'), message
+        assert ('a %s variable' % src) in message and repr(dst) in message, message
+        assert 'get_weights()' in message
+    activate('tensorflow')
+
+
+def test_a_tensorflow_variable_from_before_clear_session_is_a_clear_error():
+    activate('tensorflow')
+    v = K.variable(np.ones(3), name='old')
+    K.clear_session()
+    for call in (lambda: K.get_value(v), lambda: K.set_value(v, np.zeros(3)),
+                 lambda: K.batch_get_value([v])):
+        with pytest.raises(ValueError, match='before the last clear_session'):
+            call()
+    w = K.variable(np.ones(3))
+    np.testing.assert_array_equal(K.get_value(w), np.ones(3))

@@ -138,6 +138,65 @@ def register_model(model):
     _live_models.add(model)
 
 
+_OWNER_MODULES = (('tensorflow', 'tensorflow'), ('theano', 'theano'),
+                  ('multikeras.backend.cntk_backend', 'cntk'))
+
+
+def _owner(x):
+    """The backend whose tensor or variable `x` is, from its type (None: a plain value)."""
+    module = type(x).__module__ or ''
+    for prefix, name in _OWNER_MODULES:
+        if module == prefix or module.startswith(prefix + '.'):
+            return name
+    return None
+
+
+def _check_owned(fn_name, xs):
+    """Refuse, with a message saying what to do, a variable of another backend."""
+    active = backend()
+    for x in xs:
+        owner = _owner(x)
+        if owner is not None and owner != active:
+            name = getattr(x, 'name', None)
+            raise ValueError(
+                '%s: the argument%s is a %s variable, but the active backend is %r. A variable '
+                'stays in the backend that made it; a model carries its weights across '
+                'use_backend(), a bare variable does not. Read it before switching, or use the '
+                'model\'s get_weights().' % (fn_name, ' %r' % name if name else '', owner, active))
+
+
+def get_value(x):
+    """The value of variable `x`, as a numpy array."""
+    _check_owned('get_value', [x])
+    return _active().get_value(x)
+
+
+def batch_get_value(xs):
+    """The values of a list of variables."""
+    xs = list(xs)
+    _check_owned('batch_get_value', xs)
+    return _active().batch_get_value(xs)
+
+
+def set_value(x, value):
+    """Set variable `x` to a numpy value."""
+    _check_owned('set_value', [x])
+    return _active().set_value(x, value)
+
+
+def batch_set_value(tuples):
+    """Set several variables: a list of (variable, value) pairs."""
+    tuples = list(tuples)
+    _check_owned('batch_set_value', [x for x, _ in tuples])
+    return _active().batch_set_value(tuples)
+
+
+def eval(x):  # noqa: A001 - the Keras name
+    """The value of tensor `x`, as a numpy array."""
+    _check_owned('eval', [x])
+    return _active().eval(x)
+
+
 def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)

@@ -182,10 +182,21 @@ def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None)
 
 # -- values and shapes --------------------------------------------------------
 
+def _check_graph(xs):
+    """Refuse tensors of a graph that clear_session() (or a backend switch) replaced."""
+    for x in xs:
+        graph = getattr(x, 'graph', None)
+        if graph is not None and graph is not _state['graph']:
+            raise ValueError('%r was created before the last clear_session() (or backend '
+                             'switch) and no longer exists in the tensorflow backend.'
+                             % getattr(x, 'name', x))
+
+
 def eval(x):
     """The value of `x` as a numpy array."""
     if isinstance(x, np.ndarray):
         return x
+    _check_graph([x])
     return np.asarray(_session().run(x))
 
 
@@ -194,7 +205,9 @@ def get_value(x):
 
 
 def batch_get_value(xs):
-    return [np.asarray(v) for v in _session().run(list(xs))] if xs else []
+    xs = list(xs)
+    _check_graph(xs)
+    return [np.asarray(v) for v in _session().run(xs)] if xs else []
 
 
 def _assign_op(x):
@@ -214,6 +227,7 @@ def set_value(x, value):
 def batch_set_value(tuples):
     if not tuples:
         return
+    _check_graph([x for x, _ in tuples])
     feed, ops = {}, []
     for x, value in tuples:
         holder, op = _assign_op(x)

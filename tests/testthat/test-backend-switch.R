@@ -44,3 +44,15 @@ test_that("a model saved on one backend loads on the other", {
   expect_equal(predict(loaded, data$x), expected, tolerance = 1e-5)
   use_backend("tensorflow")
 })
+
+test_that("a variable kept across a backend switch gives an error saying what to do", {
+  skip_if_no_backend("theano")
+  skip_if_no_backend("tensorflow")
+  v <- k_variable(matrix(1, 2, 2))
+  use_backend("theano")
+  expect_error(k_get_value(v), "is a tensorflow variable, but the active backend is 'theano'")
+  expect_error(k_set_value(v, matrix(0, 2, 2)), "get_weights\\(\\)")
+  use_backend("tensorflow")
+  k_clear_session()
+  expect_error(k_get_value(v), "before the last clear_session")
+})

@@ -227,6 +227,7 @@ def test_large_inputs_travel_through_shared_memory(cntk, rng):
     engine = client.get()
     if engine.shared is None:
         pytest.skip('no os.memfd_create here: every array goes on the socket')
+    assert not os.get_inheritable(engine.shared.fd)   # other child processes do not get it
     for rows in (4, 5000, 40000, 5000):   # socket; shared file; a grown file; again
         a = rng.rand(rows, 64).astype('float32')
         b = rng.rand(rows, 8).astype('float32')

@@ -104,7 +104,7 @@ class SharedRequests(object):
     ALIGN = 64
 
     def __init__(self):
-        self.fd = os.memfd_create('keras-cntk-requests', 0)
+        self.fd = os.memfd_create('keras-cntk-requests')   # close-on-exec; pass_fds hands it on
         self.size = 0
         self._bytes = None
 

@@ -90,6 +90,7 @@ check:
 # ----------------------------------------------------------------- bench
 bench: setup
 	$(PYTHON) bench/mlp.py
+	$(PYTHON) bench/cntk_transport.py
 	Rscript bench/mlp.R
 
 # ------------------------------------------------------------------ misc

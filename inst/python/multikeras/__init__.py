@@ -8,6 +8,7 @@ from . import backend
 from . import activations, initializers, regularizers, constraints
 from . import losses, metrics, optimizers, callbacks
 from . import utils
+from . import datasets, preprocessing
 from . import layers
 from . import models
 from .models import Model, Sequential

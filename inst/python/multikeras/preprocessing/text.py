@@ -1,0 +1,1 @@
+"""Keras 2.3 `preprocessing.text` (being written)."""

@@ -111,3 +111,60 @@ def get_file(fname, origin, untar=False, md5_hash=None, file_hash=None, cache_su
     if extract:
         _extract(fpath, directory, archive_format)
     return fpath
+
+
+class Sequence(object):
+    """Base object for fitting to a sequence of data, such as a dataset.
+
+    Every `Sequence` must implement `__getitem__` and `__len__`; it may
+    implement `on_epoch_end` to change the data between epochs (for example
+    to shuffle it). `__getitem__` returns one complete batch: `(x, y)` or
+    `(x, y, sample_weight)`, each a Numpy array or a list of them.
+
+    Unlike a Python generator, a `Sequence` is indexed, so each batch is used
+    exactly once per epoch even when it is read by several workers.
+
+    # Examples
+
+    ```python
+    class Batches(Sequence):
+
+        def __init__(self, x, y, batch_size):
+            self.x, self.y, self.batch_size = x, y, batch_size
+
+        def __len__(self):
+            return int(np.ceil(len(self.x) / float(self.batch_size)))
+
+        def __getitem__(self, idx):
+            part = slice(idx * self.batch_size, (idx + 1) * self.batch_size)
+            return self.x[part], self.y[part]
+    ```
+    """
+
+    def __getitem__(self, index):
+        """Gets the batch at position `index`.
+
+        # Arguments
+            index: position of the batch in the Sequence.
+
+        # Returns
+            A batch.
+        """
+        raise NotImplementedError
+
+    def __len__(self):
+        """Number of batches in the Sequence.
+
+        # Returns
+            The number of batches in the Sequence.
+        """
+        raise NotImplementedError
+
+    def on_epoch_end(self):
+        """Method called at the end of every epoch."""
+        pass
+
+    def __iter__(self):
+        """Create a generator that iterates over the Sequence, once."""
+        for index in range(len(self)):
+            yield self[index]

@@ -1,0 +1,105 @@
+"""IMDB sentiment classification dataset."""
+import numpy as np
+
+from . import _text
+from ._cache import fetch, load_npz, object_array
+
+# Origins and md5 hashes as published in Keras 2.3.1 (keras/datasets/imdb.py).
+ORIGIN = 'https://s3.amazonaws.com/text-datasets/imdb.npz'
+FILE_HASH = '599dadb1135973df5b59232a0e9a887c'
+WORD_INDEX_ORIGIN = 'https://s3.amazonaws.com/text-datasets/imdb_word_index.json'
+WORD_INDEX_HASH = 'bfafd718b763782e994055a2d397834f'
+
+
+def load_data(path='imdb.npz', num_words=None, skip_top=0,
+              maxlen=None, seed=113,
+              start_char=1, oov_char=2, index_from=3, **kwargs):
+    """Loads the IMDB dataset.
+
+    # Arguments
+        path: where to cache the data (relative to `~/.keras/dataset`).
+        num_words: max number of words to include. Words are ranked
+            by how often they occur (in the training set) and only
+            the most frequent words are kept (indices below `num_words`,
+            counted after the `index_from` shift). Default: the largest
+            index present, which itself is then out of vocabulary (as Keras).
+        skip_top: skip the top N most frequently occurring words
+            (which may not be informative): indices below `skip_top`,
+            after the shift, are out of vocabulary.
+        maxlen: sequences longer than this will be filtered out (a
+            sequence is kept when its length, start character included,
+            is below `maxlen`).
+        seed: random seed for sample shuffling.
+        start_char: The start of a sequence will be marked with this character.
+            Set to 1 because 0 is usually the padding character.
+        oov_char: words that were cut out because of the `num_words`
+            or `skip_top` limit will be replaced with this character;
+            None removes them instead.
+        index_from: index actual words with this index and higher.
+
+    # Returns
+        Tuple of Numpy arrays: `(x_train, y_train), (x_test, y_test)`.
+        `x_*` are 1D object arrays of lists of int word indices, `y_*`
+        the int labels (1 positive, 0 negative).
+
+    # Raises
+        ValueError: in case `maxlen` is so low
+            that no input sequence could be kept, or an argument is invalid.
+        TypeError: an unknown keyword argument.
+        OSError: the file cannot be downloaded, or the cached file is
+            corrupt (the message names the file to delete).
+
+    Note that the 'out of vocabulary' character is only used for
+    words that were present in the training set but are not included
+    because they're not making the `num_words` cut here.
+    Words that were not seen in the training set but are in the test set
+    have simply been skipped.
+
+    Unlike Keras 2.3, `maxlen` filters the training and the test set
+    each on its own: Keras filtered their concatenation and then cut it at
+    the original training size, which moved test reviews into the training
+    set (tensorflow/tensorflow#40609).
+    """
+    num_words = _text.check_args(kwargs, num_words, skip_top, maxlen,
+                                 start_char, oov_char, index_from)
+    path = fetch(path, origin=ORIGIN, file_hash=FILE_HASH)
+    x_train, labels_train, x_test, labels_test = load_npz(
+        path, ('x_train', 'y_train', 'x_test', 'y_test'))
+
+    rng = np.random.RandomState(seed)
+    order = np.arange(len(x_train))
+    rng.shuffle(order)
+    x_train, labels_train = x_train[order], labels_train[order]
+    order = np.arange(len(x_test))
+    rng.shuffle(order)
+    x_test, labels_test = x_test[order], labels_test[order]
+
+    x_train = _text.shift(x_train, start_char, index_from)
+    x_test = _text.shift(x_test, start_char, index_from)
+    if maxlen:
+        x_train, labels_train = _text.remove_long(maxlen, x_train, labels_train)
+        x_test, labels_test = _text.remove_long(maxlen, x_test, labels_test)
+        if not x_train and not x_test:
+            raise ValueError('After filtering for sequences shorter than maxlen=' +
+                             str(maxlen) + ', no sequence was kept. '
+                             'Increase maxlen.')
+    if not num_words:
+        num_words = _text.default_num_words(x_train + x_test)
+    x_train = _text.cut_vocabulary(x_train, skip_top, num_words, oov_char)
+    x_test = _text.cut_vocabulary(x_test, skip_top, num_words, oov_char)
+
+    return ((object_array(x_train), np.array(labels_train)),
+            (object_array(x_test), np.array(labels_test)))
+
+
+def get_word_index(path='imdb_word_index.json'):
+    """Retrieves the dictionary mapping words to word indices.
+
+    # Arguments
+        path: where to cache the data (relative to `~/.keras/dataset`).
+
+    # Returns
+        The word index dictionary (word -> rank, 1 the most frequent; add
+        `index_from` to match the indices `load_data()` returns).
+    """
+    return _text.load_word_index(path, WORD_INDEX_ORIGIN, WORD_INDEX_HASH)

@@ -3,7 +3,8 @@
 `compile()` records the loss, metrics and optimizer; the first `fit`,
 `evaluate` or `predict` builds one compiled backend function for its mode
 (`K.function(inputs, outputs, updates)`) and caches it. Each epoch is a tight
-loop over numpy batches.
+loop over numpy batches: the slices of arrays, or the batches of a generator
+or `Sequence` (`training_generator.py`), through the same loops.
 """
 import numpy as np
 
@@ -12,9 +13,35 @@ from .. import losses as losses_module
 from .. import metrics as metrics_module
 from .. import optimizers
 from .. import callbacks as cbks
-from ..utils.generic_utils import to_list, unpack_singleton, custom_object_scope
+from ..utils.generic_utils import to_list, unpack_singleton, custom_object_scope, Progbar
 from .network import Network
 from . import data_checks
+from . import training_generator
+
+
+def _check_verbose(verbose, caller):
+    if verbose not in (0, 1, 2):
+        raise ValueError('%s(): `verbose` must be 0, 1 or 2; got %r.' % (caller, verbose))
+
+
+def _is_count(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1
+
+
+def _check_validation_freq(validation_freq):
+    if isinstance(validation_freq, (list, tuple, set, range)):
+        if all(_is_count(e) for e in validation_freq):
+            return
+    elif _is_count(validation_freq):
+        return
+    raise ValueError('`validation_freq` must be a whole number >= 1 or a list of epochs '
+                     '(counted from 1); got %r.' % (validation_freq,))
+
+
+def _should_validate(validation_freq, epoch):
+    if isinstance(validation_freq, (int, np.integer)):
+        return (epoch + 1) % validation_freq == 0
+    return epoch + 1 in validation_freq
 
 
 class Model(Network):
@@ -185,40 +212,65 @@ class Model(Network):
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose=1, callbacks=None,
             validation_split=0., validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-            validation_freq=1, **kwargs):
+            validation_freq=1, max_queue_size=10, workers=1, use_multiprocessing=False, **kwargs):
         """Train for `epochs` epochs; returns a `History` callback with `.history`.
 
         # Arguments
             x, y: numpy arrays (or lists/dicts of them for several inputs/outputs).
+                `x` may also be a generator or a `Sequence` yielding
+                `(x, y)` or `(x, y, sample_weight)` batches: training then
+                goes through `fit_generator()` (and `y` must be None).
             batch_size: samples per step (default 32).
             epochs: index of the last epoch to train.
             verbose: 0 silent, 1 progress bar, 2 one line per epoch.
             callbacks: list of `Callback`s.
             validation_split: fraction of the data (taken from the end, before
                 shuffling) held out for validation.
-            validation_data: `(x_val, y_val)` or `(x_val, y_val, sample_weights)`.
-            shuffle: shuffle the training data before each epoch.
+            validation_data: `(x_val, y_val)` or `(x_val, y_val, sample_weights)`,
+                or a generator or `Sequence` of such batches.
+            shuffle: shuffle the training data before each epoch (for a
+                `Sequence`: the order of its batches).
             class_weight: dict mapping class index to a loss weight.
             sample_weight: per-sample loss weights.
             initial_epoch: epoch at which to start (to resume training).
+            steps_per_epoch: batches per epoch when `x` is a generator (default
+                for a `Sequence`: its length).
+            validation_steps: batches per validation when `validation_data` is
+                a generator (default for a `Sequence`: its length).
+            validation_freq: validate every `validation_freq` epochs, or at the
+                epochs (counted from 1) in a list.
+            max_queue_size, workers, use_multiprocessing: how generators and
+                Sequences are read; see `fit_generator()`.
+
+        # Returns
+            The `History` callback of the run.
+
+        # Raises
+            ValueError: for data that does not fit the model, and bad arguments.
         """
         if kwargs:
             raise TypeError('fit() got unexpected keyword arguments: %s' % sorted(kwargs))
+        if training_generator.is_generator_or_sequence(x):
+            training_generator.check_generator_arguments('fit', y, sample_weight, validation_split)
+            return training_generator.fit_generator(
+                self, x, steps_per_epoch=steps_per_epoch, epochs=epochs, verbose=verbose,
+                callbacks=callbacks, validation_data=validation_data,
+                validation_steps=validation_steps, validation_freq=validation_freq,
+                class_weight=class_weight, max_queue_size=max_queue_size, workers=workers,
+                use_multiprocessing=use_multiprocessing, shuffle=shuffle,
+                initial_epoch=initial_epoch, caller='fit')
         batch_size = data_checks.check_batch_size(batch_size)
         epochs = data_checks.check_count(epochs, 'epochs', minimum=0)
         initial_epoch = data_checks.check_count(initial_epoch, 'initial_epoch', minimum=0)
-        if verbose not in (0, 1, 2):
-            raise ValueError('fit(): `verbose` must be 0, 1 or 2; got %r.' % (verbose,))
+        _check_verbose(verbose, 'fit')
         self._build_if_deferred(x)
         self._ensure_backend()
         ins = self._standardize(x, y, sample_weight, class_weight)
-        val_ins = None
+        validation = None
         if validation_data is not None:
-            if not isinstance(validation_data, (list, tuple)) or len(validation_data) not in (2, 3):
-                raise ValueError('fit(): `validation_data` must be a tuple (x_val, y_val) or '
-                                 '(x_val, y_val, sample_weight); got %r.' % (type(validation_data),))
-            val_w = validation_data[2] if len(validation_data) == 3 else None
-            val_ins = self._standardize(validation_data[0], validation_data[1], val_w, None)
+            validation = training_generator.make_validation(
+                self, validation_data, validation_steps, batch_size, workers,
+                use_multiprocessing, max_queue_size, 'fit')
         elif validation_split:
             if not 0. < validation_split < 1.:
                 raise ValueError('fit(): `validation_split` must be in [0, 1); got %r.'
@@ -229,38 +281,71 @@ class Model(Network):
                 raise ValueError('fit(): validation_split=%r of %d samples leaves an empty '
                                  'training or validation set.' % (validation_split, n))
             ins, val_ins = [a[:split] for a in ins], [a[split:] for a in ins]
+            validation = training_generator.Validation(self, ins=val_ins, batch_size=batch_size)
+        n = ins[0].shape[0]
+        index = np.arange(n)
+
+        def epoch_batches(epoch):
+            if not shuffle:
+                return self._slices(ins, batch_size)
+            np.random.shuffle(index)
+            return self._slices(ins, batch_size, index)
+
+        params = {'batch_size': batch_size, 'epochs': epochs, 'steps': None, 'samples': n}
+        try:
+            if validation is not None:
+                validation.start()
+            return self._fit_loop(epoch_batches, params, callbacks=callbacks, verbose=verbose,
+                                  initial_epoch=initial_epoch, validation=validation,
+                                  validation_freq=validation_freq)
+        finally:
+            if validation is not None:
+                validation.stop()
+
+    def _fit_loop(self, epoch_batches, params, callbacks=None, verbose=1, progbar=None,
+                  initial_epoch=0, validation=None, validation_freq=1):
+        """The epoch loop of `fit()` and `fit_generator()`: train steps, callbacks, validation.
+
+        # Arguments
+            epoch_batches: function of the epoch index giving that epoch's
+                batches, each the list of arrays the train function takes
+                (inputs, targets, sample weights).
+            params: the callbacks' `params` (`epochs` is the last epoch);
+                `verbose`, `do_validation` and `metrics` are added.
+            callbacks: the user's callbacks.
+            verbose: 0, 1 or 2.
+            progbar: the progress bar callback (default: counting samples).
+            initial_epoch: the first epoch.
+            validation: None, or a function giving the validation outputs.
+            validation_freq: see `fit()`.
+
+        # Returns
+            The `History` callback.
+        """
+        _check_verbose(verbose, 'fit')
+        _check_validation_freq(validation_freq)
         f = self._function('train')
-        val_f = self._function('test') if val_ins is not None else None
         lp = [np.uint8(1)] if self._feeds_learning_phase() else []
         out_labels = self.metrics_names
-        callback_metrics = list(out_labels) + (['val_' + n for n in out_labels] if val_ins else [])
+        callback_metrics = list(out_labels)
+        if validation is not None:
+            callback_metrics += ['val_' + n for n in out_labels]
         self.history = cbks.History()
         callback_list = [cbks.BaseLogger(stateful_metrics=[])]
         if verbose:
-            callback_list.append(cbks.ProgbarLogger(count_mode='samples'))
+            callback_list.append(progbar or cbks.ProgbarLogger(count_mode='samples'))
         callback_list += to_list(callbacks) + [self.history]
         callback_list = cbks.CallbackList(callback_list)
         callback_list.set_model(self)
-        n = ins[0].shape[0]
-        callback_list.set_params({'batch_size': batch_size, 'epochs': epochs, 'steps': None,
-                                  'samples': n, 'verbose': verbose, 'do_validation': bool(val_ins),
-                                  'metrics': callback_metrics})
+        callback_list.set_params(dict(params, verbose=verbose, do_validation=validation is not None,
+                                      metrics=callback_metrics))
         self.stop_training = False
         callback_list.on_train_begin()
-        index = np.arange(n)
-        for epoch in range(initial_epoch, epochs):
+        for epoch in range(initial_epoch, params['epochs']):
             callback_list.on_epoch_begin(epoch)
             epoch_logs = {}
-            if shuffle:
-                np.random.shuffle(index)
-            for batch_index, start in enumerate(range(0, n, batch_size)):
-                if shuffle:
-                    ids = index[start:start + batch_size]
-                    batch = [a[ids] for a in ins]
-                else:
-                    batch = [a[start:start + batch_size] for a in ins]
-                size = batch[0].shape[0]
-                batch_logs = {'batch': batch_index, 'size': size}
+            for batch_index, batch in enumerate(epoch_batches(epoch)):
+                batch_logs = {'batch': batch_index, 'size': batch[0].shape[0]}
                 callback_list.on_batch_begin(batch_index, batch_logs)
                 outs = f(batch + lp)
                 for label, value in zip(out_labels, outs):
@@ -268,9 +353,8 @@ class Model(Network):
                 callback_list.on_batch_end(batch_index, batch_logs)
                 if self.stop_training:
                     break
-            if val_ins is not None and (epoch + 1) % validation_freq == 0:
-                val_outs = self._test_loop(val_f, val_ins, batch_size)
-                for label, value in zip(out_labels, val_outs):
+            if validation is not None and _should_validate(validation_freq, epoch):
+                for label, value in zip(out_labels, validation()):
                     epoch_logs['val_' + label] = value
             callback_list.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
@@ -278,52 +362,238 @@ class Model(Network):
         callback_list.on_train_end()
         return self.history
 
-    def _test_loop(self, f, ins, batch_size):
+    @staticmethod
+    def _slices(ins, batch_size, index=None):
+        """The batches of the arrays `ins`, in order, or in the order of `index`."""
+        for start in range(0, ins[0].shape[0], batch_size):
+            if index is None:
+                yield [a[start:start + batch_size] for a in ins]
+            else:
+                ids = index[start:start + batch_size]
+                yield [a[ids] for a in ins]
+
+    def _test_loop(self, f, batches):
+        """Loss and metrics over `batches`, averaged weighted by the batch sizes."""
         lp = [np.uint8(0)] if self._feeds_learning_phase() else []
-        n = ins[0].shape[0]
         totals = None
-        for start in range(0, n, batch_size):
-            batch = [a[start:start + batch_size] for a in ins]
+        seen = 0
+        for batch in batches:
             outs = f(batch + lp)
             size = batch[0].shape[0]
             if totals is None:
                 totals = [0.] * len(outs)
             for i, value in enumerate(outs):
                 totals[i] += float(value) * size
-        return [t / n for t in totals]
+            seen += size
+        if not seen:
+            raise ValueError('evaluate(): there are no samples to evaluate.')
+        return [t / seen for t in totals]
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None,
-                 steps=None, callbacks=None, **kwargs):
-        """The loss (and metrics) on `x`, `y`: a scalar, or a list in `metrics_names` order."""
-        if kwargs:
-            raise TypeError('evaluate() got unexpected keyword arguments: %s' % sorted(kwargs))
-        batch_size = data_checks.check_batch_size(batch_size)
-        self._ensure_backend()
-        ins = self._standardize(x, y, sample_weight, None)
-        outs = self._test_loop(self._function('test'), ins, batch_size)
-        if verbose:
-            print(' - '.join('%s: %.4f' % (n, v) for n, v in zip(self.metrics_names, outs)))
-        return unpack_singleton(outs)
+    def _predict_loop(self, f, batches, steps=None):
+        """The outputs for `batches` (lists of input arrays), concatenated.
 
-    def predict(self, x, batch_size=None, verbose=0, steps=None, callbacks=None, **kwargs):
-        """Outputs for the samples in `x` (a numpy array, or a list for several outputs)."""
-        if kwargs:
-            raise TypeError('predict() got unexpected keyword arguments: %s' % sorted(kwargs))
-        batch_size = data_checks.check_batch_size(batch_size)
-        self._build_if_deferred(x)
-        self._ensure_backend()
-        ins = data_checks.standardize_inputs(self, x)
-        f = self._function('predict')
+        With `steps`, a progress bar counts the batches.
+        """
         lp = [np.uint8(0)] if self._feeds_learning_phase() else []
-        n = ins[0].shape[0]
+        progbar = Progbar(target=steps) if steps else None
         chunks = []
-        for start in range(0, n, batch_size):
-            chunks.append(f([a[start:start + batch_size] for a in ins] + lp))
+        for step, batch in enumerate(batches):
+            chunks.append(f(batch + lp))
+            if progbar is not None:
+                progbar.update(step + 1)
         if not chunks:
             return unpack_singleton([np.zeros((0,) + tuple(K.int_shape(o)[1:]), K.floatx())
                                      for o in self.outputs])
         return unpack_singleton([np.concatenate([c[i] for c in chunks])
                                  for i in range(len(self.outputs))])
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None,
+                 steps=None, callbacks=None, max_queue_size=10, workers=1,
+                 use_multiprocessing=False, **kwargs):
+        """The loss (and metrics) on `x`, `y`: a scalar, or a list in `metrics_names` order.
+
+        # Arguments
+            x, y: numpy arrays (or lists/dicts of them); `x` may also be a
+                generator or a `Sequence` of `(x, y)` or
+                `(x, y, sample_weight)` batches (then `y` must be None).
+            batch_size: samples per step (default 32).
+            verbose: 0 silent, 1 prints the results.
+            sample_weight: per-sample weights.
+            steps: batches to read from a generator (default for a
+                `Sequence`: its length).
+            callbacks: not used yet.
+            max_queue_size, workers, use_multiprocessing: see `fit_generator()`.
+
+        # Returns
+            A scalar (the loss) or the list of the loss and metrics.
+        """
+        if kwargs:
+            raise TypeError('evaluate() got unexpected keyword arguments: %s' % sorted(kwargs))
+        if training_generator.is_generator_or_sequence(x):
+            training_generator.check_generator_arguments('evaluate', y, sample_weight)
+            outs = training_generator.evaluate_generator(
+                self, x, steps=steps, max_queue_size=max_queue_size, workers=workers,
+                use_multiprocessing=use_multiprocessing, caller='evaluate')
+        else:
+            batch_size = data_checks.check_batch_size(batch_size)
+            self._ensure_backend()
+            ins = self._standardize(x, y, sample_weight, None)
+            outs = self._test_loop(self._function('test'), self._slices(ins, batch_size))
+        return self._evaluation_result(outs, verbose)
+
+    def _evaluation_result(self, outs, verbose):
+        if verbose:
+            print(' - '.join('%s: %.4f' % (n, v) for n, v in zip(self.metrics_names, outs)))
+        return unpack_singleton(outs)
+
+    def predict(self, x, batch_size=None, verbose=0, steps=None, callbacks=None,
+                max_queue_size=10, workers=1, use_multiprocessing=False, **kwargs):
+        """Outputs for the samples in `x` (a numpy array, or a list for several outputs).
+
+        # Arguments
+            x: numpy array (or a list/dict of them); or a generator or a
+                `Sequence` yielding the inputs of each batch (or `(x, y)` or
+                `(x, y, sample_weight)` tuples, whose `x` is used).
+            batch_size: samples per step (default 32).
+            verbose: 0 silent, 1 a progress bar (for generators).
+            steps: batches to read from a generator (default for a
+                `Sequence`: its length).
+            callbacks: not used yet.
+            max_queue_size, workers, use_multiprocessing: see `fit_generator()`.
+
+        # Returns
+            The predictions: an array, or a list of arrays for several outputs.
+        """
+        if kwargs:
+            raise TypeError('predict() got unexpected keyword arguments: %s' % sorted(kwargs))
+        if training_generator.is_generator_or_sequence(x):
+            return training_generator.predict_generator(
+                self, x, steps=steps, max_queue_size=max_queue_size, workers=workers,
+                use_multiprocessing=use_multiprocessing, verbose=verbose, caller='predict')
+        batch_size = data_checks.check_batch_size(batch_size)
+        self._build_if_deferred(x)
+        self._ensure_backend()
+        ins = data_checks.standardize_inputs(self, x)
+        return self._predict_loop(self._function('predict'), self._slices(ins, batch_size))
+
+    # -- generators --------------------------------------------------------------------------
+
+    def fit_generator(self, generator, steps_per_epoch=None, epochs=1, verbose=1,
+                      callbacks=None, validation_data=None, validation_steps=None,
+                      validation_freq=1, class_weight=None, max_queue_size=10, workers=1,
+                      use_multiprocessing=False, shuffle=True, initial_epoch=0):
+        """Train on batches read from a generator or a `Sequence`.
+
+        The batches are read ahead, while the model trains, by `workers`
+        threads (or processes); the callbacks get the same logs as with
+        `fit()`, and the epoch metrics are averaged weighted by batch size.
+        A `Sequence` has its `on_epoch_end()` called after each complete pass
+        over it (each epoch when `steps_per_epoch` is its length), on the
+        calling thread.
+
+        Data marked main-thread-only (`utils.main_thread_only(data)`, i.e. the
+        attribute `_keras_main_thread_only = True` on the generator or
+        Sequence) is always read synchronously on the calling thread, whatever
+        `workers` says (R functions must only run on R's main thread).
+
+        # Arguments
+            generator: a generator (or iterator) yielding `(x, y)` or
+                `(x, y, sample_weight)` batches endlessly, or a `Sequence`.
+            steps_per_epoch: batches per epoch; required for a generator,
+                default `len()` of a Sequence.
+            epochs: index of the last epoch to train.
+            verbose: 0 silent, 1 progress bar (counting steps), 2 one line per
+                epoch.
+            callbacks: list of `Callback`s.
+            validation_data: a generator or `Sequence` of validation batches,
+                or a tuple `(x_val, y_val)` or `(x_val, y_val, sample_weight)`.
+            validation_steps: batches per validation when `validation_data`
+                is a generator; default `len()` of a Sequence.
+            validation_freq: validate every `validation_freq` epochs, or at the
+                epochs (counted from 1) in a list.
+            class_weight: dict mapping class index to a loss weight.
+            max_queue_size: most batches read ahead.
+            workers: threads (or processes) reading the data; 0 reads on the
+                calling thread.
+            use_multiprocessing: read a `Sequence` in forked processes (its
+                batches must be picklable); a generator is read in threads
+                anyway, with a warning.
+            shuffle: shuffle the order of the batches of a `Sequence` at each
+                pass (whatever `workers` is); no effect on generators.
+            initial_epoch: epoch at which to start (to resume training).
+
+        # Returns
+            The `History` callback of the run.
+
+        # Raises
+            ValueError: when `steps_per_epoch` is missing for a generator,
+                and when a batch does not fit the model (the message names the
+                step and the expected and received shapes). An exception raised
+                by the generator stops training and is raised again as it is.
+        """
+        return training_generator.fit_generator(
+            self, generator, steps_per_epoch=steps_per_epoch, epochs=epochs, verbose=verbose,
+            callbacks=callbacks, validation_data=validation_data,
+            validation_steps=validation_steps, validation_freq=validation_freq,
+            class_weight=class_weight, max_queue_size=max_queue_size, workers=workers,
+            use_multiprocessing=use_multiprocessing, shuffle=shuffle, initial_epoch=initial_epoch)
+
+    def evaluate_generator(self, generator, steps=None, callbacks=None, max_queue_size=10,
+                           workers=1, use_multiprocessing=False, verbose=0):
+        """The loss (and metrics) over batches read from a generator or a `Sequence`.
+
+        The outputs are averaged over the batches weighted by their sizes, so
+        the result equals `evaluate()` on the concatenated batches.
+
+        # Arguments
+            generator: a generator yielding `(x, y)` or `(x, y, sample_weight)`
+                batches, or a `Sequence`.
+            steps: batches to read; required for a generator, default `len()`
+                of a Sequence.
+            callbacks: not used yet.
+            max_queue_size, workers, use_multiprocessing: see `fit_generator()`
+                (main-thread-only data is read on the calling thread).
+            verbose: 0 silent, 1 prints the results.
+
+        # Returns
+            A scalar (the loss) or the list of the loss and metrics, in
+            `metrics_names` order.
+
+        # Raises
+            ValueError: when `steps` is missing for a generator, and when a
+                batch does not fit the model.
+        """
+        outs = training_generator.evaluate_generator(
+            self, generator, steps=steps, max_queue_size=max_queue_size, workers=workers,
+            use_multiprocessing=use_multiprocessing)
+        return self._evaluation_result(outs, verbose)
+
+    def predict_generator(self, generator, steps=None, callbacks=None, max_queue_size=10,
+                          workers=1, use_multiprocessing=False, verbose=0):
+        """Predictions for the inputs read from a generator or a `Sequence`.
+
+        # Arguments
+            generator: a generator or a `Sequence` yielding the inputs of each
+                batch, or `(x, y)` / `(x, y, sample_weight)` tuples (whose
+                `x` is used).
+            steps: batches to read; required for a generator, default `len()`
+                of a Sequence.
+            callbacks: not used yet.
+            max_queue_size, workers, use_multiprocessing: see `fit_generator()`
+                (main-thread-only data is read on the calling thread).
+            verbose: 0 silent, 1 a progress bar.
+
+        # Returns
+            The predictions, concatenated: an array, or a list of arrays for
+            several outputs.
+
+        # Raises
+            ValueError: when `steps` is missing for a generator, and when a
+                batch does not fit the model.
+        """
+        return training_generator.predict_generator(
+            self, generator, steps=steps, max_queue_size=max_queue_size, workers=workers,
+            use_multiprocessing=use_multiprocessing, verbose=verbose)
 
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None):
         """One gradient step on one batch; returns the loss (and metrics)."""

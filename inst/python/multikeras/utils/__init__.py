@@ -1,5 +1,8 @@
-"""Utilities: `to_categorical`, `get_file`, object lookup, the progress bar."""
+"""Utilities: `to_categorical`, `get_file`, `Sequence` and its enqueuers, `HDF5Matrix`,
+object lookup, the progress bar."""
 from .np_utils import to_categorical, normalize
-from .data_utils import get_file, validate_file, Sequence
+from .data_utils import (get_file, validate_file, Sequence, SequenceEnqueuer, OrderedEnqueuer,
+                         GeneratorEnqueuer, main_thread_only)
+from .io_utils import HDF5Matrix
 from .generic_utils import (CustomObjectScope, custom_object_scope, get_custom_objects,
                             serialize_keras_object, deserialize_keras_object, Progbar)

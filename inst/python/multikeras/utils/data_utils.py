@@ -1,10 +1,20 @@
-"""`get_file`: download a file once into the Keras cache, check it, extract it."""
+"""`get_file`: download a file once into the Keras cache, check it, extract it.
+
+`Sequence`, and the enqueuers that read a `Sequence` or a generator ahead of
+the training loop (`OrderedEnqueuer`, `GeneratorEnqueuer`).
+"""
+import concurrent.futures
 import hashlib
+import multiprocessing
 import os
+import queue
+import random
 import shutil
 import tarfile
 import tempfile
+import threading
 import urllib.request
+import warnings
 import zipfile
 
 from .. import config
@@ -168,3 +178,409 @@ class Sequence(object):
         """Create a generator that iterates over the Sequence, once."""
         for index in range(len(self)):
             yield self[index]
+
+
+# -- reading data on the calling thread only -------------------------------------------------
+
+MAIN_THREAD_ONLY = '_keras_main_thread_only'
+
+
+class _MainThreadIterator(object):
+    """An iterator marked main-thread-only, around one that cannot take the attribute."""
+
+    _keras_main_thread_only = True
+
+    def __init__(self, iterator):
+        self._iterator = iter(iterator)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._iterator)
+
+
+def main_thread_only(data):
+    """Marks a generator or `Sequence` so that it is only ever read on the calling thread.
+
+    Data marked this way is read synchronously, by the thread that runs
+    `fit()` / `evaluate()` / `predict()` (or that iterates `get()` of an
+    enqueuer), whatever `workers` and `use_multiprocessing` say. It is how the
+    R package feeds R functions, which must only run on R's main thread.
+
+    The mark is the attribute `_keras_main_thread_only = True`; a class may
+    also set it for all its instances.
+
+    # Arguments
+        data: a generator, an iterator or a `Sequence`.
+
+    # Returns
+        `data` itself with the attribute set, or, when the object takes no new
+        attributes (a native Python generator), an iterator around it that
+        carries the mark.
+    """
+    try:
+        setattr(data, MAIN_THREAD_ONLY, True)
+        return data
+    except (AttributeError, TypeError):
+        if isinstance(data, Sequence):
+            raise
+        return _MainThreadIterator(data)
+
+
+def is_main_thread_only(data):
+    """Whether `data` must only be read on the calling thread (see `main_thread_only`)."""
+    return bool(getattr(data, MAIN_THREAD_ONLY, False))
+
+
+# -- enqueuers ---------------------------------------------------------------------------------
+
+_POLL = 0.05   # seconds: how often a blocked thread looks at the stop signal
+
+
+class _End(object):
+    """Put in the queue when a generator is exhausted."""
+
+
+def _done(value=None, error=None):
+    """A finished future holding `value` or raising `error`."""
+    future = concurrent.futures.Future()
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(value)
+    return future
+
+
+# The Sequence of a process pool's workers (each pool is forked with its own).
+_WORKER_SEQUENCE = None
+
+
+def _set_worker_sequence(sequence):
+    global _WORKER_SEQUENCE
+    _WORKER_SEQUENCE = sequence
+
+
+def _worker_getitem(index):
+    return _WORKER_SEQUENCE[index]
+
+
+class SequenceEnqueuer(object):
+    """Base class of the enqueuers: reads data ahead of its consumer, in parallel.
+
+    An enqueuer fills a queue of at most `max_queue_size` batches, from
+    `workers` threads (or processes), while its consumer works on earlier
+    batches:
+
+    ```python
+    enqueuer = OrderedEnqueuer(sequence, shuffle=True)
+    enqueuer.start(workers=2, max_queue_size=10)
+    batches = enqueuer.get()
+    for step in range(steps):
+        x, y = next(batches)
+    enqueuer.stop()
+    ```
+
+    Reading on the calling thread: with `workers=0`, or when the data is
+    marked with `_keras_main_thread_only = True` (see `main_thread_only()`),
+    `start()` starts no thread or process and `get()` reads each batch
+    synchronously on the thread that iterates it. The R package relies on
+    this: R code must only ever run on R's main thread.
+
+    An exception raised while reading (by `__getitem__`, the generator or
+    `on_epoch_end`) is raised again by `get()`, in the consumer, with its own
+    type and message, and the enqueuer is stopped.
+
+    # Arguments
+        sequence: the data, a `Sequence` or a generator (see the subclasses).
+        use_multiprocessing: read in processes instead of threads.
+    """
+
+    def __init__(self, sequence, use_multiprocessing=False):
+        self.sequence = sequence
+        self.use_multiprocessing = use_multiprocessing
+        self.workers = 0
+        self.queue = None
+        self.stop_signal = None
+        self._threads = []
+
+    def is_running(self):
+        """Whether `start()` was called and `stop()` was not."""
+        return self.stop_signal is not None and not self.stop_signal.is_set()
+
+    def start(self, workers=1, max_queue_size=10):
+        """Starts the workers.
+
+        # Arguments
+            workers: number of worker threads or processes; 0 reads on the
+                consumer's thread (as does data marked main-thread-only,
+                whatever `workers` says).
+            max_queue_size: most batches read ahead (threads wait on `put()`
+                when the queue is full).
+
+        # Raises
+            ValueError: for a negative `workers` or a `max_queue_size` below 1.
+        """
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+            raise ValueError('`workers` must be a whole number >= 0; got %r.' % (workers,))
+        if isinstance(max_queue_size, bool) or not isinstance(max_queue_size, int) or \
+                max_queue_size < 1:
+            raise ValueError('`max_queue_size` must be a whole number >= 1; got %r.'
+                             % (max_queue_size,))
+        if is_main_thread_only(self.sequence):
+            workers = 0
+        self.workers = workers
+        self.queue = queue.Queue(max_queue_size)
+        self.stop_signal = threading.Event()
+        self._threads = [threading.Thread(target=self._guarded, args=(target,), daemon=True,
+                                          name='keras-enqueuer-%d' % i)
+                         for i, target in enumerate(self._worker_targets())]
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self, timeout=None):
+        """Stops the workers and waits for them to exit.
+
+        Call it from the thread that called `start()`.
+
+        # Arguments
+            timeout: most seconds to wait for each worker thread (None: until
+                it exits; a thread inside a slow read finishes that read).
+        """
+        if self.stop_signal is None:
+            return
+        self.stop_signal.set()
+        self._drain()
+        for thread in self._threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout)
+        self._drain()
+
+    def get(self):
+        """A generator over the batches, in order, for as long as the enqueuer runs.
+
+        # Returns
+            A generator yielding the batches (`(inputs, targets)` or
+            `(inputs, targets, sample_weights)`).
+        """
+        if self.stop_signal is None:
+            raise RuntimeError('%s.get(): call start() first.' % type(self).__name__)
+        try:
+            if self.workers == 0:
+                for batch in self._read_here():
+                    if not self.is_running():
+                        return
+                    yield batch
+            else:
+                while True:
+                    item = self._take()
+                    if item is None:
+                        return
+                    yield self._unwrap(item)
+        except GeneratorExit:
+            raise
+        except BaseException:
+            self.stop()
+            raise
+
+    # -- for subclasses ------------------------------------------------------------------
+
+    def _worker_targets(self):
+        """Functions run by the worker threads (none when reading on the calling thread)."""
+        raise NotImplementedError
+
+    def _read_here(self):
+        """A generator reading the batches on the calling thread."""
+        raise NotImplementedError
+
+    def _unwrap(self, item):
+        """The batch of a queue item (a future); may raise the reader's exception."""
+        return item.result()
+
+    # -- queue helpers ---------------------------------------------------------------------
+
+    def _guarded(self, target):
+        try:
+            target()
+        except BaseException as e:  # noqa: BLE001 - hand every failure to the consumer
+            self._put(_done(error=e))
+
+    def _put(self, item):
+        """Puts `item` in the queue, waiting while it is full; False once stopped."""
+        while not self.stop_signal.is_set():
+            try:
+                self.queue.put(item, timeout=_POLL)
+                return True
+            except queue.Full:
+                pass
+        return False
+
+    def _take(self):
+        """The next queue item, or None once stopped."""
+        while self.is_running():
+            try:
+                return self.queue.get(timeout=_POLL)
+            except queue.Empty:
+                pass
+        return None
+
+    def _drain(self):
+        try:
+            while True:
+                self.queue.get_nowait()
+        except queue.Empty:
+            pass
+
+
+class OrderedEnqueuer(SequenceEnqueuer):
+    """Reads a `Sequence` ahead of its consumer, in parallel, keeping the order of its batches.
+
+    The batches come in passes: each pass reads every index of the Sequence
+    once (in a new random order with `shuffle=True`), then calls its
+    `on_epoch_end()` on the consumer's thread, once the consumer has taken the
+    last batch of the pass and before it receives it; no batch of the next
+    pass is read before that. `len(sequence)` is read again at every pass.
+
+    With `use_multiprocessing=True` the batches are read in forked processes,
+    one pool per pass (so that they see what `on_epoch_end` changed); the
+    batches must be picklable. A Sequence marked main-thread-only is read on
+    the consumer's thread (see `SequenceEnqueuer`).
+
+    # Arguments
+        sequence: a `Sequence`.
+        use_multiprocessing: read in processes instead of threads.
+        shuffle: shuffle the order of the batches at every pass.
+    """
+
+    def __init__(self, sequence, use_multiprocessing=False, shuffle=False):
+        super(OrderedEnqueuer, self).__init__(sequence, use_multiprocessing)
+        self.shuffle = shuffle
+        self._pass_taken = threading.Event()
+
+    def _order(self):
+        n = len(self.sequence)
+        if n < 1:
+            raise ValueError('The Sequence %r has no batches (its len() is %d).'
+                             % (type(self.sequence).__name__, n))
+        order = list(range(n))
+        if self.shuffle:
+            random.shuffle(order)
+        return order
+
+    def _read_here(self):
+        while True:
+            order = self._order()
+            for position, index in enumerate(order):
+                batch = self.sequence[index]
+                if position == len(order) - 1:
+                    self.sequence.on_epoch_end()
+                yield batch
+
+    def _worker_targets(self):
+        return [self._run] if self.workers else []
+
+    def _executor(self):
+        if self.use_multiprocessing:
+            return concurrent.futures.ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context('fork'),
+                initializer=_set_worker_sequence, initargs=(self.sequence,))
+        return concurrent.futures.ThreadPoolExecutor(self.workers,
+                                                     thread_name_prefix='keras-sequence')
+
+    def _run(self):
+        """The producer: submits the indices of each pass to a pool, in order."""
+        read = _worker_getitem if self.use_multiprocessing else self.sequence.__getitem__
+        while not self.stop_signal.is_set():
+            order = self._order()
+            executor = self._executor()
+            try:
+                for position, index in enumerate(order):
+                    if not self._put((executor.submit(read, index), position == len(order) - 1)):
+                        return
+                # Wait until the consumer took the last batch and ran on_epoch_end.
+                while not self._pass_taken.wait(_POLL):
+                    if self.stop_signal.is_set():
+                        return
+                self._pass_taken.clear()
+            finally:
+                executor.shutdown(wait=True, cancel_futures=True)
+
+    def _unwrap(self, item):
+        if isinstance(item, concurrent.futures.Future):   # the producer failed
+            return item.result()
+        future, last = item
+        batch = future.result()
+        if last:
+            self.sequence.on_epoch_end()
+            self._pass_taken.set()
+        return batch
+
+
+class GeneratorEnqueuer(SequenceEnqueuer):
+    """Reads a generator ahead of its consumer, in threads.
+
+    The workers take turns calling `next()` on the generator (one at a time,
+    so it need not be thread-safe), in the order of the queue, so batches
+    come in the order the generator yields them. When the generator is
+    exhausted `get()` ends; when it raises, `get()` raises the same exception.
+
+    A generator marked main-thread-only (see `main_thread_only()`) is read on
+    the consumer's thread, whatever `workers` says.
+
+    # Arguments
+        sequence: a generator or iterator (endless for training).
+        use_multiprocessing: a generator cannot be shared between processes
+            without each yielding its own copy of the data, so this reads in
+            threads, with a warning; use a `Sequence` to read in processes.
+        wait_time: deprecated, unused.
+        random_seed: unused (kept for Keras' signature; it seeded processes).
+    """
+
+    def __init__(self, sequence, use_multiprocessing=False, wait_time=None, random_seed=None):
+        super(GeneratorEnqueuer, self).__init__(sequence, use_multiprocessing)
+        self.random_seed = random_seed
+        self._iterator = None
+        self._lock = threading.Lock()
+        self._exhausted = False
+        if wait_time is not None:
+            warnings.warn('GeneratorEnqueuer: `wait_time` is no longer used.', DeprecationWarning)
+
+    def start(self, workers=1, max_queue_size=10):
+        self._iterator = iter(self.sequence)
+        self._exhausted = False
+        if self.use_multiprocessing and workers and not is_main_thread_only(self.sequence):
+            warnings.warn('use_multiprocessing=True with a generator: each process would yield '
+                          'its own copy of the data, so the generator is read in %d threads '
+                          'instead. Use a Sequence to read in processes.' % workers)
+        super(GeneratorEnqueuer, self).start(workers, max_queue_size)
+
+    def _read_here(self):
+        return self._iterator
+
+    def _worker_targets(self):
+        return [self._run] * self.workers
+
+    def _run(self):
+        """A worker: pulls the generator in turn with the others, queues what it yields."""
+        while not self.stop_signal.is_set():
+            if not self._lock.acquire(timeout=_POLL):
+                continue
+            try:
+                if self._exhausted or self.stop_signal.is_set():
+                    return
+                try:
+                    item = _done(next(self._iterator))
+                except StopIteration:
+                    self._exhausted = True
+                    item = _End
+                except BaseException as e:  # noqa: BLE001 - raised again in the consumer
+                    self._exhausted = True
+                    item = _done(error=e)
+                if not self._put(item):
+                    return
+            finally:
+                self._lock.release()
+
+    def _take(self):
+        item = super(GeneratorEnqueuer, self)._take()
+        return None if item is _End else item

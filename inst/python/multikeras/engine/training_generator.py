@@ -1,0 +1,251 @@
+"""Training, evaluating and predicting from a generator or a `Sequence`.
+
+`fit_generator`, `evaluate_generator` and `predict_generator` (and `fit()`,
+`evaluate()`, `predict()` given a generator or a `Sequence`) read the data
+through an enqueuer (`utils.data_utils`), check each batch as `fit()` checks
+arrays, and hand the batches to the loops of `Model` (`training.py`): the
+compiled functions, callbacks, logs and progress bar are the same as for
+arrays.
+
+Threads: with `workers > 0` a generator is read in worker threads and a
+`Sequence` in a thread pool (or processes with `use_multiprocessing=True`).
+Data marked main-thread-only (`utils.main_thread_only()`, the attribute
+`_keras_main_thread_only = True`) is always read synchronously on the
+calling thread, whatever `workers` says: the R package marks the generators
+it makes from R functions so.
+"""
+import inspect
+
+from .. import callbacks as cbks
+from ..utils.data_utils import Sequence, OrderedEnqueuer, GeneratorEnqueuer
+from . import data_checks
+
+# Seconds to wait for each enqueuer thread when a loop ends (a thread inside a
+# slow read of the user's generator finishes that read on its own).
+_STOP_TIMEOUT = 10.
+
+
+def is_generator_or_sequence(x):
+    """Whether `x` is data to read batch by batch: a `Sequence`, a generator or an iterator."""
+    if isinstance(x, Sequence) or inspect.isgenerator(x):
+        return True
+    return hasattr(x, '__next__') and hasattr(x, '__iter__') and not hasattr(x, 'shape')
+
+
+def check_generator_arguments(caller, y=None, sample_weight=None, validation_split=None):
+    """Raises for arguments that have no meaning when `x` is a generator or a `Sequence`."""
+    for name, value in (('y', y), ('sample_weight', sample_weight)):
+        if value is not None:
+            raise ValueError('%s(): `%s` is not supported when `x` is a generator or a Sequence; '
+                             'yield it from the generator instead, as the %s element of each '
+                             'batch.' % (caller, name, 'second' if name == 'y' else 'third'))
+    if validation_split:
+        raise ValueError('%s(): `validation_split` is not supported when `x` is a generator or a '
+                         'Sequence; pass `validation_data` instead.' % caller)
+
+
+def _steps(data, steps, argument, caller):
+    if steps is None:
+        if isinstance(data, Sequence):
+            return len(data)
+        raise ValueError('%s(): `%s=None` is only valid for a generator based on the '
+                         '`keras.utils.Sequence` class. Please specify `%s` or use the '
+                         '`keras.utils.Sequence` class.' % (caller, argument, argument))
+    return data_checks.check_count(steps, argument, minimum=1)
+
+
+def _open(data, workers, use_multiprocessing, max_queue_size, shuffle=False):
+    """A started enqueuer over `data` and the generator of its batches."""
+    if isinstance(data, Sequence):
+        enqueuer = OrderedEnqueuer(data, use_multiprocessing=use_multiprocessing, shuffle=shuffle)
+    else:
+        enqueuer = GeneratorEnqueuer(data, use_multiprocessing=use_multiprocessing)
+    enqueuer.start(workers=workers, max_queue_size=max_queue_size)
+    return enqueuer, enqueuer.get()
+
+
+def _close(enqueuers):
+    for enqueuer in enqueuers:
+        if enqueuer is not None:
+            enqueuer.stop(_STOP_TIMEOUT)
+
+
+def _unpack(output, where):
+    """`(x, y, sample_weight)` of one generator output."""
+    if isinstance(output, (list, tuple)) and len(output) in (2, 3):
+        return tuple(output) + (None,) * (3 - len(output))
+    found = '%s of length %d' % (type(output).__name__, len(output)) \
+        if isinstance(output, (list, tuple)) else type(output).__name__
+    raise ValueError('Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`; '
+                     '%s it yielded a %s.' % (where, found))
+
+
+def _batches(stream, steps, standardize, caller, epoch=None):
+    """Yields `steps` batches from `stream`, each through `standardize`.
+
+    Errors name the step (and the epoch) of the batch at fault.
+    """
+    for step in range(steps):
+        where = 'at step %d%s' % (step + 1, '' if epoch is None else ' of epoch %d' % (epoch + 1))
+        try:
+            output = next(stream)
+        except StopIteration:
+            raise ValueError('%s(): the generator stopped %s, after %d of the %d steps; it must '
+                             'yield batches for as long as it is read (or give fewer steps).'
+                             % (caller, where, step, steps)) from None
+        try:
+            batch = standardize(output, where)
+        except ValueError as e:
+            raise ValueError('%s(): the batch %s does not fit the model: %s'
+                             % (caller, where, e)) from e
+        if batch[0].shape[0] == 0:
+            raise ValueError('%s(): the batch %s is empty; batches must hold at least one '
+                             'sample.' % (caller, where))
+        yield batch
+
+
+def _training_batch(model, class_weight):
+    def standardize(output, where):
+        x, y, sample_weight = _unpack(output, where)
+        return model._standardize(x, y, sample_weight, class_weight)
+    return standardize
+
+
+def _input_batch(model):
+    def standardize(output, where):
+        if isinstance(output, tuple):
+            if len(output) not in (2, 3):
+                raise ValueError('Output of generator should be a tuple `(x, y, sample_weight)`, '
+                                 '`(x, y)` or the inputs `x`; %s it yielded a tuple of length %d.'
+                                 % (where, len(output)))
+            output = output[0]
+        return data_checks.standardize_inputs(model, output)
+    return standardize
+
+
+class _StepProgbarLogger(cbks.ProgbarLogger):
+    """The progress bar counting steps, not samples (Keras' `count_mode='steps'`)."""
+
+    def set_params(self, params):
+        super(_StepProgbarLogger, self).set_params(dict(params, samples=params['steps']))
+
+    def on_batch_end(self, batch, logs=None):
+        super(_StepProgbarLogger, self).on_batch_end(batch, dict(logs, size=1))
+
+
+class Validation(object):
+    """The validation run at the end of an epoch, on arrays or from a generator.
+
+    # Arguments
+        model: the model being trained.
+        data: a `Sequence` or generator; or None with `ins`.
+        ins: standardized validation arrays (inputs, targets, sample weights).
+        steps: `validation_steps` (None: `len()` of a Sequence).
+        batch_size: batch size for arrays.
+        workers, use_multiprocessing, max_queue_size: as in `fit_generator`.
+        caller: the function name used in error messages.
+    """
+
+    def __init__(self, model, data=None, ins=None, steps=None, batch_size=32, workers=1,
+                 use_multiprocessing=False, max_queue_size=10, caller='fit'):
+        self.model = model
+        self.data = data
+        self.ins = ins
+        self.batch_size = batch_size
+        self.caller = caller
+        self.enqueuer = self.stream = None
+        self._options = (workers, use_multiprocessing, max_queue_size)
+        self.steps = _steps(data, steps, 'validation_steps', caller) if data is not None else None
+
+    def start(self):
+        """Starts reading the validation generator (once for the whole training)."""
+        if self.data is not None:
+            self.enqueuer, self.stream = _open(self.data, *self._options)
+
+    def __call__(self):
+        """The validation loss and metrics, in `metrics_names` order."""
+        f = self.model._function('test')
+        if self.data is None:
+            return self.model._test_loop(f, self.model._slices(self.ins, self.batch_size))
+        return self.model._test_loop(f, _batches(self.stream, self.steps,
+                                                 _training_batch(self.model, None),
+                                                 self.caller + ' (validation)'))
+
+    def stop(self):
+        _close([self.enqueuer])
+
+
+def make_validation(model, validation_data, validation_steps, batch_size, workers,
+                    use_multiprocessing, max_queue_size, caller):
+    """A `Validation` for `validation_data` (a generator, a Sequence, or a tuple of arrays)."""
+    if is_generator_or_sequence(validation_data):
+        return Validation(model, data=validation_data, steps=validation_steps, workers=workers,
+                          use_multiprocessing=use_multiprocessing, max_queue_size=max_queue_size,
+                          caller=caller)
+    if not isinstance(validation_data, (list, tuple)) or len(validation_data) not in (2, 3):
+        raise ValueError('%s(): `validation_data` must be a tuple (x_val, y_val) or (x_val, y_val, '
+                         'sample_weight), a generator or a Sequence; got %r.'
+                         % (caller, type(validation_data)))
+    x, y = validation_data[:2]
+    sample_weight = validation_data[2] if len(validation_data) == 3 else None
+    return Validation(model, ins=model._standardize(x, y, sample_weight, None),
+                      batch_size=batch_size, caller=caller)
+
+
+def fit_generator(model, generator, steps_per_epoch=None, epochs=1, verbose=1, callbacks=None,
+                  validation_data=None, validation_steps=None, validation_freq=1,
+                  class_weight=None, max_queue_size=10, workers=1, use_multiprocessing=False,
+                  shuffle=True, initial_epoch=0, caller='fit_generator'):
+    """`Model.fit_generator`: see its docstring."""
+    model._ensure_backend()
+    steps = _steps(generator, steps_per_epoch, 'steps_per_epoch', caller)
+    epochs = data_checks.check_count(epochs, 'epochs', minimum=0)
+    initial_epoch = data_checks.check_count(initial_epoch, 'initial_epoch', minimum=0)
+    validation = None
+    if validation_data is not None:
+        validation = make_validation(model, validation_data, validation_steps,
+                                     data_checks.check_batch_size(None), workers,
+                                     use_multiprocessing, max_queue_size, caller)
+    params = {'epochs': epochs, 'steps': steps}
+    enqueuer = None
+    try:
+        enqueuer, stream = _open(generator, workers, use_multiprocessing, max_queue_size,
+                                 shuffle=shuffle)
+        if validation is not None:
+            validation.start()
+        standardize = _training_batch(model, class_weight)
+        return model._fit_loop(
+            lambda epoch: _batches(stream, steps, standardize, caller, epoch), params,
+            callbacks=callbacks, verbose=verbose, progbar=_StepProgbarLogger(),
+            initial_epoch=initial_epoch, validation=validation, validation_freq=validation_freq)
+    finally:
+        _close([enqueuer, validation.enqueuer if validation is not None else None])
+
+
+def evaluate_generator(model, generator, steps=None, callbacks=None, max_queue_size=10,
+                       workers=1, use_multiprocessing=False, verbose=0, caller='evaluate_generator'):
+    """`Model.evaluate_generator`: the list of the loss and metrics (see its docstring)."""
+    model._ensure_backend()
+    steps = _steps(generator, steps, 'steps', caller)
+    f = model._function('test')
+    enqueuer = None
+    try:
+        enqueuer, stream = _open(generator, workers, use_multiprocessing, max_queue_size)
+        return model._test_loop(f, _batches(stream, steps, _training_batch(model, None), caller))
+    finally:
+        _close([enqueuer])
+
+
+def predict_generator(model, generator, steps=None, callbacks=None, max_queue_size=10, workers=1,
+                      use_multiprocessing=False, verbose=0, caller='predict_generator'):
+    """`Model.predict_generator`: see its docstring."""
+    model._ensure_backend()
+    steps = _steps(generator, steps, 'steps', caller)
+    f = model._function('predict')
+    enqueuer = None
+    try:
+        enqueuer, stream = _open(generator, workers, use_multiprocessing, max_queue_size)
+        return model._predict_loop(f, _batches(stream, steps, _input_batch(model), caller),
+                                   steps=steps if verbose else None)
+    finally:
+        _close([enqueuer])

@@ -70,14 +70,14 @@ def _close(enqueuers):
             enqueuer.stop(_STOP_TIMEOUT)
 
 
-def _unpack(output, where):
+def _unpack(output):
     """`(x, y, sample_weight)` of one generator output."""
     if isinstance(output, (list, tuple)) and len(output) in (2, 3):
         return tuple(output) + (None,) * (3 - len(output))
     found = '%s of length %d' % (type(output).__name__, len(output)) \
         if isinstance(output, (list, tuple)) else type(output).__name__
     raise ValueError('Output of generator should be a tuple `(x, y, sample_weight)` or `(x, y)`; '
-                     '%s it yielded a %s.' % (where, found))
+                     'got a %s.' % found)
 
 
 def _batches(stream, steps, standardize, caller, epoch=None):
@@ -94,30 +94,30 @@ def _batches(stream, steps, standardize, caller, epoch=None):
                              'yield batches for as long as it is read (or give fewer steps).'
                              % (caller, where, step, steps)) from None
         try:
-            batch = standardize(output, where)
+            batch = standardize(output)
         except ValueError as e:
-            raise ValueError('%s(): the batch %s does not fit the model: %s'
+            raise ValueError("%s(): the generator's output %s does not fit the model: %s"
                              % (caller, where, e)) from e
         if batch[0].shape[0] == 0:
-            raise ValueError('%s(): the batch %s is empty; batches must hold at least one '
-                             'sample.' % (caller, where))
+            raise ValueError("%s(): the generator's output %s is an empty batch; batches must "
+                             "hold at least one sample." % (caller, where))
         yield batch
 
 
 def _training_batch(model, class_weight):
-    def standardize(output, where):
-        x, y, sample_weight = _unpack(output, where)
+    def standardize(output):
+        x, y, sample_weight = _unpack(output)
         return model._standardize(x, y, sample_weight, class_weight)
     return standardize
 
 
 def _input_batch(model):
-    def standardize(output, where):
+    def standardize(output):
         if isinstance(output, tuple):
             if len(output) not in (2, 3):
                 raise ValueError('Output of generator should be a tuple `(x, y, sample_weight)`, '
-                                 '`(x, y)` or the inputs `x`; %s it yielded a tuple of length %d.'
-                                 % (where, len(output)))
+                                 '`(x, y)` or the inputs `x`; got a tuple of length %d.'
+                                 % len(output))
             output = output[0]
         return data_checks.standardize_inputs(model, output)
     return standardize

@@ -6,18 +6,7 @@ import random
 
 import numpy as np
 
-try:
-    from ..utils.data_utils import Sequence
-except ImportError:  # pragma: no cover - until utils.data_utils has Sequence
-    class Sequence(object):
-        """Stand-in for `multikeras.utils.Sequence` (indexable batches)."""
-
-        def on_epoch_end(self):
-            pass
-
-        def __iter__(self):
-            for index in range(len(self)):
-                yield self[index]
+from ..utils.data_utils import Sequence
 
 
 def _check_int(name, value, minimum, allow_none=False):

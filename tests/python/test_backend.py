@@ -68,20 +68,6 @@ def randn(rng, *shape, **kw):
     return rng.randn(*shape).astype(kw.get('dtype', 'float32'))
 
 
-def known_gap(backend, gap_backend, reason, body):
-    """Run `body()`; on `gap_backend` it must fail (reported as xfail with the error).
-
-    When the gap is closed the test fails, so the marker does not outlive the defect.
-    """
-    if backend != gap_backend:
-        return body()
-    try:
-        body()
-    except Exception as e:  # noqa: BLE001 - any failure is the known gap
-        pytest.xfail('%s [%s: %s]' % (reason, type(e).__name__, str(e).splitlines()[0][:120]))
-    pytest.fail('the %s backend now passes; remove the known_gap marker (%s)' % (gap_backend, reason))
-
-
 # -- element-wise, activations -------------------------------------------------------------
 
 def test_elementwise_and_activations(backend, rng):
@@ -632,20 +618,40 @@ def test_gradients_match_finite_differences(backend, rng):
     assert not failures, '\n'.join(failures)
 
 
-def test_depthwise_gradient_unequal_strides(backend, rng):
-    img, kern = rng.randn(1, 5, 5, 2), rng.randn(3, 2, 2, 2)
+@pytest.mark.parametrize('strides, dilation, padding', [
+    ((2, 1), (1, 1), 'same'), ((1, 3), (1, 1), 'valid'), ((2, 2), (2, 1), 'same'),
+    ((4, 2), (1, 1), 'same')])
+def test_depthwise_gradient_strides_and_dilation(backend, rng, strides, dilation, padding):
+    """Cases TensorFlow's Eigen kernels refuse natively (unequal strides, strides with
+    dilation): gradients with respect to the kernel and the input, oneDNN on or off."""
+    img, kern = rng.randn(1, 7, 6, 2), rng.randn(3, 2, 2, 2)
     K.set_floatx('float64')
-    w = K.variable(kern, dtype='float64')
-    x = K.constant(img, dtype='float64')
 
-    def loss(M, w, x):
-        return M.sum(M.square(M.depthwise_conv2d(x, w, strides=(2, 1), padding='same')))
-    def body():
-        grad = K.function([], K.gradients(loss(K, w, x), [w]))([])[0]
-        numeric = _numeric_grad(lambda v: float(loss(NP, v, img)), kern.copy())
-        np.testing.assert_allclose(grad, numeric, atol=1e-5, rtol=1e-4)
-    known_gap(backend, 'tensorflow', 'the CPU kernels of the depthwise convolution gradient '
-              'support only equal row and column strides', body)
+    def loss(M, x, w):
+        y = M.depthwise_conv2d(x, w, strides=strides, padding=padding, dilation_rate=dilation)
+        return M.sum(M.square(y))
+    x, w = K.variable(img, dtype='float64'), K.variable(kern, dtype='float64')
+    grad_x, grad_w = K.function([], K.gradients(loss(K, x, w), [x, w]))([])
+    np.testing.assert_allclose(grad_w, _numeric_grad(lambda v: float(loss(NP, img, v)),
+                                                     kern.copy()), atol=1e-5, rtol=1e-4)
+    np.testing.assert_allclose(grad_x, _numeric_grad(lambda v: float(loss(NP, v, kern)),
+                                                     img.copy()), atol=1e-5, rtol=1e-4)
+
+
+def test_conv2d_transpose_dilated_kernel_gradient(backend, rng):
+    """The dilated transposed convolution (built with a zero-spread kernel on
+    TensorFlow) passes gradients to its kernel taps and nowhere else."""
+    img, kern = rng.randn(1, 4, 3, 2), rng.randn(2, 3, 3, 2)
+    weights = rng.randn(1, 8, 6, 3)
+    K.set_floatx('float64')
+
+    def loss(M, w):
+        y = M.conv2d_transpose(img, w, (1, 8, 6, 3), (2, 2), 'same', dilation_rate=(2, 1))
+        return M.sum(y * weights)
+    w = K.variable(kern, dtype='float64')
+    grad = K.function([], K.gradients(loss(K, w), [w]))([])[0]
+    np.testing.assert_allclose(grad, _numeric_grad(lambda v: float(loss(NP, v)), kern.copy()),
+                               atol=1e-5, rtol=1e-4)
 
 
 def test_stop_gradient(backend, rng):

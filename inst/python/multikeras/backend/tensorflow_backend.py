@@ -8,6 +8,7 @@ compiles a `Session.make_callable`, the fastest way to run a graph step.
 import builtins
 import contextlib
 import functools
+import math
 import os
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
@@ -636,6 +637,21 @@ def _same_padding(size, kernel, stride, dilation):
     return [total // 2, total - total // 2]
 
 
+def _pad_same(x, kernel_sizes, strides, dilation):
+    """Pad the spatial axes of channels-last `x` as 'same' padding would."""
+    sizes = x.shape.as_list()[1:-1]
+    pads = [_same_padding(sizes[i], kernel_sizes[i], strides[i], dilation[i])
+            for i in range(len(sizes))]
+    return tf.pad(x, [[0, 0]] + pads + [[0, 0]])
+
+
+def _subsample(y, steps):
+    """Every steps[i]-th position of each spatial axis of channels-last `y`."""
+    if builtins.max(steps) == 1:
+        return y
+    return y[(builtins.slice(None),) + tuple(builtins.slice(None, None, s) for s in steps)]
+
+
 def _convolution(x, kernel, strides, padding, data_format, dilation_rate):
     data_format = normalize_data_format(data_format)
     n = kernel.shape.rank - 2
@@ -645,12 +661,9 @@ def _convolution(x, kernel, strides, padding, data_format, dilation_rate):
         # tf.nn.convolution refuses strides with dilation: pad as 'same' would,
         # convolve densely, then keep every stride-th output.
         if padding == 'same':
-            sizes = x.shape.as_list()[1:-1]
-            pads = [_same_padding(sizes[i], int(kernel.shape[i]), strides[i], dilation[i])
-                    for i in range(n)]
-            x = tf.pad(x, [[0, 0]] + pads + [[0, 0]])
+            x = _pad_same(x, kernel.shape.as_list()[:n], strides, dilation)
         y = tf.nn.convolution(x, kernel, padding='VALID', dilations=dilation)
-        y = y[(builtins.slice(None),) + tuple(builtins.slice(None, None, s) for s in strides)]
+        y = _subsample(y, strides)
     else:
         y = tf.nn.convolution(x, kernel, strides=strides, padding=padding.upper(),
                               dilations=dilation)
@@ -971,9 +984,26 @@ def _conv_transpose(x, kernel, output_shape, strides, padding, data_format, dila
     if shape[0] is None:
         shape[0] = tf.shape(x)[0]
     shape = tf.stack([tf.cast(s, 'int32') for s in shape])
-    y = tf.nn.conv_transpose(x, kernel, shape, strides=list(strides), padding=padding.upper(),
-                             dilations=list(dilation_rate))
+    # TensorFlow's Eigen CPU kernels (used wherever oneDNN is off) refuse a
+    # dilated transposed convolution; the same product with a kernel that has
+    # zeros between its taps runs on every kernel, gradients included.
+    kernel = _dilate_kernel(kernel, _tuple(dilation_rate, len(strides)))
+    y = tf.nn.conv_transpose(x, kernel, shape, strides=list(strides), padding=padding.upper())
     return _channels_first(y, data_format)
+
+
+def _dilate_kernel(kernel, dilation):
+    """`kernel` with dilation[i] - 1 zeros inserted between taps of spatial axis i."""
+    for axis, rate in enumerate(dilation):
+        if rate == 1:
+            continue
+        shape = kernel.shape.as_list()
+        taps = shape[axis]
+        spread = tf.stack([kernel] + [tf.zeros_like(kernel)] * (rate - 1), axis=axis + 1)
+        shape[axis] = taps * rate
+        kernel = tf.reshape(spread, shape)
+        kernel = kernel[(builtins.slice(None),) * axis + (builtins.slice(0, (taps - 1) * rate + 1),)]
+    return kernel
 
 
 def depthwise_conv2d(x, depthwise_kernel, strides=(1, 1), padding='valid', data_format=None,
@@ -981,8 +1011,21 @@ def depthwise_conv2d(x, depthwise_kernel, strides=(1, 1), padding='valid', data_
     _check_padding('depthwise_conv2d', padding)
     data_format = normalize_data_format(data_format)
     x = _channels_last(x, data_format)
-    y = tf.nn.depthwise_conv2d(x, depthwise_kernel, [1] + list(strides) + [1], padding.upper(),
-                               dilations=list(dilation_rate))
+    strides, dilation = _tuple(strides, 2), _tuple(dilation_rate, 2)
+    if strides[0] == strides[1] and (strides[0] == 1 or builtins.max(dilation) == 1):
+        y = tf.nn.depthwise_conv2d(x, depthwise_kernel, [1, strides[0], strides[0], 1],
+                                   padding.upper(), dilations=dilation)
+    else:
+        # TensorFlow's Eigen CPU kernels (used wherever oneDNN is off) take only
+        # equal row and column strides, forward and backward, and no kernel
+        # takes strides with dilation: pad as 'same' would, convolve with the
+        # strides' common divisor (1 when dilated), then keep every step-th output.
+        common = math.gcd(*strides) if builtins.max(dilation) == 1 else 1
+        if padding == 'same':
+            x = _pad_same(x, depthwise_kernel.shape.as_list()[:2], strides, dilation)
+        y = tf.nn.depthwise_conv2d(x, depthwise_kernel, [1, common, common, 1], 'VALID',
+                                   dilations=dilation)
+        y = _subsample(y, [s // common for s in strides])
     return _channels_first(y, data_format)
 
 

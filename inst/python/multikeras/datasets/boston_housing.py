@@ -13,11 +13,10 @@ def load_data(path='boston_housing.npz', test_split=0.2, seed=113):
     """Loads the Boston Housing dataset.
 
     # Arguments
-        path: path where to cache the dataset locally
-            (relative to ~/.keras/datasets).
-        test_split: fraction of the data to reserve as test set.
-        seed: Random seed for shuffling the data
-            before computing the test split.
+        path: file name of the data in the cache (`~/.keras/datasets`).
+        test_split: the fraction of the samples that makes the test set.
+        seed: seed of the `np.random.RandomState` that shuffles the
+            samples before they are split.
 
     # Returns
         Tuple of Numpy arrays: `(x_train, y_train), (x_test, y_test)`.

@@ -9,13 +9,12 @@ from ._cache import CorruptDatasetFileError, corrupt, fetch, reading
 
 
 def load_batch(fpath, label_key='labels'):
-    """Internal utility for parsing CIFAR data.
+    """Reads one batch file of a CIFAR "python version" archive.
 
     # Arguments
-        fpath: path the file to parse (a python pickle of the CIFAR
-            "python version" archive).
-        label_key: key for label data in the retrieve
-            dictionary.
+        fpath: the batch file (a pickle written by Python 2).
+        label_key: the entry holding the labels ('labels' for CIFAR-10,
+            'fine_labels' or 'coarse_labels' for CIFAR-100).
 
     # Returns
         A tuple `(data, labels)`: `data` is a uint8 array of shape

@@ -17,25 +17,23 @@ def load_data(path='imdb.npz', num_words=None, skip_top=0,
     """Loads the IMDB dataset.
 
     # Arguments
-        path: where to cache the data (relative to `~/.keras/dataset`).
-        num_words: max number of words to include. Words are ranked
-            by how often they occur (in the training set) and only
-            the most frequent words are kept (indices below `num_words`,
-            counted after the `index_from` shift). Default: the largest
-            index present, which itself is then out of vocabulary (as Keras).
-        skip_top: skip the top N most frequently occurring words
-            (which may not be informative): indices below `skip_top`,
-            after the shift, are out of vocabulary.
-        maxlen: sequences longer than this will be filtered out (a
-            sequence is kept when its length, start character included,
-            is below `maxlen`).
-        seed: random seed for sample shuffling.
-        start_char: The start of a sequence will be marked with this character.
-            Set to 1 because 0 is usually the padding character.
-        oov_char: words that were cut out because of the `num_words`
-            or `skip_top` limit will be replaced with this character;
-            None removes them instead.
-        index_from: index actual words with this index and higher.
+        path: file name of the data in the cache (`~/.keras/datasets`).
+        num_words: the vocabulary kept: word indices (after the
+            `index_from` shift; words are indexed by decreasing frequency)
+            below `num_words`. Default: the largest index present, which
+            itself then falls out of the vocabulary, as in Keras.
+        skip_top: indices (after the shift) below `skip_top`, the most
+            frequent words, fall out of the vocabulary too.
+        maxlen: keep only the sequences shorter than `maxlen` (length
+            counted with the start character).
+        seed: seed of the `np.random.RandomState` that shuffles the
+            training set, then the test set.
+        start_char: index put before every sequence (1, since 0 is
+            usually padding); None puts nothing.
+        oov_char: index that replaces the words out of the vocabulary
+            (`num_words`, `skip_top`); None drops those words instead.
+        index_from: added to every word index of the file, leaving the
+            indices below it for padding, start and out-of-vocabulary.
 
     # Returns
         Tuple of Numpy arrays: `(x_train, y_train), (x_test, y_test)`.
@@ -49,11 +47,9 @@ def load_data(path='imdb.npz', num_words=None, skip_top=0,
         OSError: the file cannot be downloaded, or the cached file is
             corrupt (the message names the file to delete).
 
-    Note that the 'out of vocabulary' character is only used for
-    words that were present in the training set but are not included
-    because they're not making the `num_words` cut here.
-    Words that were not seen in the training set but are in the test set
-    have simply been skipped.
+    The published file has no index for words absent from the training
+    texts: such words of the test texts were left out when it was made, so
+    `oov_char` only ever stands for words cut by `num_words` or `skip_top`.
 
     Unlike Keras 2.3, `maxlen` filters the training and the test set
     each on its own: Keras filtered their concatenation and then cut it at
@@ -96,7 +92,7 @@ def get_word_index(path='imdb_word_index.json'):
     """Retrieves the dictionary mapping words to word indices.
 
     # Arguments
-        path: where to cache the data (relative to `~/.keras/dataset`).
+        path: file name of the index in the cache (`~/.keras/datasets`).
 
     # Returns
         The word index dictionary (word -> rank, 1 the most frequent; add

@@ -10,8 +10,7 @@ def load_data(path='mnist.npz'):
     """Loads the MNIST dataset.
 
     # Arguments
-        path: path where to cache the dataset locally
-            (relative to ~/.keras/datasets).
+        path: file name of the data in the cache (`~/.keras/datasets`).
 
     # Returns
         Tuple of Numpy arrays: `(x_train, y_train), (x_test, y_test)`;

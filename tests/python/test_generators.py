@@ -160,6 +160,12 @@ def test_enqueuer_arguments_are_checked():
         enqueuer.start(workers=-1)
     with pytest.raises(ValueError, match='max_queue_size'):
         enqueuer.start(workers=1, max_queue_size=0)
+    with pytest.raises(ValueError, match='workers'):
+        enqueuer.start(workers=1.5)
+    floats = GeneratorEnqueuer(iter([1, 2]))
+    floats.start(workers=2.0, max_queue_size=4.0)        # R numbers are doubles
+    assert list(floats.get()) == [1, 2]
+    floats.stop()
     with pytest.raises(RuntimeError, match='start'):
         next(GeneratorEnqueuer(iter([1])).get())
     for workers in (0, 1):
@@ -393,7 +399,8 @@ def test_wrong_shape_names_the_step_and_both_shapes(backend):
 
 def test_wrong_structure_names_the_step(backend):
     m = model()
-    with pytest.raises(ValueError, match=r'step 2 of epoch 1.*tuple `\(x, y, sample_weight\)`.*ndarray'):
+    with pytest.raises(ValueError,
+                       match=r'step 2 of epoch 1.*tuple `\(x, y, sample_weight\)`.*ndarray'):
         m.fit(iter([(X[:4], Y[:4]), X[:4]]), steps_per_epoch=2, verbose=0)
     with pytest.raises(ValueError, match=r'step 1.*tuple of length 4'):
         m.evaluate(iter([(X[:4], Y[:4], None, None)]), steps=1)

@@ -223,7 +223,8 @@ def fit_generator(model, generator, steps_per_epoch=None, epochs=1, verbose=1, c
 
 
 def evaluate_generator(model, generator, steps=None, callbacks=None, max_queue_size=10,
-                       workers=1, use_multiprocessing=False, verbose=0, caller='evaluate_generator'):
+                       workers=1, use_multiprocessing=False, verbose=0,
+                       caller='evaluate_generator'):
     """`Model.evaluate_generator`: the list of the loss and metrics (see its docstring)."""
     model._ensure_backend()
     steps = _steps(generator, steps, 'steps', caller)

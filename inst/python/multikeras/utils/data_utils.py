@@ -238,6 +238,14 @@ def is_main_thread_only(data):
 _POLL = 0.05   # seconds: how often a blocked thread looks at the stop signal
 
 
+def _whole(value, argument, minimum):
+    """`value` as an int (whole floats, as R sends them, accepted), at least `minimum`."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            int(value) != value or value < minimum:
+        raise ValueError('`%s` must be a whole number >= %d; got %r.' % (argument, minimum, value))
+    return int(value)
+
+
 class _End(object):
     """Put in the queue when a generator is exhausted."""
 
@@ -321,12 +329,8 @@ class SequenceEnqueuer(object):
         # Raises
             ValueError: for a negative `workers` or a `max_queue_size` below 1.
         """
-        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
-            raise ValueError('`workers` must be a whole number >= 0; got %r.' % (workers,))
-        if isinstance(max_queue_size, bool) or not isinstance(max_queue_size, int) or \
-                max_queue_size < 1:
-            raise ValueError('`max_queue_size` must be a whole number >= 1; got %r.'
-                             % (max_queue_size,))
+        workers = _whole(workers, 'workers', 0)
+        max_queue_size = _whole(max_queue_size, 'max_queue_size', 1)
         if is_main_thread_only(self.sequence):
             workers = 0
         self.workers = workers

@@ -30,7 +30,7 @@ export _R_CHECK_FUTURE_FILE_TIMESTAMPS_ := false
 
 RESULTS = $(BUILD)/results
 
-.PHONY: all setup setup-system setup-python install-r setup-cntk demo test pytest testthat \
+.PHONY: all setup setup-system setup-python install-r setup-cntk demo test pytest pytest-onednn testthat \
         check bench docs clean
 
 all: test
@@ -64,6 +64,7 @@ demo: setup
 test: setup
 	@rm -rf $(RESULTS); mkdir -p $(RESULTS); status=0; \
 	$(MAKE) --no-print-directory pytest   || status=1; \
+	$(MAKE) --no-print-directory pytest-onednn || status=1; \
 	$(MAKE) --no-print-directory testthat || status=1; \
 	$(MAKE) --no-print-directory check    || status=1; \
 	$(PYTHON) tools/summary.py $(RESULTS) || status=1; \
@@ -76,6 +77,19 @@ pytest:
 	  tests/python; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; exit 1; fi; \
 	exit $$status
+
+# TensorFlow picks oneDNN or Eigen CPU kernels by host (oneDNN is off by
+# default on some AMD CPUs). Its backend and convolution tests run again with
+# each setting forced, so every host checks both kinds of kernel.
+ONEDNN_TESTS = tests/python/test_backend.py tests/python/test_layers_conv.py
+pytest-onednn:
+	@mkdir -p $(RESULTS); status=0; \
+	for setting in 0 1; do \
+	  echo "==> pytest, tensorflow with TF_ENABLE_ONEDNN_OPTS=$$setting"; \
+	  TF_ENABLE_ONEDNN_OPTS=$$setting $(PYTHON) -m pytest -q -rs -p no:cacheprovider \
+	    --junitxml=$(RESULTS)/pytest-onednn$$setting.xml -k tensorflow $(ONEDNN_TESTS) \
+	    || status=1; \
+	done; exit $$status
 
 testthat:
 	@mkdir -p $(RESULTS)

@@ -39,16 +39,20 @@ def check_counts(path):
 
 def main(directory):
     parts = [('pytest', pytest_counts(os.path.join(directory, 'pytest.xml'))),
+             ('pytest TF oneDNN off',
+              pytest_counts(os.path.join(directory, 'pytest-onednn0.xml'))),
+             ('pytest TF oneDNN on',
+              pytest_counts(os.path.join(directory, 'pytest-onednn1.xml'))),
              ('testthat', testthat_counts(os.path.join(directory, 'testthat.txt'))),
              ('R CMD check', check_counts(os.path.join(directory, 'check.txt')))]
     total = [0, 0, 0]
     print('==> summary')
     for name, counts in parts:
         if counts is None:
-            print('  %-12s no result (the step did not finish)' % name)
+            print('  %-20s no result (the step did not finish)' % name)
             counts = (0, 1, 0)
         else:
-            print('  %-12s %d passed, %d failed, %d skipped' % ((name,) + tuple(counts)))
+            print('  %-20s %d passed, %d failed, %d skipped' % ((name,) + tuple(counts)))
         total = [a + b for a, b in zip(total, counts)]
     print('total: %d passed, %d failed, %d skipped' % tuple(total))
     return 1 if total[1] else 0

@@ -169,7 +169,8 @@ skipgrams <- function(sequence, vocabulary_size, window_size = 4, negative_sampl
 #'
 #' @return A `TimeseriesGenerator` (a Python `Sequence`): `length()` of it
 #'   is not defined in R; use `gen$`__len__`()` for the number of batches and
-#'   `reticulate::py_get_item(gen, i - 1L)` for batch `i`.
+#'   `reticulate::py_to_r(reticulate::py_get_item(gen, i - 1L))` for batch
+#'   `i`, as `list(samples, targets)`.
 #' @family data generators
 #' @export
 #' @examples
@@ -177,7 +178,7 @@ skipgrams <- function(sequence, vocabulary_size, window_size = 4, negative_sampl
 #'   series <- matrix(1:10, ncol = 1)
 #'   gen <- timeseries_generator(series, series, length = 3, batch_size = 2)
 #'   gen$`__len__`()
-#'   batch <- reticulate::py_get_item(gen, 0L)
+#'   batch <- reticulate::py_to_r(reticulate::py_get_item(gen, 0L))
 #'   batch[[1]][1, , ]   # rows 1, 2, 3 ...
 #'   batch[[2]][1, ]     # ... predict row 4
 #' }

@@ -87,6 +87,8 @@ text_hashing_trick <- function(text, n, hash_function = NULL, filters = default_
       }
       value
     }
+    # Called from the core with Python strings: convert them to R.
+    hash_function <- reticulate::r_to_py(hash_function, convert = TRUE)
   }
   result <- py_call(core_module("preprocessing.text", convert = FALSE)$hashing_trick(
     check_string(text, "text"),
@@ -267,6 +269,9 @@ sequences_to_matrix <- function(tokenizer, sequences,
 save_text_tokenizer <- function(object, filename) {
   check_tokenizer(object)
   filename <- path.expand(check_string(filename, "filename"))
+  if (!dir.exists(dirname(filename))) {
+    arg_error("filename", filename, "a file path in an existing folder")
+  }
   json <- py_call(object$to_json())
   tmp <- tempfile(".tokenizer-", tmpdir = dirname(normalizePath(filename, mustWork = FALSE)))
   ok <- FALSE

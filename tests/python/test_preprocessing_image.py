@@ -8,11 +8,11 @@ Images are tiny PNG/JPEG files written by the tests.
 import os
 import subprocess
 import sys
-import warnings
 
 import numpy as np
 import pytest
 
+from multikeras import backend as K
 from multikeras.preprocessing import image
 from multikeras.utils import Sequence
 
@@ -216,6 +216,20 @@ def test_generator_defaults_and_zoom_forms():
     gen = image.ImageDataGenerator(data_format='channels_first', dtype='float64')
     assert (gen.channel_axis, gen.row_axis, gen.col_axis) == (1, 2, 3)
     assert gen.dtype == 'float64'
+
+
+def test_defaults_follow_the_keras_json_settings():
+    K.set_image_data_format('channels_first')
+    K.set_floatx('float64')
+    try:
+        gen = image.ImageDataGenerator()
+        assert gen.data_format == 'channels_first' and gen.dtype == 'float64'
+        assert image.img_to_array(np.zeros((2, 3))).shape == (1, 2, 3)
+        it = gen.flow(np.zeros((2, 3, 4, 4)), batch_size=2)
+        assert next(it).dtype == np.float64
+    finally:
+        K.set_image_data_format('channels_last')
+        K.set_floatx('float32')
 
 
 def test_dependent_options_switch_on_with_a_warning():

@@ -58,8 +58,9 @@ image_load <- function(path, grayscale = FALSE, target_size = NULL,
 #' @param path Path of the file to write.
 #' @param file_format Image format (e.g. `"png"`, `"jpeg"`); `NULL` to guess
 #'   it from the extension of `path`.
-#' @param scale Whether to rescale the values to 0 to 255 first (from their
-#'   minimum and maximum); with `FALSE` they must already be in that range.
+#' @param scale Whether to rescale the values to 0 to 255 first (negative
+#'   values are lifted to 0, then all are divided by the largest and
+#'   multiplied by 255); with `FALSE` they must already be in that range.
 #'
 #' @return `image_to_array()` and `image_array_resize()`: a numeric array.
 #'   `image_array_save()`: `path`, invisibly.
@@ -278,7 +279,7 @@ fit_image_data_generator <- function(object, x, augment = FALSE, rounds = 1, see
 
 #' Batches of images from an array
 #'
-#' Yields batches `list(x, y)` (or `list(x)` without `y`, `list(x, y,
+#' Yields batches `list(x, y)` (`x` alone without `y`, `list(x, y,
 #' sample_weight)` with weights) of images from `x`, transformed by
 #' `generator`, looping forever; use it in [fit_generator()] or read it with
 #' [generator_next()].
@@ -350,8 +351,8 @@ flow_images_from_data <- function(x, y = NULL, generator = image_data_generator(
 #' @param class_mode The labels: `"categorical"` (one-hot rows),
 #'   `"binary"` (0 or 1), `"sparse"` (class ids), `"input"` (the images
 #'   themselves, for autoencoders), `"raw"` (the values of `y_col`, data
-#'   frames only), `"other"` (its old name), or `NULL` (no labels, for
-#'   [predict_generator()]).
+#'   frames only), `"other"` (its old name), or `NULL` (no labels: the
+#'   batches are `x` alone, for [predict_generator()]).
 #' @param follow_links Whether to follow symbolic links to sub-folders.
 #' @param interpolation Resampling used to resize (see [image_load()]).
 #' @param dataframe A data frame with a column of file names.

@@ -39,6 +39,9 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Our TensorFlow backend turns oneDNN on unless the user chose; the raw and
+# tf.keras cases (child processes) get the same kernels.
+os.environ.setdefault('TF_ENABLE_ONEDNN_OPTS', '1')
 sys.path.insert(0, os.path.join(HERE, '..', 'inst', 'python'))
 
 # each of our cases runs just before the case it is compared with (see main())

@@ -2,7 +2,7 @@
 #
 #   make demo    set up, then train a digit classifier from R on every backend
 #   make test    set up, then pytest (core), testthat (R) and R CMD check
-#   make bench   set up, then the MLP benchmarks (bench/mlp.py, bench/mlp.R)
+#   make bench   set up, then the benchmarks in bench/
 #
 # Set-up is idempotent: each step skips what is already there.
 
@@ -105,6 +105,9 @@ check:
 bench: setup
 	$(PYTHON) bench/mlp.py
 	$(PYTHON) bench/cntk_transport.py
+	$(PYTHON) bench/onednn.py
+	$(PYTHON) bench/generators.py
+	$(PYTHON) bench/image_augmentation.py
 	Rscript bench/mlp.R
 
 # ------------------------------------------------------------------ misc

@@ -234,18 +234,32 @@ generator_next <- function(generator, completed = NULL) {
 
 # The Python iterator class that pulls batches from an R function. Its class
 # attribute tells the core's generator loops to read it on the calling thread.
+# The R function returns the batch's parts as R arrays (checked in R); they
+# cross into Python as numpy arrays in R's column-major layout, and are made
+# C-ordered arrays of the float type here, with no further call into R.
 r_batches_class <- function() {
   if (is.null(.generators$RBatches)) {
     main <- reticulate::py_run_string(paste(
       "class RBatches(object):",
       "    \"\"\"Batches pulled from an R function, on the calling thread only.\"\"\"",
       "    _keras_main_thread_only = True",
-      "    def __init__(self, next_batch):",
+      "    def __init__(self, next_batch, dtype, inputs_only):",
+      "        import numpy",
       "        self._next_batch = next_batch",
+      "        self._dtype = dtype",
+      "        self._inputs_only = inputs_only",
+      "        self._to_array = numpy.ascontiguousarray",
+      "    def _convert(self, part):",
+      "        if isinstance(part, (list, tuple)):",
+      "            return [self._convert(p) for p in part]",
+      "        return self._to_array(part, dtype=self._dtype)",
       "    def __iter__(self):",
       "        return self",
       "    def __next__(self):",
-      "        return self._next_batch()",
+      "        batch = self._next_batch()",
+      "        if self._inputs_only:",
+      "            return self._convert(batch)",
+      "        return tuple(self._convert(part) for part in batch)",
       "    next = __next__",
       sep = "\n"
     ), local = TRUE, convert = FALSE)
@@ -313,6 +327,9 @@ r_generator <- function(fn, model, name, mode) {
   state <- new.env(parent = emptyenv())
   state$step <- 0L
   input_shapes <- model_input_shapes(model)
+  # Looked up once: the batch conversion runs at every step.
+  dtype <- core_module("backend")$floatx()
+  convert <- batch_converter(dtype)
   next_batch <- function() {
     state$step <- state$step + 1L
     where <- sprintf("`%s` (an R function), step %d", name, state$step)
@@ -320,12 +337,13 @@ r_generator <- function(fn, model, name, mode) {
       state$error <- conditionMessage(e)
       stop(e)
     })
-    tryCatch(convert_batch(batch, where, mode, input_shapes), error = function(e) {
+    tryCatch(convert_batch(batch, where, mode, input_shapes, convert), error = function(e) {
       state$error <- conditionMessage(e)
       stop(e)
     })
   }
-  list(python = r_batches_class()(next_batch), kind = "r", state = state)
+  python <- r_batches_class()(next_batch, dtype, identical(mode, "predict"))
+  list(python = python, kind = "r", state = state)
 }
 
 # The model's input shapes (lists of dims, NA for unknown), or NULL when the
@@ -376,7 +394,29 @@ check_batch_inputs <- function(x, where, input_shapes) {
   invisible(TRUE)
 }
 
-convert_batch <- function(batch, where, mode, input_shapes) {
+# A function checking one batch element (R data) as fit() does: plain
+# double matrices and arrays without NA, the common case, are returned as
+# they are (the Python side makes them C-ordered floats); other data goes
+# through as_model_array(), which names the problem or converts it.
+batch_converter <- function(dtype) {
+  one <- function(x, name) {
+    if (is.double(x) && !is.data.frame(x) && !is.list(x) && !anyNA(x)) {
+      if (is.null(dim(x))) {
+        dim(x) <- c(length(x), 1L)
+      }
+      return(x)
+    }
+    as_model_array(x, name, dtype = dtype)
+  }
+  function(x, name) {
+    if (is.list(x) && !is.data.frame(x)) {
+      return(lapply(seq_along(x), function(i) one(x[[i]], sprintf("%s[[%d]]", name, i))))
+    }
+    one(x, name)
+  }
+}
+
+convert_batch <- function(batch, where, mode, input_shapes, convert) {
   if (mode == "predict" && (!is.list(batch) || is.data.frame(batch) || is_py_object(batch))) {
     batch <- list(batch)
   }
@@ -390,15 +430,15 @@ convert_batch <- function(batch, where, mode, input_shapes) {
   }
   x <- batch[[1]]
   check_batch_inputs(x, where, input_shapes)
-  x_py <- as_model_data(x, paste0(where, ": x"))
+  x_py <- convert(x, paste0(where, ": x"))
   if (mode == "predict") {
     return(x_py)
   }
   y <- batch[[2]]
   check_same_rows(x, y, paste0(where, ": x"), "y")
-  out <- list(x_py, as_model_data(y, paste0(where, ": y")))
+  out <- list(x_py, convert(y, paste0(where, ": y")))
   if (length(batch) == 3) {
     out[[3]] <- as_sample_weight(batch[[3]], x, paste0(where, ": sample_weights"))
   }
-  reticulate::tuple(out)
+  out
 }

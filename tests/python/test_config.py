@@ -305,3 +305,24 @@ def test_use_backend_missing_engine_is_clear_and_changes_nothing(home):
     assert after[1] == after[2] == 'tensorflow'  # the active backend is unchanged
     assert float(after[3]) == 2.0                # and still works
 
+
+
+def test_session_settings_survive_compile_clear_session_and_backend_switch(home):
+    """Settings set in a session stay set until changed: nothing re-reads keras.json
+    over them (R keras programs set channels_first, then build and compile models)."""
+    write_json(home, json.dumps({'image_data_format': 'channels_last', 'floatx': 'float32'}))
+    result = run_python('''
+        from multikeras import backend as K, layers, models
+        K.set_image_data_format('channels_first')
+        K.set_epsilon(1e-4)
+        seen = [K.backend()]
+        model = models.Sequential([layers.Dense(2, input_shape=(3,))])
+        model.compile('sgd', 'mse')
+        seen.append(K.image_data_format())
+        K.clear_session()
+        seen.append(K.image_data_format())
+        K.use_backend('numpy')
+        seen.append(K.image_data_format())
+        print(' '.join(seen[1:]), K.epsilon())
+    ''', home)
+    assert last_line(result) == 'channels_first channels_first channels_first 0.0001'

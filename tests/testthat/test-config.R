@@ -30,6 +30,22 @@ test_that("floatx, epsilon and image_data_format round trip", {
   expect_equal(k_image_data_format(), "channels_last")
 })
 
+test_that("image_data_format set in the session survives compile() and clear_session()", {
+  skip_if_no_keras()
+  old <- k_set_image_data_format("channels_first")
+  on.exit(k_set_image_data_format(old), add = TRUE)
+  model <- keras_model_sequential() %>%
+    layer_conv_2d(2, c(3, 3), input_shape = c(1, 6, 6)) %>%
+    layer_flatten()
+  model %>% compile(optimizer = "sgd", loss = "mse")
+  expect_equal(k_image_data_format(), "channels_first")
+  k_clear_session()
+  expect_equal(k_image_data_format(), "channels_first")
+  second <- keras_model_sequential() %>%
+    layer_conv_2d(2, c(3, 3), input_shape = c(1, 6, 6))
+  expect_equal(unlist(second$output_shape), c(2, 4, 4))
+})
+
 test_that("invalid settings are rejected, naming argument and value", {
   skip_if_no_keras()
   expect_error(k_set_floatx("float8"), "`floatx` must be one of \"float16\", \"float32\", \"float64\", not \"float8\"")

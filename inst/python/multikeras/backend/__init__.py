@@ -26,16 +26,27 @@ _BACKEND_MODULES = {
     'numpy': ('numpy_backend', 'numpy', 'pip install numpy'),
 }
 
-_state = {'name': None, 'module': None, 'session': 0}
+_state = {'name': None, 'module': None, 'session': 0, 'settings': None}
 _live_models = weakref.WeakSet()
 
 
 def _load_settings():
-    settings = config.load_config()
-    for key, setter in (('floatx', set_floatx), ('epsilon', set_epsilon),
-                        ('image_data_format', set_image_data_format)):
-        setter(settings[key])
-    return settings
+    """keras.json's settings, read once per process (on import, as Keras does).
+
+    floatx, epsilon and image_data_format are applied only then, so values
+    set in the session stay set through compile(), clear_session() and
+    use_backend() until the user changes them.
+    """
+    if _state['settings'] is None:
+        settings = config.load_config()
+        for key, setter in (('floatx', set_floatx), ('epsilon', set_epsilon),
+                            ('image_data_format', set_image_data_format)):
+            setter(settings[key])
+        _state['settings'] = settings
+    return _state['settings']
+
+
+_load_settings()
 
 
 def _initial_backend_name(settings):
@@ -97,8 +108,6 @@ def use_backend(name):
     if not isinstance(name, str) or name not in _BACKEND_MODULES:
         raise ValueError('Unknown backend: %r. Valid backends are %s.'
                          % (name, ', '.join(repr(b) for b in _BACKEND_MODULES)))
-    if _state['module'] is None:
-        _load_settings()
     module = _import_backend(name)
     _snapshot_live_models()
     _state['session'] += 1

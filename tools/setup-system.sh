@@ -14,7 +14,7 @@ packages=(
   r-base-core r-base-dev
   r-cran-reticulate r-cran-r6 r-cran-magrittr r-cran-jsonlite
   r-cran-testthat r-cran-knitr r-cran-rmarkdown r-cran-roxygen2 r-cran-zeallot
-  pandoc libopenblas-dev g++ make
+  pandoc libopenblas-dev g++ make graphviz
 )
 
 python=${KERAS_BASE_PYTHON:-python3}

@@ -217,7 +217,8 @@ def test_load_on_the_other_backend(source, target, tmp_path):
     path = str(tmp_path / ('from-%s.h5' % source))
     model.save(path)
     with h5py.File(path, 'r') as f:
-        assert f.attrs['backend'] == source
+        assert f.attrs['multikeras_backend'].decode() == source
+        assert f.attrs['backend'].decode() == ('tensorflow' if source == 'theano' else source)
     activate(target)
     loaded = load_model(path)
     assert K.backend() == target

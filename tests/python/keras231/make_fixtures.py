@@ -17,7 +17,8 @@ throwaway venv (Python 3.11; the project's OpenBLAS is used by Theano):
 
 The same script, with `--check DIR`, loads every `<name>.h5` in DIR that
 `tests/python/test_keras231_files.py` wrote with our package and prints
-Keras's predictions on `<name>.npz`'s inputs (the reverse direction).
+Keras's predictions on `<name>.npz`'s inputs and its optimizer state, as JSON
+(the reverse direction).
 """
 import collections
 import collections.abc
@@ -143,7 +144,7 @@ def check(directory):
         entry = {'predictions': model.predict(x).tolist()}
         if model.optimizer is not None:
             entry['optimizer'] = model.optimizer.__class__.__name__
-            entry['optimizer_weights'] = len(model.optimizer.get_weights())
+            entry['optimizer_weights'] = [w.tolist() for w in model.optimizer.get_weights()]
         results[name] = entry
     print(json.dumps(results))
 

@@ -86,6 +86,13 @@ def serialize_weight_settings(layer, names):
     return config
 
 
+def _masks(tensors):
+    """The `_keras_mask` of a tensor, or the list of them for a list of tensors."""
+    if isinstance(tensors, list):
+        return [getattr(x, '_keras_mask', None) for x in tensors]
+    return getattr(tensors, '_keras_mask', None)
+
+
 def _check_positive_int(value, argument, layer_name):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError('%s: `%s` must be a positive integer; got %r.' % (layer_name, argument, value))
@@ -310,13 +317,47 @@ class Layer(object):
         if not self._inbound_nodes:
             raise AttributeError('Layer %s has never been called and thus has no defined %s.'
                                  % (self.name, what))
+        if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or \
+                not 0 <= index < len(self._inbound_nodes):
+            raise ValueError('Asked for the %s of layer %s at node %r, but the layer has %d '
+                             'inbound node(s) (indices 0 to %d).'
+                             % (what, self.name, index, len(self._inbound_nodes),
+                                len(self._inbound_nodes) - 1))
         return unpack_singleton(getattr(self._inbound_nodes[index], attr))
 
     def get_input_at(self, node_index):
+        """The input tensor(s) of the layer's call number `node_index` (from 0)."""
         return self._node_attribute(node_index, 'input_tensors', 'input')
 
     def get_output_at(self, node_index):
+        """The output tensor(s) of the layer's call number `node_index` (from 0)."""
         return self._node_attribute(node_index, 'output_tensors', 'output')
+
+    def get_input_shape_at(self, node_index):
+        """The input shape(s) of the layer's call number `node_index` (from 0)."""
+        return self._node_attribute(node_index, 'input_shapes', 'input shape')
+
+    def get_output_shape_at(self, node_index):
+        """The output shape(s) of the layer's call number `node_index` (from 0)."""
+        return self._node_attribute(node_index, 'output_shapes', 'output shape')
+
+    def get_input_mask_at(self, node_index):
+        """The mask(s) of the inputs of call number `node_index` (None when unmasked)."""
+        return _masks(self.get_input_at(node_index))
+
+    def get_output_mask_at(self, node_index):
+        """The mask(s) of the outputs of call number `node_index` (None when unmasked)."""
+        return _masks(self.get_output_at(node_index))
+
+    @property
+    def input_mask(self):
+        """The input mask of the layer's only call."""
+        return self.get_input_mask_at(0)
+
+    @property
+    def output_mask(self):
+        """The output mask of the layer's only call."""
+        return self.get_output_mask_at(0)
 
     @property
     def input(self):

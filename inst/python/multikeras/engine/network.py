@@ -16,6 +16,11 @@ def _node_key(layer, node_index):
     return '%s_ib-%d' % (layer.name, node_index)
 
 
+def _first_call_index(layer):
+    """The config's index of a layer's first call: 1 for networks (see `_relabel`)."""
+    return 1 if isinstance(layer, Network) else 0
+
+
 class Network(Layer):
     """A directed acyclic graph of layers, built from `inputs` and `outputs`."""
 
@@ -166,14 +171,23 @@ class Network(Layer):
     def call(self, inputs, **kwargs):
         return unpack_singleton(self.run_internal_graph(to_list(inputs)))
 
-    def run_internal_graph(self, inputs):
-        """Re-run the network's layers on new input tensors; returns the new outputs."""
+    def run_internal_graph(self, inputs, layer_for=None):
+        """Re-run the network's layers on new input tensors; returns the new outputs.
+
+        # Arguments
+            inputs: one tensor per network input.
+            layer_for: a function giving the layer to call in place of each of
+                the network's layers (`clone_model` passes fresh copies);
+                by default the layers themselves.
+        """
         tensor_map = {id(x): y for x, y in zip(self.inputs, inputs)}
         for node in self._ordered_nodes:
             layer = node.outbound_layer
             if isinstance(layer, InputLayer):
                 continue
             computed = [tensor_map[id(t)] for t in node.input_tensors]
+            if layer_for is not None:
+                layer = layer_for(layer)
             outputs = to_list(layer(unpack_singleton(computed), **node.arguments))
             for old, new in zip(node.output_tensors, outputs):
                 tensor_map[id(old)] = new
@@ -221,9 +235,14 @@ class Network(Layer):
                                   for l, n, t in self._output_coordinates]}
 
     def _relabel(self, layer, node_index):
+        """The index of a node among the layer's nodes kept in this network's config.
+
+        As in Keras, a nested network's calls are counted from 1: Keras gives
+        every network a node of its own (0) before it is called.
+        """
         kept = [i for i in range(len(layer._inbound_nodes))
                 if _node_key(layer, i) in self._network_nodes]
-        return kept.index(node_index)
+        return kept.index(node_index) + _first_call_index(layer)
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
@@ -237,7 +256,7 @@ class Network(Layer):
             if isinstance(layer, InputLayer):
                 outputs_of[(data['name'], 0)] = layer._inbound_nodes[0].output_tensors
         pending = {d['name']: list(d['inbound_nodes']) for d in config['layers']}
-        done = {name: 0 for name in pending}
+        done = {name: _first_call_index(layer) for name, layer in created.items()}
         progress = True
         while progress:
             progress = False
@@ -262,9 +281,42 @@ class Network(Layer):
         return cls(inputs=unpack_singleton(inputs), outputs=unpack_singleton(outputs),
                    name=config.get('name'))
 
+    def to_json(self, **kwargs):
+        """The model's architecture (no weights) as JSON text.
+
+        # Arguments
+            **kwargs: passed to `json.dumps` (e.g. `indent=2`).
+        """
+        from .saving import config_to_json
+        return config_to_json(self._file_config(), 'model %r' % self.name, **kwargs)
+
+    def to_yaml(self, **kwargs):
+        """The model's architecture (no weights) as YAML text (needs PyYAML).
+
+        # Arguments
+            **kwargs: passed to `yaml.safe_dump`.
+        """
+        import json
+        yaml = _yaml()
+        return yaml.safe_dump(json.loads(self.to_json()), **kwargs)
+
+    def _file_config(self):
+        from .saving import KERAS_VERSION, model_config
+        config = model_config(self)
+        config.update({'keras_version': KERAS_VERSION, 'backend': K.backend()})
+        return config
+
     # -- summary -----------------------------------------------------------------------------
 
     def summary(self, line_length=None, positions=None, print_fn=None):
         """Print a table of layers, output shapes and parameter counts."""
         from ..utils.layer_utils import print_summary
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn)
+
+
+def _yaml():
+    try:
+        import yaml
+    except ImportError as e:
+        raise ImportError('YAML model configs need PyYAML: pip install PyYAML') from e
+    return yaml

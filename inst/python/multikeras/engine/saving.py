@@ -1,21 +1,46 @@
-"""Model files in HDF5: architecture, weights, training config, optimizer state.
+"""Model files in HDF5, in the layout of Keras 2.3: architecture, weights,
+training config, optimizer state.
 
 Files are written to a temporary name beside the target and renamed into
-place, so a failed save never damages an existing file.
+place, so a failed save never damages an existing file. Weights are loaded all
+or nothing: every shape is checked before any weight is assigned.
+
+Keras 2.3.1 reads the files written here and its files load here. Our
+convolution kernels are always stored in the layout of the backends that
+compute a correlation (TensorFlow's); the `backend` attribute says so, and
+Keras flips the kernels when it loads them on Theano. Files that Keras wrote
+on Theano (true convolution) have their kernels flipped on loading.
 """
 import json
 import os
 import tempfile
+import warnings
 
 import numpy as np
 
 from .. import backend as K
 from .. import optimizers
 
-FORMAT_VERSION = '1'
+# The version of our layout inside the Keras one (attribute `multikeras_format`).
+# Format 1 files said `keras_version = 'multikeras-1'`; format 2 is Keras 2.3's.
+FORMAT_VERSION = 2
+# What `keras_version` says in our files: Keras 2.3.1 then reads them as its own.
+KERAS_VERSION = '2.3.1'
+# Backends whose convolution is a correlation: their kernels are stored as ours
+# (from Keras 2.3.1's `_need_convert_kernel`; a backend not listed is taken
+# as one that needs no conversion, as Keras does).
+USES_CORRELATION = {'tensorflow': True, 'cntk': True, 'mxnet': True, 'theano': False}
+# The layers whose kernels Keras flips between backends (Keras 2.3.1's list).
+CONV_LAYERS = ('Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose', 'ConvLSTM2D')
+# HDF5 object headers hold 64 KiB; longer attributes are split in chunks
+# (the number is Keras 2.3.1's `HDF5_OBJECT_HEADER_LIMIT`).
+HEADER_LIMIT = 64512
 
+
+# -- JSON of configs -------------------------------------------------------------------------
 
 def json_default(obj):
+    """JSON for what configs may hold besides plain values (numpy scalars, functions...)."""
     if isinstance(obj, np.integer):
         return int(obj)
     if isinstance(obj, np.floating):
@@ -29,6 +54,54 @@ def json_default(obj):
     raise TypeError('Not JSON serializable: %r' % (obj,))
 
 
+def _find_unserializable(config, owner=None):
+    """(layer name, key) of the first value in `config` that JSON cannot write."""
+    items = config.items() if isinstance(config, dict) else enumerate(config)
+    if isinstance(config, dict) and isinstance(config.get('name'), str):
+        owner = config['name']
+    for key, value in items:
+        if isinstance(value, (dict, list, tuple)):
+            found = _find_unserializable(value, owner)
+            if found is not None:
+                return found
+            continue
+        try:
+            json.dumps(value, default=json_default)
+        except (TypeError, ValueError):
+            return owner, key, value
+    return None
+
+
+def config_to_json(config, what, **kwargs):
+    """`config` as JSON text; a value JSON cannot write is named with its layer and key.
+
+    # Arguments
+        config: a (nested) dict of lists, numbers, strings.
+        what: what the config describes, for the error (e.g. "model 'mlp'").
+        **kwargs: passed to `json.dumps`.
+
+    # Raises
+        TypeError: naming the layer, the key and the value.
+    """
+    try:
+        return json.dumps(config, default=json_default, **kwargs)
+    except (TypeError, ValueError) as e:
+        found = _find_unserializable(config)
+        if found is None:
+            raise
+        layer, key, value = found
+        raise TypeError('Cannot serialize %s: the config of layer %r has %r = %r, which JSON '
+                        'cannot write. get_config() must return plain values (numbers, '
+                        'strings, lists, dicts).' % (what, layer, key, value)) from e
+
+
+def model_config(model):
+    """`{'class_name', 'config'}` of a model, as Keras's `model_config` holds it."""
+    return {'class_name': model.__class__.__name__, 'config': model.get_config()}
+
+
+# -- files -----------------------------------------------------------------------------------
+
 def _h5py():
     try:
         import h5py
@@ -38,6 +111,7 @@ def _h5py():
 
 
 def _write_atomically(filepath, overwrite, write):
+    """Run `write(h5file)` on a temporary file beside `filepath`, then rename it into place."""
     filepath = os.fspath(filepath)
     if os.path.exists(filepath) and not overwrite:
         raise FileExistsError('%s exists and overwrite=False; nothing was written.' % filepath)
@@ -45,8 +119,12 @@ def _write_atomically(filepath, overwrite, write):
     if not os.path.isdir(directory):
         raise FileNotFoundError('Cannot save to %s: the directory %s does not exist.'
                                 % (filepath, directory))
-    fd, tmp = tempfile.mkstemp(prefix='.' + os.path.basename(filepath) + '.', suffix='.tmp',
-                               dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix='.' + os.path.basename(filepath) + '.',
+                                   suffix='.tmp', dir=directory)
+    except OSError as e:
+        raise OSError(e.errno, 'Cannot save to %s: cannot write in %s (%s); nothing was '
+                      'written.' % (filepath, directory, e.strerror)) from e
     os.close(fd)
     try:
         with _h5py().File(tmp, 'w') as f:
@@ -58,108 +136,448 @@ def _write_atomically(filepath, overwrite, write):
         raise
 
 
-def _save_weights_to_group(group, layers):
-    group.attrs['layer_names'] = [l.name.encode('utf8') for l in layers]
-    group.attrs['backend'] = K.backend().encode('utf8')
+class _Reader(object):
+    """`with _Reader(path) as f:` an open HDF5 file, or an error that names the file."""
+
+    def __init__(self, filepath):
+        self.filepath = os.fspath(filepath)
+        self.file = None
+
+    def __enter__(self):
+        if not os.path.exists(self.filepath):
+            raise FileNotFoundError('No model file at %s.' % self.filepath)
+        h5py = _h5py()
+        try:
+            self.file = h5py.File(self.filepath, 'r')
+        except OSError as e:
+            raise OSError('Cannot read %s: it is not an HDF5 model or weights file, or it is '
+                          'truncated or damaged (%s).' % (self.filepath, e)) from e
+        _check_format(self.file, self.filepath)
+        return self.file
+
+    def __exit__(self, *args):
+        self.file.close()
+
+
+def _text(value):
+    return value.decode('utf8') if isinstance(value, bytes) else str(value)
+
+
+def _check_format(f, filepath):
+    """Refuse files of a layout this version cannot read (newer, or Keras 3 / unknown)."""
+    group = f['model_weights'] if 'model_weights' in f else f
+    ours = f.attrs.get('multikeras_format', group.attrs.get('multikeras_format'))
+    if ours is not None and int(ours) > FORMAT_VERSION:
+        raise ValueError('Cannot read %s: it was written by a newer multikeras (file format %d; '
+                         'this version reads formats up to %d). Upgrade the package.'
+                         % (filepath, int(ours), FORMAT_VERSION))
+    version = f.attrs.get('keras_version', group.attrs.get('keras_version'))
+    version = _text(version) if version is not None else ''
+    if version.startswith('multikeras-'):
+        return
+    major = version.split('.')[0]
+    if version and (not major.isdigit() or int(major) > 2):
+        raise ValueError('Cannot read %s: it was written by Keras %s, whose file layout this '
+                         'package does not read (it reads Keras 2 files).' % (filepath, version))
+    if 'layer_names' not in group.attrs and not _chunked(group.attrs, 'layer_names'):
+        raise ValueError('Cannot read %s: it is an HDF5 file but holds no Keras model or weights '
+                         '(no layer_names attribute).' % filepath)
+
+
+def _chunked(attrs, name):
+    return '%s0' % name in attrs
+
+
+def _write_list_attr(group, name, values):
+    """Store a list of strings, in chunks named `<name>0`, `<name>1`... when it is long."""
+    data = np.array([v.encode('utf8') for v in values])
+    chunks = 1
+    while any(c.nbytes > HEADER_LIMIT for c in np.array_split(data, chunks)):
+        chunks += 1
+    if chunks == 1:
+        group.attrs[name] = data
+        return
+    for i, chunk in enumerate(np.array_split(data, chunks)):
+        group.attrs['%s%d' % (name, i)] = chunk
+
+
+def _read_list_attr(group, name):
+    """A list of strings stored by `_write_list_attr` (or by Keras)."""
+    if name in group.attrs:
+        return [_text(v) for v in group.attrs[name]]
+    values, i = [], 0
+    while '%s%d' % (name, i) in group.attrs:
+        values.extend(_text(v) for v in group.attrs['%s%d' % (name, i)])
+        i += 1
+    return values
+
+
+# -- weights: writing ------------------------------------------------------------------------
+
+def file_weights(layer):
+    """A layer's weights in the order Keras files hold them: trainable, then the others."""
+    return layer.trainable_weights + layer.non_trainable_weights
+
+
+def _layout_backend():
+    """The backend named in the files: ours when it stores kernels as we do, else TensorFlow."""
+    return K.backend() if USES_CORRELATION.get(K.backend(), True) else 'tensorflow'
+
+
+def _unique_names(weights):
+    names = []
+    for i, w in enumerate(weights):
+        name = getattr(w, 'name', None) or 'param_%d' % i
+        name, candidate, n = str(name), str(name), 1
+        while candidate in names:
+            candidate = '%s_%d' % (name, n)
+            n += 1
+        names.append(candidate)
+    return names
+
+
+def _write_text_attr(group, name, text):
+    """A text attribute, as fixed-length bytes when it fits the object header: Keras 2.3.1
+    decodes these itself, and h5py 3 gives bytes back only for fixed-length strings."""
+    data = text.encode('utf8')
+    group.attrs[name] = np.bytes_(data) if len(data) < HEADER_LIMIT else text
+
+
+def _write_version_attrs(group):
+    _write_text_attr(group, 'keras_version', KERAS_VERSION)
+    _write_text_attr(group, 'backend', _layout_backend())
+    _write_text_attr(group, 'multikeras_backend', K.backend())
+    group.attrs['multikeras_format'] = FORMAT_VERSION
+
+
+def save_weights_to_group(group, layers):
+    """Write the weights of `layers` into an HDF5 group, one subgroup per layer."""
+    _write_version_attrs(group)
+    _write_list_attr(group, 'layer_names', [l.name for l in layers])
     for layer in layers:
         g = group.create_group(layer.name)
-        weights = layer.weights
-        values = K.batch_get_value(weights)
-        names = ['%s_%d' % (getattr(w, 'name', 'param').split(':')[0], i)
-                 for i, w in enumerate(weights)]
-        g.attrs['weight_names'] = [n.encode('utf8') for n in names]
-        for name, value in zip(names, values):
+        weights = file_weights(layer)
+        names = _unique_names(weights)
+        _write_list_attr(g, 'weight_names', names)
+        for name, value in zip(names, K.batch_get_value(weights)):
             g.create_dataset(name, data=value)
 
 
-def _read_layer_weights(group):
-    out = {}
-    for name in group.attrs['layer_names']:
-        name = name.decode('utf8') if isinstance(name, bytes) else name
+# -- weights: reading ------------------------------------------------------------------------
+
+def _saved_layers(group):
+    """[(layer name, [arrays])] in file order, for the layers of a weights group."""
+    out = []
+    for name in _read_list_attr(group, 'layer_names'):
         g = group[name]
-        out[name] = [np.asarray(g[w.decode('utf8') if isinstance(w, bytes) else w])
-                     for w in g.attrs['weight_names']]
+        out.append((name, [np.asarray(g[w]) for w in _read_list_attr(g, 'weight_names')]))
     return out
 
 
-def _load_weights_into(model, stored, by_name=False):
-    layers = [l for l in model.layers if l.weights]
-    if by_name:
-        pairs = [(l, stored[l.name]) for l in layers if l.name in stored]
-    else:
-        saved = [w for w in stored.values() if w]
-        if len(saved) != len(layers):
-            raise ValueError('The file holds weights for %d layers, but the model has %d layers '
-                             'with weights.' % (len(saved), len(layers)))
-        pairs = list(zip(layers, saved))
-    for layer, values in pairs:
-        layer.set_weights(values)
+def _needs_kernel_flip(group):
+    """Whether the file's kernels are in true-convolution layout (Keras on Theano)."""
+    version = _text(group.attrs.get('keras_version', ''))
+    if version.startswith('multikeras-') or 'multikeras_format' in group.attrs:
+        return False
+    backend = _text(group.attrs.get('backend', '')) or None
+    return backend is not None and not USES_CORRELATION.get(backend, True)
 
+
+def _flip_kernels(layer, values):
+    """`values` (a layer's file weights) with conv kernels flipped, into sublayers too."""
+    from ..utils.layer_utils import convert_kernel
+    name = layer.__class__.__name__
+    if name == 'Bidirectional':
+        half = len(values) // 2
+        return (_flip_kernels(layer.forward_layer, values[:half]) +
+                _flip_kernels(layer.backward_layer, values[half:]))
+    if name == 'TimeDistributed':
+        return _flip_kernels(layer.layer, values)
+    if hasattr(layer, 'layers') and hasattr(layer, 'inputs'):
+        return _flip_nested(layer, values)
+    values = list(values)
+    if name in CONV_LAYERS and values:
+        values[0] = convert_kernel(values[0])
+        if name == 'ConvLSTM2D':
+            values[1] = convert_kernel(values[1])
+    return values
+
+
+def _flip_nested(model, values):
+    """Kernels flipped in a nested model's weights (all trainable ones, then the others)."""
+    out, rest = [], list(values)
+    for kind in ('trainable_weights', 'non_trainable_weights'):
+        for sub in model.layers:
+            n = len(getattr(sub, kind))
+            if n:
+                if kind == 'trainable_weights':
+                    out.extend(_flip_kernels(sub, rest[:n]))
+                else:
+                    out.extend(rest[:n])
+                rest = rest[n:]
+    return out + rest
+
+
+def _match_layers(model, saved, filepath, by_name):
+    """[(layer, saved name, arrays)]: by order of the layers with weights, or by name."""
+    if by_name:
+        found = dict(saved)
+        return [(l, l.name, found[l.name]) for l in model.layers if l.name in found]
+    saved = [(n, v) for n, v in saved if v]
+    layers = [l for l in model.layers if file_weights(l)]
+    if len(saved) != len(layers):
+        raise ValueError('Cannot load weights from %s: the file holds weights for %d layers (%s), '
+                         'but the model has %d layers with weights (%s). Load with by_name=True '
+                         'to match layers by name.'
+                         % (filepath, len(saved), ', '.join(n for n, _ in saved), len(layers),
+                            ', '.join(l.name for l in layers)))
+    return [(l, n, v) for l, (n, v) in zip(layers, saved)]
+
+
+def _mismatch(layer, saved_name, weights, values):
+    """Why `values` cannot go into `weights`, or None."""
+    if len(weights) != len(values):
+        return ('layer %r (%s) has %d weights, but the file holds %d for layer %r'
+                % (layer.name, layer.__class__.__name__, len(weights), len(values), saved_name))
+    for w, v in zip(weights, values):
+        if tuple(K.int_shape(w)) != tuple(v.shape):
+            return ('layer %r (%s): weight %r has shape %s in the model, but shape %s in the '
+                    'file (layer %r)' % (layer.name, layer.__class__.__name__,
+                                         getattr(w, 'name', '?'), tuple(K.int_shape(w)),
+                                         tuple(v.shape), saved_name))
+    return None
+
+
+def _weight_assignments(model, group, filepath, by_name=False, skip_mismatch=False):
+    """The (variable, value) pairs to load from a weights group, every shape checked first."""
+    flip = _needs_kernel_flip(group)
+    pairs = []
+    for layer, saved_name, values in _match_layers(model, _saved_layers(group), filepath,
+                                                   by_name):
+        weights = file_weights(layer)
+        if flip and len(values) == len(weights):
+            values = _flip_kernels(layer, values)
+        problem = _mismatch(layer, saved_name, weights, values)
+        if problem and skip_mismatch:
+            warnings.warn('Skipping the weights of layer %r from %s: %s.'
+                          % (layer.name, filepath, problem))
+            continue
+        if problem:
+            raise ValueError('Cannot load weights from %s: %s.' % (filepath, problem))
+        pairs.extend(zip(weights, values))
+    return pairs
+
+
+def load_weights(model, filepath, by_name=False, skip_mismatch=False):
+    """Load weights from a weights file or a model file, all or nothing.
+
+    # Arguments
+        model: the model to load into.
+        filepath: an HDF5 file written by `save_weights` / `save_model` (ours or
+            Keras 2's).
+        by_name: match layers by name (layers absent from the file keep their
+            weights) instead of by the order of the layers with weights.
+        skip_mismatch: with `by_name`, skip (with a warning) layers whose
+            number or shapes of weights differ from the file's.
+
+    # Raises
+        ValueError: naming the file, the layer and both shapes when they differ;
+            no weight is changed then.
+    """
+    if skip_mismatch and not by_name:
+        raise ValueError('load_weights(): skip_mismatch=True needs by_name=True.')
+    with _Reader(filepath) as f:
+        group = f['model_weights'] if 'model_weights' in f else f
+        pairs = _weight_assignments(model, group, os.fspath(filepath), by_name, skip_mismatch)
+    K.batch_set_value(pairs)
+
+
+# -- optimizer state ---------------------------------------------------------------------------
+
+def _keras_optimizer_state(optimizer, values):
+    """Our optimizer's state in Keras 2.3.1's layout (its Adam keeps a 1-element `vhat`
+    per weight when amsgrad is off)."""
+    if optimizer.__class__.__name__ == 'Adam' and not getattr(optimizer, 'amsgrad', False):
+        params = (len(values) - 1) // 2
+        values = list(values) + [np.zeros((1,), dtype=K.floatx()) for _ in range(params)]
+    return values
+
+
+def _our_optimizer_state(optimizer, values):
+    """The inverse of `_keras_optimizer_state` for a state our optimizer does not expect."""
+    expected = len(optimizer.weights)
+    if optimizer.__class__.__name__ == 'Adam' and len(values) == 1 + 3 * ((expected - 1) // 2) \
+            and not getattr(optimizer, 'amsgrad', False):
+        return values[:expected]
+    return values
+
+
+def _save_optimizer_state(f, optimizer):
+    weights = optimizer.weights
+    if not weights:
+        return
+    values = _keras_optimizer_state(optimizer, K.batch_get_value(weights))
+    names = _unique_names(weights) + ['vhat_%d' % i for i in range(len(values) - len(weights))]
+    g = f.create_group('optimizer_weights')
+    _write_list_attr(g, 'weight_names', names)
+    for name, value in zip(names, values):
+        g.create_dataset(name, data=value)
+
+
+def _load_optimizer_state(model, f, filepath):
+    g = f['optimizer_weights']
+    values = [np.asarray(g[n]) for n in _read_list_attr(g, 'weight_names')]
+    model._make_train_function()
+    values = _our_optimizer_state(model.optimizer, values)
+    try:
+        model.optimizer.set_weights(values)
+    except ValueError as e:
+        warnings.warn('The optimizer state in %s does not match the model (%s); the optimizer '
+                      'starts fresh.' % (filepath, e))
+
+
+# -- training config ---------------------------------------------------------------------------
+
+def _training_config(model):
+    """Keras 2.3.1's `training_config`: how the model was compiled."""
+    args = model._compile_args
+    return {'optimizer_config': args['optimizer'], 'loss': args['loss'],
+            'metrics': args.get('metrics'), 'weighted_metrics': args.get('weighted_metrics'),
+            'sample_weight_mode': args.get('sample_weight_mode'),
+            'loss_weights': args.get('loss_weights')}
+
+
+def _with_custom_objects(value, custom_objects):
+    """Names in a loss or metrics config replaced by the custom objects they name."""
+    if isinstance(value, list):
+        return [_with_custom_objects(v, custom_objects) for v in value]
+    if isinstance(value, dict) and 'class_name' not in value:
+        return {k: _with_custom_objects(v, custom_objects) for k, v in value.items()}
+    if isinstance(value, str) and value in custom_objects:
+        return custom_objects[value]
+    return value
+
+
+def _compile_from_config(model, config, custom_objects):
+    """Compile `model` as a training config (Keras's, or our format-1 one) says."""
+    custom_objects = custom_objects or {}
+    optimizer = config.get('optimizer_config', config.get('optimizer'))
+    args = {'optimizer': optimizers.deserialize(optimizer, custom_objects=custom_objects)}
+    for key in ('loss', 'metrics', 'weighted_metrics', 'loss_weights', 'sample_weight_mode'):
+        if config.get(key) is not None:
+            args[key] = _with_custom_objects(config[key], custom_objects)
+    model.compile(**args)
+
+
+# -- models ------------------------------------------------------------------------------------
 
 def save_model(model, filepath, overwrite=True, include_optimizer=True):
-    """Save `model` to an HDF5 file: config, weights, and training state."""
-    def write(f):
-        f.attrs['keras_version'] = 'multikeras-' + FORMAT_VERSION
-        f.attrs['backend'] = K.backend()
-        f.attrs['model_config'] = json.dumps(
-            {'class_name': model.__class__.__name__, 'config': model.get_config()},
-            default=json_default)
-        _save_weights_to_group(f.create_group('model_weights'), model.layers)
-        if include_optimizer and model.optimizer is not None and model._compile_args:
-            f.attrs['training_config'] = json.dumps(model._compile_args, default=json_default)
-            if 'train' in model._functions and model.optimizer.weights:
-                g = f.create_group('optimizer_weights')
-                values = model.optimizer.get_weights()
-                names = ['w_%d' % i for i in range(len(values))]
-                g.attrs['weight_names'] = [n.encode('utf8') for n in names]
-                for n, v in zip(names, values):
-                    g.create_dataset(n, data=v)
+    """Save a model to one HDF5 file that Keras 2.3 also reads (atomically).
+
+    # Arguments
+        model: the model.
+        filepath: path of the file.
+        overwrite: replace an existing file (else raise and write nothing).
+        include_optimizer: also save the training config and the optimizer state.
+
+    # Raises
+        TypeError: for a layer config JSON cannot write (naming layer and key).
+        FileExistsError, FileNotFoundError, OSError: nothing is written then.
+    """
     model._ensure_backend()
+    config_json = config_to_json(model_config(model), 'model %r' % model.name)
+    training = None
+    if include_optimizer and model.optimizer is not None and model._compile_args:
+        training = config_to_json(_training_config(model), 'the training config of %r'
+                                  % model.name)
+
+    def write(f):
+        _write_version_attrs(f)
+        _write_text_attr(f, 'model_config', config_json)
+        save_weights_to_group(f.create_group('model_weights'), model.layers)
+        if training is not None:
+            _write_text_attr(f, 'training_config', training)
+            if 'train' in model._functions:
+                _save_optimizer_state(f, model.optimizer)
+
     _write_atomically(filepath, overwrite, write)
 
 
 def load_model(filepath, custom_objects=None, compile=True):
-    """Load a model saved with `save_model` (on any backend)."""
+    """Load a model saved by `save_model` (on any backend) or by Keras 2.
+
+    # Arguments
+        filepath: path of the HDF5 file.
+        custom_objects: dict of the custom classes and functions the model uses.
+        compile: compile the model as it was saved (with its optimizer state).
+
+    # Raises
+        ValueError, OSError: for a missing, damaged or unreadable file, naming it.
+    """
     from ..layers import deserialize
-    h5py = _h5py()
     filepath = os.fspath(filepath)
-    if not os.path.exists(filepath):
-        raise FileNotFoundError('No model file at %s.' % filepath)
-    with h5py.File(filepath, 'r') as f:
+    with _Reader(filepath) as f:
         if 'model_config' not in f.attrs:
             raise ValueError('%s holds no model configuration (was it saved with '
                              'save_weights()? Use load_weights() for weight files).' % filepath)
-        config = json.loads(f.attrs['model_config'])
-        model = deserialize(config, custom_objects=custom_objects)
-        _load_weights_into(model, _read_layer_weights(f['model_weights']))
+        model = deserialize(json.loads(_text(f.attrs['model_config'])),
+                            custom_objects=custom_objects)
+        K.batch_set_value(_weight_assignments(model, f['model_weights'], filepath))
         training_config = f.attrs.get('training_config')
         if compile and training_config is not None:
-            args = json.loads(training_config)
-            args['optimizer'] = optimizers.deserialize(args['optimizer'],
-                                                       custom_objects=custom_objects)
-            model.compile(**args)
+            _compile_from_config(model, json.loads(_text(training_config)), custom_objects)
             if 'optimizer_weights' in f:
-                g = f['optimizer_weights']
-                values = [np.asarray(g[n]) for n in g.attrs['weight_names']]
-                model._make_train_function()
-                try:
-                    model.optimizer.set_weights(values)
-                except ValueError:
-                    import warnings
-                    warnings.warn('The optimizer state in %s does not match the model; the '
-                                  'optimizer starts fresh.' % filepath)
+                _load_optimizer_state(model, f, filepath)
     return model
 
 
 def save_weights(model, filepath, overwrite=True):
-    """Save only the weights, layer by layer (atomically)."""
+    """Save only the weights, layer by layer (atomically), as Keras 2.3 does."""
     model._ensure_backend()
     _write_atomically(filepath, overwrite,
-                      lambda f: _save_weights_to_group(f, model.layers))
+                      lambda f: save_weights_to_group(f, model.layers))
 
 
-def load_weights(model, filepath, by_name=False):
-    """Load weights saved by `save_weights` or `save_model`, by order or by layer name."""
-    with _h5py().File(os.fspath(filepath), 'r') as f:
-        group = f['model_weights'] if 'model_weights' in f else f
-        _load_weights_into(model, _read_layer_weights(group), by_name)
+# -- deployment --------------------------------------------------------------------------------
+
+def export_saved_model(model, export_dir):
+    """Write a TensorFlow SavedModel of `model` (TensorFlow backend only).
+
+    The SavedModel has a `serving_default` signature from the model's inputs
+    to its outputs, named after the input and output layers; the learning
+    phase is left at its default, test.
+
+    # Arguments
+        model: the model.
+        export_dir: a directory that does not exist yet.
+
+    # Raises
+        RuntimeError: on any backend but TensorFlow (SavedModel is a
+            TensorFlow format; carry the model there with
+            `K.use_backend('tensorflow')`).
+        FileExistsError: when `export_dir` exists.
+    """
+    if K.backend() != 'tensorflow':
+        raise RuntimeError(
+            'export_saved_model(): SavedModel is a TensorFlow format, and the active backend is '
+            '%r. Switch with K.use_backend("tensorflow") (use_backend("tensorflow") in R): the '
+            'model is carried to TensorFlow with its weights, then export it.' % K.backend())
+    export_dir = os.fspath(export_dir)
+    if os.path.exists(export_dir):
+        raise FileExistsError('export_saved_model(): %s exists; give a new directory.'
+                              % export_dir)
+    model._ensure_backend()
+    # Only the TensorFlow backend module imports TensorFlow; this function runs
+    # after it has, and writes the backend's own graph and session.
+    import tensorflow as tf
+    session = K.get_session()
+    signature = tf.compat.v1.saved_model.predict_signature_def(
+        inputs=dict(zip(model.input_names, model.inputs)),
+        outputs=dict(zip(model.output_names, model.outputs)))
+    builder = tf.compat.v1.saved_model.Builder(export_dir)
+    with session.graph.as_default():
+        builder.add_meta_graph_and_variables(
+            session, [tf.compat.v1.saved_model.tag_constants.SERVING],
+            signature_def_map={'serving_default': signature}, strip_default_attrs=True)
+    builder.save()
+    return export_dir

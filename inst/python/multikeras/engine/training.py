@@ -683,10 +683,11 @@ class Model(Network):
         from .saving import save_weights
         save_weights(self, filepath, overwrite)
 
-    def load_weights(self, filepath, by_name=False):
+    def load_weights(self, filepath, by_name=False, skip_mismatch=False):
+        """Load weights from an HDF5 file, all or nothing (see `saving.load_weights`)."""
         from .saving import load_weights
         self._ensure_backend()
-        load_weights(self, filepath, by_name)
+        load_weights(self, filepath, by_name, skip_mismatch)
 
     def get_weights(self):
         self._ensure_backend()
@@ -696,8 +697,3 @@ class Model(Network):
         self._ensure_backend()
         super(Model, self).set_weights(weights)
 
-    def to_json(self, **kwargs):
-        import json
-        from .saving import json_default
-        return json.dumps({'class_name': self.__class__.__name__, 'config': self.get_config()},
-                          default=json_default, **kwargs)

@@ -6,3 +6,7 @@ from .data_utils import (get_file, validate_file, Sequence, SequenceEnqueuer, Or
 from .io_utils import HDF5Matrix
 from .generic_utils import (CustomObjectScope, custom_object_scope, get_custom_objects,
                             serialize_keras_object, deserialize_keras_object, Progbar)
+from .layer_utils import (print_summary, get_source_inputs, convert_all_kernels_in_model,
+                          convert_kernel)
+from .vis_utils import plot_model, model_to_dot
+from ..engine.saving import export_saved_model

@@ -1,7 +1,11 @@
-"""The model summary table."""
+"""Model introspection: the summary table, the source inputs of a tensor, kernel flips."""
 import numpy as np
 
 from .. import backend as K
+from .generic_utils import to_list
+
+# The layers whose kernels `convert_all_kernels_in_model` flips (Keras 2.3.1's list).
+_KERNEL_LAYERS = ('Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose')
 
 
 def _count(weights):
@@ -55,3 +59,75 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
     print_fn('Trainable params: {:,}'.format(trainable))
     print_fn('Non-trainable params: {:,}'.format(total - trainable))
     print_fn('_' * line_length)
+
+
+def convert_kernel(kernel):
+    """A convolution kernel with its spatial axes reversed (all but the last two).
+
+    Turns a kernel for a correlation (TensorFlow, CNTK) into the kernel of the
+    same true convolution (Theano), and back.
+
+    # Arguments
+        kernel: a numpy array, `spatial axes + (input channels, output channels)`.
+
+    # Returns
+        The flipped kernel (a new array).
+    """
+    kernel = np.asarray(kernel)
+    if kernel.ndim < 3:
+        raise ValueError('convert_kernel(): a convolution kernel has at least 3 axes; got shape '
+                         '%s.' % (kernel.shape,))
+    spatial = tuple(slice(None, None, -1) for _ in range(kernel.ndim - 2))
+    return np.copy(kernel[spatial])
+
+
+def convert_all_kernels_in_model(model):
+    """Flip the kernels of every convolution layer of `model`, in place.
+
+    For weights that were trained on a backend of the other convention (true
+    convolution versus correlation) and set by hand; model files do this by
+    themselves.
+
+    # Arguments
+        model: a model (its nested models are converted too).
+    """
+    pairs = []
+    for layer in _all_layers(model):
+        if layer.__class__.__name__ in _KERNEL_LAYERS and layer.built:
+            pairs.append((layer.kernel, convert_kernel(K.get_value(layer.kernel))))
+    K.batch_set_value(pairs)
+
+
+def _all_layers(model):
+    for layer in model.layers:
+        yield layer
+        if hasattr(layer, 'layers'):
+            for inner in _all_layers(layer):
+                yield inner
+
+
+def get_source_inputs(tensor, layer=None, node_index=None):
+    """The input tensors (of `Input` layers) that `tensor` is computed from.
+
+    # Arguments
+        tensor: a Keras tensor.
+        layer: start from this layer's node instead of `tensor`'s history.
+        node_index: with `layer`, the index of its node.
+
+    # Returns
+        A list of the source input tensors, each once.
+    """
+    if not hasattr(tensor, '_keras_history'):
+        return [tensor]
+    if layer is None or node_index is None:
+        layer, node_index, _ = tensor._keras_history
+    node = layer._inbound_nodes[node_index]
+    if not node.inbound_layers:
+        return list(node.input_tensors)
+    sources = []
+    for in_layer, in_node, x in zip(node.inbound_layers, node.node_indices,
+                                    to_list(node.input_tensors)):
+        for source in get_source_inputs(x, in_layer, in_node):
+            if not any(source is s for s in sources):
+                sources.append(source)
+    return sources

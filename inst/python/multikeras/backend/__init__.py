@@ -206,6 +206,98 @@ def eval(x):  # noqa: A001 - the Keras name
     return _active().eval(x)
 
 
+def index_axes(x, key):
+    """`x` indexed axis by axis with the active backend's `slice`, `gather` and `squeeze`.
+
+    Not a Keras 2.3 function: it is how the R interface's `x[i, j, ...]` on a
+    tensor runs the same way on every backend (the R side turns R's 1-based,
+    inclusive indices into this key).
+
+    # Arguments
+        x: a tensor or variable.
+        key: a list with one entry per leading axis of `x`; the axes after the
+            last entry are kept whole. An entry is `None` (the whole axis), an
+            int (that position; the axis is dropped), a `slice` with step 1
+            (that contiguous range) or a list of ints (those positions, in
+            that order, repeats allowed; the axis is kept). Positions are
+            0-based and non-negative.
+
+    # Returns
+        A tensor.
+
+    # Raises
+        ValueError: for more entries than axes, a negative or out-of-range
+            position, an empty selection or a slice whose step is not 1.
+    """
+    module = _active()
+    ndim = module.ndim(x)
+    key = list(key)
+    if len(key) > ndim:
+        raise ValueError('index_axes: %d indices given for a tensor with %d axes.'
+                         % (len(key), ndim))
+    shape = module.int_shape(x) or (None,) * ndim
+    starts, sizes, drops, takes = [], [], [], {}
+    for axis, entry in enumerate(key + [None] * (ndim - len(key))):
+        length = shape[axis]
+        start, size = 0, -1
+        if isinstance(entry, slice):
+            if entry.step not in (None, 1):
+                raise ValueError('index_axes: axis %d: only slices of step 1 are supported; got %r.'
+                                 % (axis, entry))
+            start = 0 if entry.start is None else _position(entry.start, axis, length)
+            if entry.stop is not None:
+                _position(entry.stop - 1, axis, length)
+                size = entry.stop - start
+                if size < 1:
+                    raise ValueError('index_axes: axis %d: the slice %r selects nothing.'
+                                     % (axis, entry))
+        elif isinstance(entry, (list, tuple)):
+            positions = [_position(p, axis, length) for p in entry]
+            if not positions:
+                raise ValueError('index_axes: axis %d: an empty selection is not supported.' % axis)
+            if positions == list(range(positions[0], positions[0] + len(positions))):
+                start, size = positions[0], len(positions)
+            else:
+                takes[axis] = positions
+        elif entry is not None:
+            start, size = _position(entry, axis, length), 1
+            drops.append(axis)
+        starts.append(start)
+        sizes.append(size)
+    if any(s != 0 for s in starts) or any(n != -1 for n in sizes):
+        x = module.slice(x, starts, sizes)
+    for axis, positions in sorted(takes.items()):
+        x = _gather_axis(module, x, axis, positions, ndim)
+    for axis in reversed(drops):
+        x = module.squeeze(x, axis)
+    return x
+
+
+def _position(value, axis, length):
+    """A checked 0-based position on `axis` (of `length`, None when unknown)."""
+    import numpy as np
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError('index_axes: axis %d: positions must be whole numbers; got %r.'
+                         % (axis, value))
+    value = int(value)
+    if value < 0 or (length is not None and value >= length):
+        raise ValueError('index_axes: axis %d: position %d is out of range (the axis has %s '
+                         'positions).' % (axis, value, length if length is not None else
+                                           'an unknown number of'))
+    return value
+
+
+def _gather_axis(module, x, axis, positions, ndim):
+    """`x` at `positions` along `axis`, with the backend's `gather` (which takes axis 0)."""
+    import numpy as np
+    indices = module.constant(np.asarray(positions, dtype='int32'), dtype='int32')
+    if axis == 0:
+        return module.gather(x, indices)
+    order = [axis] + [a for a in range(ndim) if a != axis]
+    gathered = module.gather(module.permute_dimensions(x, order), indices)
+    return module.permute_dimensions(gathered, [order.index(a) for a in range(ndim)])
+
+
 def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)

@@ -113,7 +113,8 @@ k_set_value <- function(x, value) {
 #' Shape of a tensor
 #'
 #' `k_int_shape()` returns the static shape as a list of integers (`NULL` for
-#' an unknown size); `k_shape()` returns the symbolic shape as a tensor;
+#' an unknown size); `k_get_variable_shape()` does the same for a variable
+#' (an older name); `k_shape()` returns the symbolic shape as a tensor;
 #' `k_ndim()` the number of axes; `k_dtype()` the type as a string.
 #'
 #' @inheritParams k_variable
@@ -130,6 +131,13 @@ k_set_value <- function(x, value) {
 #' }
 k_int_shape <- function(x) {
   shape <- py_call(K()$int_shape(x))
+  if (is.null(shape)) NULL else as.list(shape)
+}
+
+#' @rdname k_int_shape
+#' @export
+k_get_variable_shape <- function(x) {
+  shape <- py_call(K()$get_variable_shape(x))
   if (is.null(shape)) NULL else as.list(shape)
 }
 
@@ -361,4 +369,102 @@ k_concatenate <- function(tensors, axis = -1) {
 k_cast <- function(x, dtype) {
   check_string(dtype, "dtype")
   py_call(K()$cast(as_tensor_value(x), dtype))
+}
+
+#' Keras implementation
+#'
+#' R keras 2.2 could run on one of two Python implementations of Keras, the
+#' multi-backend `keras` or `tensorflow.keras`, chosen with
+#' `use_implementation()`. This package has one implementation, its own
+#' Python core `multikeras` (the multi-backend Keras 2.3 API), which runs on
+#' TensorFlow as well as on Theano and CNTK: choose the engine with
+#' [use_backend()] instead. `use_implementation("keras")` is accepted (it
+#' changes nothing); `"tensorflow"` is an error that says so.
+#'
+#' @param implementation `"keras"`.
+#'
+#' @return `implementation()`: the Python module `multikeras`.
+#'   `use_implementation()`: `"keras"`, invisibly.
+#' @family backend
+#' @export
+#' @examples
+#' if (is_keras_available()) {
+#'   implementation()$`__name__`
+#' }
+#' use_implementation("keras")
+implementation <- function() {
+  force_core()
+  keras
+}
+
+#' @rdname implementation
+#' @export
+use_implementation <- function(implementation = "keras") {
+  check_string(implementation, "implementation")
+  if (identical(implementation, "tensorflow")) {
+    stop(paste(
+      "`implementation = \"tensorflow\"` is not available: this package has a single",
+      "implementation, its Python core multikeras (the multi-backend Keras 2.3 API),",
+      "which runs on TensorFlow too. Use use_backend(\"tensorflow\") to compute with",
+      "TensorFlow."
+    ), call. = FALSE)
+  }
+  check_string(implementation, "implementation", choices = "keras")
+  invisible(implementation)
+}
+
+#' A tensor shape
+#'
+#' `shape(...)` writes a shape with an unknown size where it has one: `NA`
+#' (or `NULL`) for an unknown size, e.g. the batch axis. It can be given
+#' wherever a shape is expected (`input_shape`, `batch_shape`,
+#' [k_placeholder()], ...) and becomes a Python tuple (with `None` for the
+#' unknown sizes) when passed to Python.
+#'
+#' @param ... Sizes: whole numbers, `NA` or `NULL`; or a single vector or
+#'   list of them.
+#'
+#' @return A list of integers and `NULL`s, of class `keras_shape`.
+#' @family backend tensors
+#' @export
+#' @examples
+#' shape(NA, 28, 28, 1)
+#' if (is_keras_available()) {
+#'   x <- layer_input(batch_shape = shape(NA, 3))
+#'   k_int_shape(x)
+#'   reticulate::r_to_py(shape(NA, 3))
+#' }
+shape <- function(...) {
+  dims <- list(...)
+  if (length(dims) == 1 && (length(dims[[1]]) > 1 || is.list(dims[[1]]))) {
+    dims <- as.list(dims[[1]])
+  }
+  dims <- lapply(seq_along(dims), function(i) {
+    d <- dims[[i]]
+    if (is.null(d) || (length(d) == 1 && is.na(d))) {
+      return(NULL)
+    }
+    if (length(d) != 1 || !is_whole(d) || d < 0) {
+      arg_error(sprintf("..%d", i), d, "a non-negative whole number, NA or NULL")
+    }
+    as.integer(d)
+  })
+  structure(dims, class = "keras_shape")
+}
+
+#' @export
+format.keras_shape <- function(x, ...) {
+  dims <- vapply(x, function(d) if (is.null(d)) "NA" else as.character(d), character(1))
+  paste0("shape(", paste(dims, collapse = ", "), ")")
+}
+
+#' @export
+print.keras_shape <- function(x, ...) {
+  cat(format(x), "\n", sep = "")
+  invisible(x)
+}
+
+#' @exportS3Method reticulate::r_to_py
+r_to_py.keras_shape <- function(x, convert = FALSE) {
+  reticulate::tuple(unclass(x), convert = convert)
 }

@@ -506,3 +506,82 @@ layer_cropping_3d <- function(object, cropping = list(c(1L, 1L), c(1L, 1L), c(1L
     standard_args()
   ))
 }
+
+#' Convolutional LSTM layer
+#'
+#' An LSTM whose input and recurrent transformations are 2D convolutions:
+#' it runs over the time axis of a sequence of images, shaped `(batch, time,
+#' rows, cols, channels)` with `data_format = "channels_last"` (or `(batch,
+#' time, channels, rows, cols)` with `"channels_first"`), and keeps an image
+#' of `filters` channels as its state.
+#'
+#' As in R keras 2.2, the default `recurrent_activation` is
+#' `"hard_sigmoid"`.
+#'
+#' @inheritParams layer-common
+#' @inheritParams layer_simple_rnn
+#' @param filters Number of output filters (channels of the state), a
+#'   positive whole number.
+#' @param kernel_size Height and width of the convolution window: one number
+#'   (used for both) or two.
+#' @param strides Strides of the convolution: one number or two.
+#' @param padding `"valid"` or `"same"`.
+#' @param dilation_rate Dilation rate of the convolution: one number or two.
+#'
+#' @return A model, a tensor (or a list of tensors with `return_state =
+#'   TRUE`) or a layer, depending on `object`.
+#' @family convolutional layers
+#' @family recurrent layers
+#' @export
+#' @examples
+#' if (is_keras_available()) {
+#'   model <- keras_model_sequential() %>%
+#'     layer_conv_lstm_2d(filters = 2, kernel_size = c(3, 3), padding = "same",
+#'                        return_sequences = TRUE, input_shape = c(4, 6, 6, 1)) %>%
+#'     layer_conv_lstm_2d(filters = 1, kernel_size = 3)
+#'   model$output_shape
+#' }
+layer_conv_lstm_2d <- function(object, filters, kernel_size, strides = c(1L, 1L),
+                               padding = "valid", data_format = NULL,
+                               dilation_rate = c(1L, 1L), activation = "tanh",
+                               recurrent_activation = "hard_sigmoid", use_bias = TRUE,
+                               kernel_initializer = "glorot_uniform",
+                               recurrent_initializer = "orthogonal",
+                               bias_initializer = "zeros", unit_forget_bias = TRUE,
+                               kernel_regularizer = NULL, recurrent_regularizer = NULL,
+                               bias_regularizer = NULL, activity_regularizer = NULL,
+                               kernel_constraint = NULL, recurrent_constraint = NULL,
+                               bias_constraint = NULL, return_sequences = FALSE,
+                               return_state = FALSE, go_backwards = FALSE,
+                               stateful = FALSE, dropout = 0, recurrent_dropout = 0,
+                               input_shape = NULL, batch_input_shape = NULL,
+                               batch_size = NULL, dtype = NULL, name = NULL,
+                               trainable = NULL, weights = NULL) {
+  args <- c(
+    conv_args(filters, kernel_size, strides, padding, data_format, dilation_rate, rank = 2L),
+    list(
+      activation = check_activation(activation),
+      recurrent_activation = check_activation(recurrent_activation),
+      use_bias = check_flag(use_bias, "use_bias"),
+      kernel_initializer = kernel_initializer,
+      recurrent_initializer = recurrent_initializer,
+      bias_initializer = bias_initializer,
+      unit_forget_bias = check_flag(unit_forget_bias, "unit_forget_bias"),
+      kernel_regularizer = kernel_regularizer,
+      recurrent_regularizer = recurrent_regularizer,
+      bias_regularizer = bias_regularizer,
+      activity_regularizer = activity_regularizer,
+      kernel_constraint = kernel_constraint,
+      recurrent_constraint = recurrent_constraint,
+      bias_constraint = bias_constraint,
+      return_sequences = check_flag(return_sequences, "return_sequences"),
+      return_state = check_flag(return_state, "return_state"),
+      go_backwards = check_flag(go_backwards, "go_backwards"),
+      stateful = check_flag(stateful, "stateful"),
+      dropout = check_rate(dropout, "dropout"),
+      recurrent_dropout = check_rate(recurrent_dropout, "recurrent_dropout")
+    ),
+    standard_args()
+  )
+  create_layer("ConvLSTM2D", object, args)
+}

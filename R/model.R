@@ -287,63 +287,270 @@ set_weights <- function(object, weights) {
   invisible(object)
 }
 
-#' Save and load models
+#' Predicted classes and probabilities
 #'
-#' `save_model_hdf5()` writes the model (architecture, weights and, optionally,
-#' optimizer state) to an HDF5 file, through a temporary file and a rename: a
-#' failed save leaves an existing file intact. `load_model_hdf5()` reads it
-#' back, on whatever backend is active.
+#' For a sequential classifier: `predict_proba()` returns the predicted
+#' probabilities (the model's output, which must lie in `[0, 1]`), and
+#' `predict_classes()` the predicted class of each sample: the index of the
+#' largest output, **0-based** as in Keras (the class ids given to
+#' [to_categorical()]), or, for a model with one output unit, 1 when the
+#' output is above 0.5 and 0 otherwise.
 #'
-#' @param object A model.
-#' @param filepath Path of the file.
-#' @param overwrite Whether to overwrite an existing file.
-#' @param include_optimizer Whether to save the optimizer state.
-#' @param custom_objects Named list mapping names to custom classes or
-#'   functions used by the model.
-#' @param compile Whether to compile the loaded model (when it was saved
-#'   compiled).
+#' @inheritParams predict.multikeras.engine.training.Model
+#' @param object A sequential model.
 #'
-#' @return `save_model_hdf5()`: `object`, invisibly. `load_model_hdf5()`: the
-#'   model.
-#' @family model persistence
+#' @return `predict_classes()`: an integer vector of 0-based class ids (a
+#'   matrix for outputs with several axes). `predict_proba()`: a matrix of
+#'   probabilities, one row per sample.
+#' @family model functions
 #' @export
 #' @examples
 #' if (is_keras_available()) {
-#'   model <- keras_model_sequential() %>% layer_dense(2, input_shape = 3)
-#'   model %>% compile(optimizer = "sgd", loss = "mse")
-#'   path <- tempfile(fileext = ".h5")
-#'   save_model_hdf5(model, path)
-#'   model2 <- load_model_hdf5(path)
-#'   unlink(path)
+#'   model <- keras_model_sequential() %>%
+#'     layer_dense(3, activation = "softmax", input_shape = 4)
+#'   x <- as.matrix(iris[1:5, 1:4])
+#'   predict_proba(model, x)
+#'   predict_classes(model, x)
 #' }
-save_model_hdf5 <- function(object, filepath, overwrite = TRUE,
-                            include_optimizer = TRUE) {
-  check_model(object)
-  check_string(filepath, "filepath")
-  check_flag(overwrite, "overwrite")
-  check_flag(include_optimizer, "include_optimizer")
-  filepath <- path.expand(filepath)
-  if (!overwrite && file.exists(filepath)) {
-    stop(sprintf("File %s exists and `overwrite` is FALSE.", filepath), call. = FALSE)
+predict_classes <- function(object, x, batch_size = NULL, verbose = 0, steps = NULL) {
+  predictions <- sequential_predict(object, "predict_classes", x, batch_size, verbose, steps)
+  if (is.array(predictions) && length(dim(predictions)) <= 1) {
+    predictions <- as.vector(predictions)
+  } else if (is.matrix(predictions) && ncol(predictions) == 1) {
+    predictions <- predictions[, 1]
   }
-  py_call(object$save(filepath, overwrite = overwrite, include_optimizer = include_optimizer))
+  if (is.numeric(predictions)) storage.mode(predictions) <- "integer"
+  predictions
+}
+
+#' @rdname predict_classes
+#' @export
+predict_proba <- function(object, x, batch_size = NULL, verbose = 0, steps = NULL) {
+  sequential_predict(object, "predict_proba", x, batch_size, verbose, steps)
+}
+
+sequential_predict <- function(object, method, x, batch_size, verbose, steps) {
+  if (!is_sequential_model(object)) {
+    arg_error("object", object, sprintf(
+      "a sequential model (from keras_model_sequential()): %s() is a method of sequential models only; for other models use predict()",
+      method
+    ))
+  }
+  if (missing(x) || is.null(x)) {
+    stop("`x` is missing: give the inputs to predict from.", call. = FALSE)
+  }
+  if (!reticulate::py_has_attr(object, method)) {
+    stop(sprintf("%s() needs Sequential.%s in the Python core, which this core lacks.",
+                 method, method), call. = FALSE)
+  }
+  args <- drop_nulls(list(
+    x = as_model_data(x, "x"),
+    batch_size = as_integer_arg(batch_size, "batch_size", min = 1L, null_ok = TRUE),
+    verbose = as_verbose(verbose),
+    steps = as_integer_arg(steps, "steps", min = 1L, null_ok = TRUE)
+  ))
+  py_array_to_r(py_call(do.call(object[[method]], args)))
+}
+
+#' Reset the states of stateful layers
+#'
+#' Sets the states of the stateful recurrent layers of a model (or of one
+#' such layer) back to zeros, e.g. between two independent sequences when
+#' training or predicting with `stateful = TRUE`.
+#'
+#' @param object A model or a layer.
+#'
+#' @return `object`, invisibly.
+#' @family model functions
+#' @export
+#' @examples
+#' if (is_keras_available()) {
+#'   model <- keras_model_sequential() %>%
+#'     layer_lstm(2, stateful = TRUE, batch_input_shape = c(1, 3, 1))
+#'   x <- array(1, dim = c(1, 3, 1))
+#'   first <- predict(model, x, batch_size = 1)
+#'   reset_states(model)
+#'   identical(predict(model, x, batch_size = 1), first)
+#' }
+reset_states <- function(object) {
+  if (!is_layer(object)) {
+    arg_error("object", object, "a model or a layer")
+  }
+  if (reticulate::py_has_attr(object, "reset_states")) {
+    py_call(object$reset_states())
+  } else if (reticulate::py_has_attr(object, "layers")) {
+    # A model whose class has no reset_states(): reset its stateful layers.
+    for (layer in object$layers) {
+      if (isTRUE(tryCatch(layer$stateful, error = function(e) FALSE)) ||
+          reticulate::py_has_attr(layer, "layers")) {
+        reset_states(layer)
+      }
+    }
+  } else {
+    stop(sprintf("Layer \"%s\" has no states to reset (it is not a recurrent layer).",
+                 object$name), call. = FALSE)
+  }
   invisible(object)
 }
 
-#' @rdname save_model_hdf5
+#' Inputs, outputs and their shapes and masks at each call of a layer
+#'
+#' Each call of a layer on a tensor adds a node to the layer: a layer shared
+#' by several parts of a model (or a model used as a layer) has several
+#' nodes. These functions return the input or output tensors of node
+#' `node_index`, their shapes or their masks. Nodes are numbered from **1**,
+#' in the order of the calls.
+#'
+#' @param object A layer or model.
+#' @param node_index Which call of the layer: 1 for the first.
+#'
+#' @return A tensor, a shape (a list of integers, `NULL` for unknown sizes),
+#'   or a mask (a tensor, or `NULL` when there is none); a list of them when
+#'   the layer has several inputs or outputs.
+#' @family model functions
 #' @export
-load_model_hdf5 <- function(filepath, custom_objects = NULL, compile = TRUE) {
-  check_string(filepath, "filepath")
-  check_flag(compile, "compile")
-  filepath <- path.expand(filepath)
-  if (!file.exists(filepath)) {
-    stop(sprintf("`filepath` does not exist: %s", filepath), call. = FALSE)
+#' @examples
+#' if (is_keras_available()) {
+#'   shared <- layer_dense(units = 2)
+#'   a <- layer_input(shape = 3)
+#'   b <- layer_input(shape = 3)
+#'   out_a <- shared(a)
+#'   out_b <- shared(b)
+#'   get_input_shape_at(shared, 2)
+#'   get_output_shape_at(shared, 1)
+#'   get_output_mask_at(shared, 1)
+#' }
+get_input_at <- function(object, node_index) {
+  node_attribute(object, node_index, "get_input_at")
+}
+
+#' @rdname get_input_at
+#' @export
+get_output_at <- function(object, node_index) {
+  node_attribute(object, node_index, "get_output_at")
+}
+
+#' @rdname get_input_at
+#' @export
+get_input_shape_at <- function(object, node_index) {
+  node_attribute(object, node_index, "get_input_shape_at")
+}
+
+#' @rdname get_input_at
+#' @export
+get_output_shape_at <- function(object, node_index) {
+  node_attribute(object, node_index, "get_output_shape_at")
+}
+
+#' @rdname get_input_at
+#' @export
+get_input_mask_at <- function(object, node_index) {
+  node_attribute(object, node_index, "get_input_mask_at")
+}
+
+#' @rdname get_input_at
+#' @export
+get_output_mask_at <- function(object, node_index) {
+  node_attribute(object, node_index, "get_output_mask_at")
+}
+
+# Calls the layer method `method` with the 0-based index of the 1-based
+# `node_index`, and words the core's out-of-range error in 1-based terms.
+node_attribute <- function(object, node_index, method) {
+  if (!is_layer(object)) {
+    arg_error("object", object, "a layer or a model")
   }
-  if (!is.null(custom_objects) && (!is.list(custom_objects) || is.null(names(custom_objects)))) {
-    arg_error("custom_objects", custom_objects, "a named list")
+  index <- as_integer_arg(node_index, "node_index", min = 1L)
+  nodes <- length(object[["_inbound_nodes"]])
+  if (index > nodes) {
+    stop(sprintf(
+      "`node_index` is %d but layer \"%s\" has %d node(s) (it has been called %d time(s)); use 1 to %d.",
+      index, object$name, nodes, nodes, max(nodes, 1L)
+    ), call. = FALSE)
   }
-  py_call(core_module("models")$load_model(filepath,
-    custom_objects = custom_objects,
-    compile = compile
-  ))
+  result <- py_call(object[[method]](index - 1L))
+  if (method %in% c("get_input_shape_at", "get_output_shape_at")) {
+    result <- shape_to_r(result)
+  }
+  result
+}
+
+# A shape from the core (a tuple, converted to a list, or a list of them) with
+# None as NULL, as k_int_shape() gives.
+shape_to_r <- function(shape) {
+  if (is.null(shape)) {
+    return(NULL)
+  }
+  if (is.list(shape) && length(shape) > 0 && all(vapply(shape, is.list, logical(1)))) {
+    return(lapply(shape, shape_to_r))
+  }
+  as.list(shape)
+}
+
+#' Plot a model's graph
+#'
+#' Draws the layers of a model and their connections (Graphviz, through the
+#' core's `plot_model()`) in the R graphics device, or writes the drawing to
+#' a file. Needs the Python package pydot, Graphviz's `dot` program and, to
+#' draw in R, the R package png.
+#'
+#' @param x A model.
+#' @param show_shapes Show each layer's input and output shapes.
+#' @param show_layer_names Show the layers' names.
+#' @param rankdir `"TB"` (top to bottom) or `"LR"` (left to right).
+#' @param expand_nested Kept for compatibility: nested models are drawn as
+#'   one node.
+#' @param dpi Resolution of the image, in dots per inch.
+#' @param to_file A file to write the drawing to (its format follows the
+#'   extension: `.png`, `.pdf`, `.svg`, ...), instead of drawing it; `NULL`
+#'   draws in the graphics device.
+#' @param ... Unused.
+#'
+#' @return `x` invisibly, or, with `to_file`, the path of the file,
+#'   invisibly.
+#' @family model functions
+#' @export
+#' @examples
+#' if (is_keras_available() &&
+#'     reticulate::py_module_available("pydot") &&
+#'     nzchar(Sys.which("dot")) && requireNamespace("png", quietly = TRUE)) {
+#'   model <- keras_model_sequential() %>%
+#'     layer_dense(4, activation = "relu", input_shape = 3) %>%
+#'     layer_dense(1)
+#'   plot(model, show_shapes = TRUE)
+#' }
+plot.multikeras.engine.training.Model <- function(x, show_shapes = FALSE,
+                                                   show_layer_names = TRUE,
+                                                   rankdir = "TB", expand_nested = FALSE,
+                                                   dpi = 96, to_file = NULL, ...) {
+  args <- list(
+    show_shapes = check_flag(show_shapes, "show_shapes"),
+    show_layer_names = check_flag(show_layer_names, "show_layer_names"),
+    rankdir = check_string(rankdir, "rankdir", choices = c("TB", "LR")),
+    expand_nested = check_flag(expand_nested, "expand_nested"),
+    dpi = as_integer_arg(dpi, "dpi", min = 1L)
+  )
+  if (!is.null(to_file)) {
+    to_file <- path.expand(check_string(to_file, "to_file"))
+    py_call(do.call(core_module("utils")$plot_model, c(list(x, to_file = to_file), args)))
+    return(invisible(to_file))
+  }
+  if (!requireNamespace("png", quietly = TRUE)) {
+    stop(paste(
+      "Drawing a model in R needs the R package png (install.packages(\"png\"), or",
+      "apt-get install r-cran-png); or write it to a file with plot(model, to_file = ...)."
+    ), call. = FALSE)
+  }
+  file <- tempfile("model-", fileext = ".png")
+  on.exit(unlink(file), add = TRUE)
+  py_call(do.call(core_module("utils")$plot_model, c(list(x, to_file = file), args)))
+  image <- png::readPNG(file)
+  height <- dim(image)[[1]]
+  width <- dim(image)[[2]]
+  old <- graphics::par(mar = c(0, 0, 0, 0))
+  on.exit(graphics::par(old), add = TRUE)
+  graphics::plot.new()
+  graphics::plot.window(xlim = c(0, width), ylim = c(0, height), asp = 1)
+  graphics::rasterImage(image, 0, 0, width, height)
+  invisible(x)
 }

@@ -126,3 +126,21 @@ core_np <- function() {
   }
   module
 }
+
+# Python set-up and Python values, from reticulate, as R keras offers them.
+
+#' @importFrom reticulate use_python
+#' @export
+reticulate::use_python
+
+#' @importFrom reticulate use_virtualenv
+#' @export
+reticulate::use_virtualenv
+
+#' @importFrom reticulate use_condaenv
+#' @export
+reticulate::use_condaenv
+
+#' @importFrom reticulate tuple
+#' @export
+reticulate::tuple

@@ -13,7 +13,7 @@ set -euo pipefail
 packages=(
   r-base-core r-base-dev
   r-cran-reticulate r-cran-r6 r-cran-magrittr r-cran-jsonlite
-  r-cran-testthat r-cran-knitr r-cran-rmarkdown r-cran-roxygen2 r-cran-zeallot
+  r-cran-testthat r-cran-knitr r-cran-rmarkdown r-cran-roxygen2 r-cran-zeallot r-cran-png
   pandoc libopenblas-dev g++ make graphviz
 )
 

@@ -291,6 +291,30 @@ def test_fit_on_a_generator_with_class_weight_and_sample_weight(backend):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 
+def test_batches_to_convert_train_as_the_ready_ones(backend):
+    """float32 row-major batches are fed as they are; float64, column-major, integer and
+    list batches go through the full checks, which convert them: same weights."""
+    reference = model()
+    reference.fit(Batches(X, Y), epochs=2, shuffle=False, verbose=0)
+
+    def converted():
+        kinds = [lambda a: a.astype('float64'), np.asfortranarray, lambda a: a.tolist(),
+                 lambda a: a]
+        for step, (x, y) in enumerate(endless(X, Y)):
+            convert = kinds[step % 4]
+            yield convert(x), (y.astype(int) if step % 2 else convert(y))
+
+    m = model()
+    m.fit(converted(), steps_per_epoch=4, epochs=2, verbose=0)
+    for got, want in zip(m.get_weights(), reference.get_weights()):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(m.predict(iter([X[:12].astype('float64'), X[12:]]), steps=2),
+                               m.predict(X), rtol=1e-5)
+    # ready dtypes and shapes, but x and y of different lengths: still refused
+    with pytest.raises(ValueError, match=r'step 1 of epoch 1.*same number of samples'):
+        m.fit(iter([(X[:12], Y[:11])]), steps_per_epoch=1, verbose=0)
+
+
 def test_evaluate_and_predict_generators_equal_the_array_results(backend):
     m = model(metrics=('accuracy', 'mae'))
     m.fit(X, Y, batch_size=8, epochs=2, verbose=0)
@@ -358,6 +382,43 @@ def test_progress_bar_counts_steps(backend, capsys):
     model().fit(Batches(X, Y), epochs=1, verbose=1)
     out = capsys.readouterr().out
     assert 'Epoch 1/1' in out and '4/4' in out
+
+
+def bar_counts(out):
+    """The `current/target` counts of the progress bar updates printed in `out`."""
+    return [line.split(' [')[0].strip() for line in out.replace('\r', '\n').splitlines()
+            if ' [' in line]
+
+
+def test_generator_fit_with_verbose_1_prints_a_bar_counting_steps(backend, capsys):
+    def slow(batches):
+        for batch in batches:
+            time.sleep(0.06)        # longer than the bar's refresh interval: every step shows
+            yield batch
+
+    model().fit(slow(endless(X, Y)), steps_per_epoch=4, epochs=2, verbose=1, workers=0)
+    out = capsys.readouterr().out
+    assert out.count('Epoch 1/2') == out.count('Epoch 2/2') == 1
+    assert bar_counts(out) == ['1/4', '2/4', '3/4', '4/4'] * 2
+    assert 'loss:' in out and '/40' not in out
+    # fit() on the arrays still counts samples
+    model().fit(X, Y, batch_size=BATCH, epochs=1, verbose=1)
+    assert bar_counts(capsys.readouterr().out)[-1] == '40/40'
+
+
+def test_progbar_logger_count_mode(capsys):
+    for count_mode, expected in (('samples', ['10/30', '30/30']), ('steps', ['1/3', '3/3'])):
+        logger = callbacks.ProgbarLogger(count_mode=count_mode)
+        logger.set_params({'verbose': 1, 'epochs': 1, 'steps': 3, 'samples': 30,
+                           'metrics': ['loss']})
+        logger.on_train_begin()
+        logger.on_epoch_begin(0)
+        for batch in range(3):
+            logger.on_batch_end(batch, {'batch': batch, 'size': 10, 'loss': 1.})
+        logger.on_epoch_end(0, {'loss': 1.})
+        assert bar_counts(capsys.readouterr().out) == expected
+    with pytest.raises(ValueError, match='count_mode'):
+        callbacks.ProgbarLogger(count_mode='batches')
 
 
 def test_main_thread_only_generator_with_workers(backend):

@@ -108,34 +108,52 @@ class BaseLogger(Callback):
 
 
 class ProgbarLogger(Callback):
-    """Prints a progress bar (verbose=1) or a line per epoch (verbose=2)."""
+    """Prints a progress bar (verbose=1) or a line per epoch (verbose=2).
+
+    # Arguments
+        count_mode: `'samples'` (the bar counts the samples seen, out of
+            `params['samples']`) or `'steps'` (it counts the batches, out of
+            `params['steps']`, as for generators).
+        stateful_metrics: names of metrics shown as they are rather than
+            averaged over the epoch.
+
+    # Raises
+        ValueError: for another `count_mode`.
+    """
 
     def __init__(self, count_mode='samples', stateful_metrics=None):
         super(ProgbarLogger, self).__init__()
-        self.stateful_metrics = stateful_metrics
+        if count_mode not in ('samples', 'steps'):
+            raise ValueError('Unknown `count_mode`: %r (expected "samples" or "steps").'
+                             % (count_mode,))
+        self.count_mode = count_mode
+        self.use_steps = count_mode == 'steps'
+        self.stateful_metrics = set(stateful_metrics or [])
 
     def on_train_begin(self, logs=None):
         self.verbose = self.params['verbose']
         self.epochs = self.params['epochs']
+        # None (e.g. steps counted when fit() on arrays has no `steps`): no end shown.
+        self.target = self.params.get('steps' if self.use_steps else 'samples')
 
     def on_epoch_begin(self, epoch, logs=None):
         if self.verbose:
             print('Epoch %d/%d' % (epoch + 1, self.epochs))
-        self.progbar = Progbar(target=self.params['samples'], verbose=self.verbose)
+        self.progbar = Progbar(target=self.target, verbose=self.verbose,
+                               stateful_metrics=self.stateful_metrics)
         self.seen = 0
 
     def on_batch_end(self, batch, logs=None):
-        self.seen += logs.get('size', 0)
-        values = [(k, logs[k]) for k in self.params['metrics'] if k in logs]
-        if self.seen < self.params['samples']:
-            self.progbar.update(self.seen, values)
-        else:
-            self._last_values = values
+        self.seen += 1 if self.use_steps else logs.get('size', 0)
+        # The last batch is shown by on_epoch_end, with the epoch's metrics.
+        if self.target is None or self.seen < self.target:
+            self.progbar.update(self.seen, [(k, logs[k]) for k in self.params['metrics']
+                                            if k in logs])
 
     def on_epoch_end(self, epoch, logs=None):
         values = [(k, logs[k]) for k in self.params['metrics'] if k in logs]
         self.progbar.stateful_metrics.update(k for k, _ in values)
-        self.progbar.update(self.params['samples'], values)
+        self.progbar.update(self.seen if self.target is None else self.target, values)
 
 
 class History(Callback):

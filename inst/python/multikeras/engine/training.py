@@ -576,11 +576,8 @@ class Model(Network):
             generator: a generator or a `Sequence` yielding the inputs of each
                 batch, or `(x, y)` / `(x, y, sample_weight)` tuples (whose
                 `x` is used).
-            steps: batches to read; required for a generator, default `len()`
-                of a Sequence.
-            callbacks: not used yet.
-            max_queue_size, workers, use_multiprocessing: see `fit_generator()`
-                (main-thread-only data is read on the calling thread).
+            steps, callbacks, max_queue_size, workers, use_multiprocessing:
+                as for `evaluate_generator()`.
             verbose: 0 silent, 1 a progress bar.
 
         # Returns
@@ -588,8 +585,7 @@ class Model(Network):
             several outputs.
 
         # Raises
-            ValueError: when `steps` is missing for a generator, and when a
-                batch does not fit the model.
+            ValueError: as `evaluate_generator()` does.
         """
         return training_generator.predict_generator(
             self, generator, steps=steps, max_queue_size=max_queue_size, workers=workers,

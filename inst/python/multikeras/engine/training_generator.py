@@ -14,8 +14,12 @@ Data marked main-thread-only (`utils.main_thread_only()`, the attribute
 calling thread, whatever `workers` says: the R package marks the generators
 it makes from R functions so.
 """
+import contextlib
 import inspect
 
+import numpy as np
+
+from .. import backend as K
 from .. import callbacks as cbks
 from ..utils.data_utils import Sequence, OrderedEnqueuer, GeneratorEnqueuer
 from . import data_checks
@@ -64,10 +68,22 @@ def _open(data, workers, use_multiprocessing, max_queue_size, shuffle=False):
     return enqueuer, enqueuer.get()
 
 
-def _close(enqueuers):
-    for enqueuer in enqueuers:
-        if enqueuer is not None:
-            enqueuer.stop(_STOP_TIMEOUT)
+def _close(enqueuer):
+    if enqueuer is not None:
+        enqueuer.stop(_STOP_TIMEOUT)
+
+
+@contextlib.contextmanager
+def _reading(data, workers, use_multiprocessing, max_queue_size, shuffle=False):
+    """Reads `data` through a started enqueuer: yields the generator of its batches.
+
+    The enqueuer is stopped when the block ends, however it ends.
+    """
+    enqueuer, stream = _open(data, workers, use_multiprocessing, max_queue_size, shuffle)
+    try:
+        yield stream
+    finally:
+        _close(enqueuer)
 
 
 def _unpack(output):
@@ -80,38 +96,102 @@ def _unpack(output):
                      'got a %s.' % found)
 
 
+def _where(step, epoch):
+    return 'at step %d%s' % (step + 1, '' if epoch is None else ' of epoch %d' % (epoch + 1))
+
+
 def _batches(stream, steps, standardize, caller, epoch=None):
     """Yields `steps` batches from `stream`, each through `standardize`.
 
     Errors name the step (and the epoch) of the batch at fault.
     """
     for step in range(steps):
-        where = 'at step %d%s' % (step + 1, '' if epoch is None else ' of epoch %d' % (epoch + 1))
         try:
             output = next(stream)
         except StopIteration:
             raise ValueError('%s(): the generator stopped %s, after %d of the %d steps; it must '
                              'yield batches for as long as it is read (or give fewer steps).'
-                             % (caller, where, step, steps)) from None
+                             % (caller, _where(step, epoch), step, steps)) from None
         try:
             batch = standardize(output)
         except ValueError as e:
             raise ValueError("%s(): the generator's output %s does not fit the model: %s"
-                             % (caller, where, e)) from e
+                             % (caller, _where(step, epoch), e)) from e
         if batch[0].shape[0] == 0:
             raise ValueError("%s(): the generator's output %s is an empty batch; batches must "
-                             "hold at least one sample." % (caller, where))
+                             "hold at least one sample." % (caller, _where(step, epoch)))
         yield batch
 
 
+# -- standardizing the batches ---------------------------------------------------------------
+#
+# `data_checks` checks and converts every batch as fit() does arrays. Most
+# generators yield batches that need nothing: numpy arrays of the model's
+# dtypes, row-major, of the expected shapes. Those are recognised with a few
+# comparisons against what the model expects (read once per loop, not once
+# per batch) and taken as they are; the full checks, which convert a batch or
+# say what is wrong with it, run on every other batch.
+
+
+def _expected(tensors):
+    """`(dtype, shape)` of the arrays fed to `tensors`, the batch dimension included."""
+    return [(np.dtype(K.dtype(t)), K.int_shape(t)) for t in tensors]
+
+
+def _rows(arrays, expected):
+    """The number of rows of `arrays` when they can be fed as they are, else None.
+
+    They can when they are numpy arrays of the expected dtypes, row-major, of
+    the expected shapes (None matches any size), all with the same number of
+    rows.
+    """
+    if len(arrays) != len(expected):
+        return None
+    for array, (dtype, shape) in zip(arrays, expected):
+        if not (type(array) is np.ndarray and array.dtype == dtype and
+                array.flags.c_contiguous and array.ndim == len(shape) and
+                array.shape[0] == arrays[0].shape[0] and
+                all(want in (None, got) for want, got in zip(shape[1:], array.shape[1:]))):
+            return None
+    return arrays[0].shape[0]
+
+
+def _as_list(data):
+    """The arrays of `x` or `y` as a list (a dict is left to the full checks)."""
+    return list(data) if isinstance(data, (list, tuple)) else [data]
+
+
 def _training_batch(model, class_weight):
+    """The function turning one generator output into the arrays of a train or test step."""
+    # Only the full checks for an uncompiled model (they raise) and with class weights.
+    fast = model.optimizer is not None and not class_weight
+    if fast:
+        inputs = _expected(model.inputs)
+        targets = [(np.dtype(K.dtype(t)), data_checks._target_shape(model, i))
+                   for i, t in enumerate(model.targets)]
+        floatx = K.floatx()
+        ones = {}       # unit sample weights by batch size; never written to
+
     def standardize(output):
         x, y, sample_weight = _unpack(output)
+        if fast and sample_weight is None:
+            xs, ys = _as_list(x), _as_list(y)
+            rows = _rows(xs, inputs)
+            # Targets of the expected shapes fit the loss too: data_checks'
+            # target check only refuses targets of other shapes.
+            if rows is not None and _rows(ys, targets) == rows:
+                if rows not in ones:
+                    ones[rows] = np.ones((rows,), dtype=floatx)
+                    ones[rows].setflags(write=False)
+                return xs + ys + [ones[rows]] * len(ys)
         return model._standardize(x, y, sample_weight, class_weight)
     return standardize
 
 
 def _input_batch(model):
+    """The function turning one generator output into the input arrays of a predict step."""
+    ready = _expected(model.inputs)
+
     def standardize(output):
         if isinstance(output, tuple):
             if len(output) not in (2, 3):
@@ -119,18 +199,11 @@ def _input_batch(model):
                                  '`(x, y)` or the inputs `x`; got a tuple of length %d.'
                                  % len(output))
             output = output[0]
+        arrays = _as_list(output)
+        if _rows(arrays, ready) is not None:
+            return arrays
         return data_checks.standardize_inputs(model, output)
     return standardize
-
-
-class _StepProgbarLogger(cbks.ProgbarLogger):
-    """The progress bar counting steps, not samples (Keras' `count_mode='steps'`)."""
-
-    def set_params(self, params):
-        super(_StepProgbarLogger, self).set_params(dict(params, samples=params['steps']))
-
-    def on_batch_end(self, batch, logs=None):
-        super(_StepProgbarLogger, self).on_batch_end(batch, dict(logs, size=1))
 
 
 class Validation(object):
@@ -172,7 +245,7 @@ class Validation(object):
                                                  self.caller + ' (validation)'))
 
     def stop(self):
-        _close([self.enqueuer])
+        _close(self.enqueuer)
 
 
 def make_validation(model, validation_data, validation_steps, batch_size, workers,
@@ -207,19 +280,20 @@ def fit_generator(model, generator, steps_per_epoch=None, epochs=1, verbose=1, c
                                      data_checks.check_batch_size(None), workers,
                                      use_multiprocessing, max_queue_size, caller)
     params = {'epochs': epochs, 'steps': steps}
-    enqueuer = None
+    standardize = _training_batch(model, class_weight)
     try:
-        enqueuer, stream = _open(generator, workers, use_multiprocessing, max_queue_size,
-                                 shuffle=shuffle)
-        if validation is not None:
-            validation.start()
-        standardize = _training_batch(model, class_weight)
-        return model._fit_loop(
-            lambda epoch: _batches(stream, steps, standardize, caller, epoch), params,
-            callbacks=callbacks, verbose=verbose, progbar=_StepProgbarLogger(),
-            initial_epoch=initial_epoch, validation=validation, validation_freq=validation_freq)
+        with _reading(generator, workers, use_multiprocessing, max_queue_size,
+                      shuffle=shuffle) as stream:
+            if validation is not None:
+                validation.start()
+            return model._fit_loop(
+                lambda epoch: _batches(stream, steps, standardize, caller, epoch), params,
+                callbacks=callbacks, verbose=verbose,
+                progbar=cbks.ProgbarLogger(count_mode='steps'), initial_epoch=initial_epoch,
+                validation=validation, validation_freq=validation_freq)
     finally:
-        _close([enqueuer, validation.enqueuer if validation is not None else None])
+        if validation is not None:
+            validation.stop()
 
 
 def evaluate_generator(model, generator, steps=None, callbacks=None, max_queue_size=10,
@@ -229,12 +303,8 @@ def evaluate_generator(model, generator, steps=None, callbacks=None, max_queue_s
     model._ensure_backend()
     steps = _steps(generator, steps, 'steps', caller)
     f = model._function('test')
-    enqueuer = None
-    try:
-        enqueuer, stream = _open(generator, workers, use_multiprocessing, max_queue_size)
+    with _reading(generator, workers, use_multiprocessing, max_queue_size) as stream:
         return model._test_loop(f, _batches(stream, steps, _training_batch(model, None), caller))
-    finally:
-        _close([enqueuer])
 
 
 def predict_generator(model, generator, steps=None, callbacks=None, max_queue_size=10, workers=1,
@@ -243,10 +313,6 @@ def predict_generator(model, generator, steps=None, callbacks=None, max_queue_si
     model._ensure_backend()
     steps = _steps(generator, steps, 'steps', caller)
     f = model._function('predict')
-    enqueuer = None
-    try:
-        enqueuer, stream = _open(generator, workers, use_multiprocessing, max_queue_size)
+    with _reading(generator, workers, use_multiprocessing, max_queue_size) as stream:
         return model._predict_loop(f, _batches(stream, steps, _input_batch(model), caller),
                                    steps=steps if verbose else None)
-    finally:
-        _close([enqueuer])

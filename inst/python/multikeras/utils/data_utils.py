@@ -3,6 +3,7 @@
 `Sequence`, and the enqueuers that read a `Sequence` or a generator ahead of
 the training loop (`OrderedEnqueuer`, `GeneratorEnqueuer`).
 """
+import collections
 import concurrent.futures
 import hashlib
 import multiprocessing
@@ -445,6 +446,9 @@ class OrderedEnqueuer(SequenceEnqueuer):
     last batch of the pass and before it receives it; no batch of the next
     pass is read before that. `len(sequence)` is read again at every pass.
 
+    Worker threads take the indices in turn: each claims the next one, puts
+    the slot of its batch in the queue (so the slots keep the order of the
+    pass) and reads the batch into the slot, while the others read theirs.
     With `use_multiprocessing=True` the batches are read in forked processes,
     one pool per pass (so that they see what `on_epoch_end` changed); the
     batches must be picklable. A Sequence marked main-thread-only is read on
@@ -460,6 +464,13 @@ class OrderedEnqueuer(SequenceEnqueuer):
         super(OrderedEnqueuer, self).__init__(sequence, use_multiprocessing)
         self.shuffle = shuffle
         self._pass_taken = threading.Event()
+        self._claim_lock = threading.Lock()
+        self._left = None    # the indices of the current pass not yet claimed
+
+    def start(self, workers=1, max_queue_size=10):
+        self._pass_taken.clear()
+        self._left = None
+        super(OrderedEnqueuer, self).start(workers, max_queue_size)
 
     def _order(self):
         n = len(self.sequence)
@@ -481,39 +492,75 @@ class OrderedEnqueuer(SequenceEnqueuer):
                 yield batch
 
     def _worker_targets(self):
-        return [self._run] if self.workers else []
-
-    def _executor(self):
+        if not self.workers:
+            return []
         if self.use_multiprocessing:
-            return concurrent.futures.ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context('fork'),
-                initializer=_set_worker_sequence, initargs=(self.sequence,))
-        return concurrent.futures.ThreadPoolExecutor(self.workers,
-                                                     thread_name_prefix='keras-sequence')
+            return [self._run_processes]
+        return [self._read_in_turn] * self.workers
 
-    def _run(self):
-        """The producer: submits the indices of each pass to a pool, in order."""
-        read = _worker_getitem if self.use_multiprocessing else self.sequence.__getitem__
+    def _wait_for_pass_taken(self):
+        """Waits until the consumer took the last batch of a pass; False once stopped."""
+        while not self._pass_taken.wait(_POLL):
+            if self.stop_signal.is_set():
+                return False
+        self._pass_taken.clear()
+        return True
+
+    def _claim(self):
+        """`(index, last of its pass)` of the next batch to read; None once stopped.
+
+        Called with the claim lock held. The first claim of a pass after the
+        first waits for the consumer to take the previous pass.
+        """
+        if self._left is not None and not self._left and not self._wait_for_pass_taken():
+            return None
+        if not self._left:
+            self._left = collections.deque(self._order())
+        index = self._left.popleft()
+        return index, not self._left
+
+    def _read_in_turn(self):
+        """A worker thread: claims an index and queues its slot in turn, then reads the batch."""
+        while not self.stop_signal.is_set():
+            if not self._claim_lock.acquire(timeout=_POLL):
+                continue
+            try:
+                claimed = self._claim()
+                if claimed is None:
+                    return
+                index, last = claimed
+                slot = concurrent.futures.Future()
+                if not self._put((slot, last)):
+                    return
+            finally:
+                self._claim_lock.release()
+            try:
+                slot.set_result(self.sequence[index])
+            except BaseException as e:  # noqa: BLE001 - raised again in the consumer
+                slot.set_exception(e)
+
+    def _run_processes(self):
+        """The producer for processes: submits the indices of each pass to a pool, in order."""
         while not self.stop_signal.is_set():
             order = self._order()
-            executor = self._executor()
+            executor = concurrent.futures.ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context('fork'),
+                initializer=_set_worker_sequence, initargs=(self.sequence,))
             try:
                 for position, index in enumerate(order):
-                    if not self._put((executor.submit(read, index), position == len(order) - 1)):
+                    last = position == len(order) - 1
+                    if not self._put((executor.submit(_worker_getitem, index), last)):
                         return
-                # Wait until the consumer took the last batch and ran on_epoch_end.
-                while not self._pass_taken.wait(_POLL):
-                    if self.stop_signal.is_set():
-                        return
-                self._pass_taken.clear()
+                if not self._wait_for_pass_taken():
+                    return
             finally:
                 executor.shutdown(wait=True, cancel_futures=True)
 
     def _unwrap(self, item):
-        if isinstance(item, concurrent.futures.Future):   # the producer failed
+        if isinstance(item, concurrent.futures.Future):   # a worker failed outside a read
             return item.result()
-        future, last = item
-        batch = future.result()
+        slot, last = item
+        batch = slot.result()
         if last:
             self.sequence.on_epoch_end()
             self._pass_taken.set()

@@ -22,8 +22,9 @@ CASES = [
 @pytest.mark.parametrize('key, np_key', CASES)
 def test_index_axes_matches_numpy(backend, key, np_key):
     value = np.arange(4 * 3 * 4, dtype='float32').reshape((4, 3, 4))
-    out = K.eval(K.index_axes(K.variable(value), key))
-    np.testing.assert_allclose(out, value[np_key], atol=1e-5)
+    sliced = K.index_axes(K.variable(value), key)
+    np.testing.assert_allclose(K.eval(sliced), value[np_key], atol=1e-5)
+    assert K.int_shape(sliced) == value[np_key].shape
 
 
 def test_index_axes_on_a_batch_of_unknown_size(backend):
@@ -35,6 +36,9 @@ def test_index_axes_on_a_batch_of_unknown_size(backend):
     np.testing.assert_allclose(ranged, value[:, 2:5])
     np.testing.assert_allclose(picked, value[:, [5, 0]])
     np.testing.assert_allclose(column, value[:, 3])
+    assert K.int_shape(K.index_axes(x, [None, slice(2, 5)])) == (None, 3)
+    assert K.int_shape(K.index_axes(x, [None, [5, 0, 1]])) == (None, 3)
+    assert K.int_shape(K.index_axes(x, [0])) == (6,)
 
 
 def test_index_axes_gradients_flow(backend):

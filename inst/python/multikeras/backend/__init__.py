@@ -236,7 +236,7 @@ def index_axes(x, key):
         raise ValueError('index_axes: %d indices given for a tensor with %d axes.'
                          % (len(key), ndim))
     shape = module.int_shape(x) or (None,) * ndim
-    starts, sizes, drops, takes = [], [], [], {}
+    starts, sizes, drops, takes, static = [], [], [], {}, []
     for axis, entry in enumerate(key + [None] * (ndim - len(key))):
         length = shape[axis]
         start, size = 0, -1
@@ -264,12 +264,21 @@ def index_axes(x, key):
             drops.append(axis)
         starts.append(start)
         sizes.append(size)
+        if axis in takes:
+            static.append(len(takes[axis]))
+        elif axis not in drops:
+            static.append(size if size != -1 else
+                          None if length is None else length - start)
     if any(s != 0 for s in starts) or any(n != -1 for n in sizes):
         x = module.slice(x, starts, sizes)
     for axis, positions in sorted(takes.items()):
         x = _gather_axis(module, x, axis, positions, ndim)
     for axis in reversed(drops):
         x = module.squeeze(x, axis)
+    if tuple(module.int_shape(x) or ()) != tuple(static):
+        # A backend that does not follow static sizes through slices (Theano)
+        # reads them here, as it does for layer outputs.
+        x._keras_shape = tuple(static)
     return x
 
 

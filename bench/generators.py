@@ -21,13 +21,8 @@ arrays-<b> <= 1.10 (the sequence0 ratio is reported, not judged).
 Usage: python bench/generators.py [--backends tensorflow,theano] [--repeats 5]
        [--rows 60000] [--strict]   (--strict: exit 1 when a target is missed)
 """
-import argparse
 import os
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -87,93 +82,46 @@ def case(name, rows):
     return lambda: model.fit(data, epochs=1, verbose=0, shuffle=False, workers=workers)
 
 
-def worker(name, rows):
-    """Prepares one case, then times one epoch per 'run' line on stdin."""
-    try:
-        run_epoch = case(name, rows)
-    except mlp.Skip as e:
-        mlp.reply({'skip': str(e)})
-        return
-    mlp.reply({'ready': True})
-    for line in sys.stdin:
-        if line.strip() != 'run':
-            break
-        start = time.perf_counter()
-        run_epoch()
-        mlp.reply({'time': time.perf_counter() - start})
-
-
 class Worker(mlp.Worker):
     """A case of this bench in a process of its own (driven as in bench/mlp.py)."""
 
-    def __init__(self, name, rows):
-        self.name = name
-        self.times = []
-        self.stderr = tempfile.TemporaryFile(mode='w+')
-        self.proc = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), '--worker', name, '--rows', str(rows)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
-            universal_newlines=True, bufsize=1)
-        self.status = self._read()
+    SCRIPT = os.path.abspath(__file__)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--backends', default='tensorflow,theano')
-    parser.add_argument('--rows', type=int, default=60000)
-    parser.add_argument('--repeats', type=int, default=5)
-    parser.add_argument('--strict', action='store_true')
-    parser.add_argument('--worker', help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = mlp.parser(__doc__.splitlines()[0], '--backends', 'tensorflow,theano').parse_args()
     if args.worker:
-        worker(args.worker, args.rows)
+        mlp.worker(args.worker, args.rows, prepare=case)
         return 0
 
+    backends = args.backends.split(',')
     print('MLP 784-256-10, %d rows, batch %d, SGD(lr=%g): fit() on a Sequence against fit() '
           'on arrays; median of %d rounds after an untimed warm-up'
           % (args.rows, mlp.BATCH, mlp.LR, args.repeats))
-    print('load average before: %.2f %.2f %.2f on %d cores'
-          % (os.getloadavg() + (os.cpu_count(),)))
-    names = ['%s-%s' % (kind, SHORT[b]) for b in args.backends.split(',')
+    mlp.print_load('before')
+    names = ['%s-%s' % (kind, SHORT[b]) for b in backends
              for kind in ('arrays', 'sequence', 'sequence0')]
-    workers = []
-    for name in names:
-        w = Worker(name, args.rows)
-        if 'ready' not in w.status:
-            w.close()
-        workers.append(w)
-    for _ in range(args.repeats):
-        for w in workers:
-            if 'ready' in w.status:
-                w.run()
-    for w in workers:
-        w.close()
-        if 'ready' in w.status:
-            print('  %-18s %7.3f s/epoch   (runs: %s)' % (
-                w.name, statistics.median(w.times), ', '.join('%.3f' % t for t in w.times)))
-        else:
-            print('  %-18s %s: %s' % (w.name, 'skipped' if 'skip' in w.status else 'FAILED',
-                                      w.status.get('skip') or w.status.get('error')))
+    workers = mlp.run_rounds(Worker, names, args.rows, args.repeats)
+    mlp.print_load('after')
+    mlp.print_times(workers, 18)
     by_name = dict((w.name, w) for w in workers if 'ready' in w.status)
     missed = 0
     print('ratios (median of the per-round ratios):')
-    for b in args.backends.split(','):
+    for b in backends:
         base = 'arrays-' + SHORT[b]
         for kind in ('sequence', 'sequence0'):
             num = '%s-%s' % (kind, SHORT[b])
             if num not in by_name or base not in by_name:
                 print('  %s / %s: not measured' % (num, base))
                 continue
-            pairs = list(zip(by_name[num].times, by_name[base].times))
-            ratio = statistics.median(a / t for a, t in pairs)
+            ratio, rounds = mlp.round_ratios(by_name[num], by_name[base])
             verdict = ''
             if kind == 'sequence':
                 ok = ratio <= TARGET
                 missed += not ok
                 verdict = 'target <= %.2f: %s; ' % (TARGET, 'met' if ok else 'MISSED')
-            print('  %-30s %.3f   (%srounds: %s)' % (
-                '%s / %s' % (num, base), ratio, verdict,
-                ', '.join('%.2f' % (a / t) for a, t in pairs)))
+            print('  %-32s %.3f   (%srounds: %s)' % (
+                '%s / %s' % (num, base), ratio, verdict, ', '.join('%.2f' % r for r in rounds)))
     return 1 if (args.strict and missed) else 0
 
 

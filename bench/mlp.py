@@ -217,8 +217,8 @@ def reply(obj):
     sys.stdout.flush()
 
 
-def worker(name, rows):
-    """Prepares one case, then times one epoch per 'run' line on stdin."""
+def worker(name, rows, prepare=prepare):
+    """Prepares one case (`prepare(name, rows)`), then times one epoch per 'run' line on stdin."""
     try:
         run_epoch = prepare(name, rows)
     except Skip as e:
@@ -237,10 +237,12 @@ def worker(name, rows):
 class Worker(object):
     """A case in a process of its own, driven one epoch at a time."""
 
+    SCRIPT = os.path.abspath(__file__)   # the bench whose `--worker` runs the case
+
     def __init__(self, name, rows):
         self.name = name
         self.times = []
-        argv, env = [sys.executable, os.path.abspath(__file__), '--worker', name], None
+        argv, env = [sys.executable, self.SCRIPT, '--worker', name], None
         if name == 'raw-cntk':   # CNTK's own Python: the engine's interpreter
             from multikeras.backend.cntk_engine import client
             try:
@@ -288,53 +290,81 @@ class Worker(object):
         self.stderr.close()
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--cases', default=','.join(CASES))
+def parser(description, cases_option, cases_default):
+    """The command line of an MLP bench: its cases option, then the options all share."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(cases_option, default=cases_default)
     parser.add_argument('--rows', type=int, default=60000)
     parser.add_argument('--repeats', type=int, default=5)
     parser.add_argument('--strict', action='store_true')
     parser.add_argument('--worker', help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    return parser
+
+
+def print_load(when):
+    try:
+        print('load average %s: %.2f %.2f %.2f on %d cores (other work on the '
+              'machine skews the figures)' % ((when,) + os.getloadavg() + (os.cpu_count(),)))
+    except OSError:
+        pass
+
+
+def run_rounds(worker_class, names, rows, repeats):
+    """Times `repeats` rounds of one epoch of each case; returns the workers, closed.
+
+    Every case is prepared (and warmed up) in its own process; then the
+    timed epochs go round the cases in turn, one process active at a time,
+    so a change of load on the machine touches every case alike.
+    """
+    workers = []
+    for name in names:
+        w = worker_class(name, rows)
+        if 'ready' not in w.status:
+            w.close()
+        workers.append(w)
+    for _ in range(repeats):
+        for w in workers:
+            if 'ready' in w.status:
+                w.run()
+    for w in workers:
+        w.close()
+    return workers
+
+
+def print_times(workers, width):
+    """A line per case: the median epoch time and every run, or why it did not run."""
+    for w in workers:
+        if 'ready' in w.status:
+            print('  %-*s %7.3f s/epoch   (runs: %s)' % (
+                width, w.name, statistics.median(w.times), ', '.join('%.3f' % t for t in w.times)))
+        elif 'skip' in w.status:
+            print('  %-*s skipped: %s' % (width, w.name, w.status['skip']))
+        else:
+            print('  %-*s FAILED: %s' % (width, w.name, w.status['error']))
+
+
+def round_ratios(num, den):
+    """The median of the per-round ratios of two workers' epoch times, and those ratios.
+
+    Each is of the two cases' times in the same round, taken one just after
+    the other: load that drifts between rounds (the machine is shared) then
+    moves both sides of a ratio alike.
+    """
+    ratios = [a / b for a, b in zip(num.times, den.times)]
+    return statistics.median(ratios), ratios
+
+
+def main():
+    args = parser(__doc__.splitlines()[0], '--cases', ','.join(CASES)).parse_args()
     if args.worker:
         worker(args.worker, args.rows)
         return 0
 
     print('MLP 784-256-10, %d rows, batch %d, SGD(lr=%g); median of %d epochs '
           '(after an untimed warm-up)' % (args.rows, BATCH, LR, args.repeats))
-    try:
-        print('load average before: %.2f %.2f %.2f on %d cores (other work on the '
-              'machine skews the figures)' % (os.getloadavg() + (os.cpu_count(),)))
-    except OSError:
-        pass
-    # Every case is prepared (and warmed up) in its own process; then the
-    # timed epochs go round the cases in turn, one process active at a time,
-    # so a change of load on the machine touches every case alike.
-    workers = []
-    for name in args.cases.split(','):
-        w = Worker(name, args.rows)
-        if 'ready' not in w.status:
-            w.close()
-        workers.append(w)
-    for _ in range(args.repeats):
-        for w in workers:
-            if 'ready' in w.status:
-                w.run()
-    medians = {}
-    for w in workers:
-        w.close()
-        if 'ready' in w.status:
-            medians[w.name] = statistics.median(w.times)
-            print('  %-12s %7.3f s/epoch   (runs: %s)' % (
-                w.name, medians[w.name], ', '.join('%.3f' % t for t in w.times)))
-        elif 'skip' in w.status:
-            print('  %-12s skipped: %s' % (w.name, w.status['skip']))
-        else:
-            print('  %-12s FAILED: %s' % (w.name, w.status['error']))
-
-    # A ratio is the median over rounds of the two cases' times in the same
-    # round, taken one just after the other: load that drifts between rounds
-    # (the machine is shared) then moves both sides of a ratio alike.
+    print_load('before')
+    workers = run_rounds(Worker, args.cases.split(','), args.rows, args.repeats)
+    print_times(workers, 12)
     by_name = dict((w.name, w) for w in workers if 'ready' in w.status)
     missed = 0
     print('ratios (median of the per-round ratios):')
@@ -342,13 +372,12 @@ def main():
         if num not in by_name or den not in by_name:
             print('  %s / %s: not measured' % (num, den))
             continue
-        pairs = list(zip(by_name[num].times, by_name[den].times))
-        ratio = statistics.median(a / b for a, b in pairs)
+        ratio, rounds = round_ratios(by_name[num], by_name[den])
         ok = ratio <= target if op == '<=' else ratio < target
         missed += not ok
         print('  %-24s %.3f   (target %s %.2f: %s; rounds: %s)' % (
             '%s / %s' % (num, den), ratio, op, target, 'met' if ok else 'MISSED',
-            ', '.join('%.2f' % (a / b) for a, b in pairs)))
+            ', '.join('%.2f' % r for r in rounds)))
     return 1 if (args.strict and missed) else 0
 
 

@@ -3,6 +3,8 @@ few epochs, the loss must go down): a CNN, an LSTM text classifier on an Embeddi
 TimeDistributed CNN feeding an LSTM, a two-input/two-output functional model with shared
 layers and per-output losses, a nested model used as a layer, a GAN step with a frozen
 discriminator, and a custom layer that trains and survives a backend switch."""
+import json
+
 import numpy as np
 import pytest
 
@@ -258,3 +260,147 @@ def test_custom_layer_survives_a_backend_switch():
         np.testing.assert_allclose(model.predict(CX), p_th, atol=1e-5)
     finally:
         activate('tensorflow')
+
+
+# -- configs, clones, introspection (issue 11) --------------------------------------------------
+
+def small_functional():
+    """Two inputs through a shared Dense, concatenated: shared layers and several inputs."""
+    a, b = Input(shape=(3,), name='a'), Input(shape=(3,), name='b')
+    shared = Dense(4, activation='tanh', name='shared')
+    merged = layers.concatenate([shared(a), shared(b)], name='merged')
+    return Model([a, b], Dense(2, name='out')(merged), name='two_in')
+
+
+XA = np.random.RandomState(7).randn(5, 3).astype('float32')
+XB = np.random.RandomState(8).randn(5, 3).astype('float32')
+
+
+def test_json_yaml_and_config_round_trips(backend):
+    from multikeras.models import model_from_config, model_from_json, model_from_yaml
+    model = small_functional()
+    config = json.loads(model.to_json())
+    assert config['class_name'] == 'Model' and config['keras_version'] == '2.3.1'
+    text = model.to_yaml()
+    assert 'class_name: Model' in text
+    for rebuilt in (model_from_json(model.to_json()), model_from_yaml(text),
+                    model_from_config({'class_name': 'Model', 'config': model.get_config()})):
+        assert [l.name for l in rebuilt.layers] == [l.name for l in model.layers]
+        assert len(rebuilt.get_layer('shared')._inbound_nodes) == 2
+        rebuilt.set_weights(model.get_weights())
+        np.testing.assert_allclose(rebuilt.predict([XA, XB]), model.predict([XA, XB]),
+                                   atol=1e-6)
+    with pytest.raises(TypeError, match='dict'):
+        model_from_config([{'class_name': 'Dense'}])
+
+
+def test_nested_model_config_counts_calls_from_one_as_keras(backend):
+    inner_in = Input(shape=(3,))
+    inner = Model(inner_in, Dense(2, name='inner_dense')(inner_in), name='inner')
+    outer_in = Input(shape=(3,))
+    outer = Model(outer_in, Dense(1, name='head')(inner(outer_in)))
+    head = [l for l in outer.get_config()['layers'] if l['name'] == 'head'][0]
+    assert head['inbound_nodes'] == [[['inner', 1, 0, {}]]]
+    from multikeras.models import model_from_json
+    rebuilt = model_from_json(outer.to_json())
+    rebuilt.set_weights(outer.get_weights())
+    np.testing.assert_allclose(rebuilt.predict(XA), outer.predict(XA), atol=1e-6)
+
+
+def test_clone_model_functional_and_sequential(backend):
+    from multikeras.models import clone_model
+    np.random.seed(9)
+    model = small_functional()
+    clone = clone_model(model)
+    assert clone is not model and clone.get_config() == model.get_config()
+    assert all(a is not b for a, b in zip(clone.layers, model.layers))
+    assert len(clone.get_layer('shared')._inbound_nodes) == 2    # still shared
+    assert not np.allclose(clone.get_weights()[0], model.get_weights()[0])   # new weights
+    clone.set_weights(model.get_weights())
+    np.testing.assert_allclose(clone.predict([XA, XB]), model.predict([XA, XB]), atol=1e-6)
+    # On given input tensors.
+    a, b = Input(shape=(3,)), Input(shape=(3,))
+    on_inputs = clone_model(model, input_tensors=[a, b])
+    assert on_inputs.inputs[0] is a and on_inputs.inputs[1] is b
+    seq = Sequential([Dense(3, input_shape=(3,), name='d1'), Dense(1, name='d2')], name='seq')
+    seq_clone = clone_model(seq)
+    assert isinstance(seq_clone, Sequential) and seq_clone.get_config() == seq.get_config()
+    seq_clone.set_weights(seq.get_weights())
+    np.testing.assert_allclose(seq_clone.predict(XA), seq.predict(XA), atol=1e-6)
+    x = Input(shape=(3,))
+    assert clone_model(seq, input_tensors=x).inputs[0] is x
+
+
+def test_input_and_input_layer_are_exported_from_models(backend):
+    from multikeras import models
+    x = models.Input(shape=(2,))
+    assert isinstance(x._keras_history[0], models.InputLayer)
+    seq = Sequential([models.InputLayer(input_shape=(2,)), Dense(1)])
+    assert seq.output_shape == (None, 1)
+
+
+def test_node_accessors(backend):
+    model = small_functional()
+    shared = model.get_layer('shared')
+    a, b = model.inputs
+    assert shared.get_input_at(0) is a and shared.get_input_at(1) is b
+    assert shared.get_output_at(1) is shared._inbound_nodes[1].output_tensors[0]
+    assert shared.get_input_shape_at(1) == (None, 3)
+    assert shared.get_output_shape_at(0) == (None, 4)
+    assert shared.get_input_mask_at(0) is None and shared.get_output_mask_at(1) is None
+    merged = model.get_layer('merged')
+    assert merged.get_input_shape_at(0) == [(None, 4), (None, 4)]
+    with pytest.raises(ValueError, match='node 2.*2 inbound node'):
+        shared.get_input_at(2)
+    tokens = Input(shape=(4,))
+    embedded = Embedding(5, 2, mask_zero=True)(tokens)
+    lstm = LSTM(2)
+    lstm(embedded)
+    assert lstm.get_input_mask_at(0) is not None and lstm.get_output_mask_at(0) is None
+
+
+def test_source_inputs_summary_and_kernel_conversion(backend):
+    from multikeras.utils import (get_source_inputs, print_summary,
+                                  convert_all_kernels_in_model)
+    model = small_functional()
+    sources = get_source_inputs(model.outputs[0])
+    assert len(sources) == 2 and sources[0] is model.inputs[0] and sources[1] is model.inputs[1]
+    lines = []
+    print_summary(model, print_fn=lines.append)
+    assert any('shared (Dense)' in l for l in lines) and any('Total params' in l for l in lines)
+    conv = Sequential([Conv2D(1, (2, 3), input_shape=(4, 4, 1), name='c')])
+    kernel = conv.get_weights()[0]
+    convert_all_kernels_in_model(conv)
+    np.testing.assert_array_equal(conv.get_weights()[0], kernel[::-1, ::-1])
+
+
+def test_custom_object_scope_in_deserialization(backend):
+    from multikeras.models import model_from_json
+    from multikeras.utils import custom_object_scope, CustomObjectScope
+    model = Sequential([ScaledDense(2, scale=3., input_shape=(3,), name='custom')])
+    text = model.to_json()
+    with pytest.raises(ValueError, match='ScaledDense'):
+        model_from_json(text)
+    with custom_object_scope({'ScaledDense': ScaledDense}):
+        assert isinstance(model_from_json(text).get_layer('custom'), ScaledDense)
+    with CustomObjectScope({'ScaledDense': ScaledDense}):
+        assert model_from_json(text).get_layer('custom').scale == 3.
+    with pytest.raises(ValueError, match='ScaledDense'):    # the scope ended
+        model_from_json(text)
+
+
+def test_plot_model_and_model_to_dot(backend, tmp_path):
+    pytest.importorskip('pydot')
+    from multikeras.utils import plot_model, model_to_dot
+    model = small_functional()
+    dot = model_to_dot(model, show_shapes=True)
+    labels = [n.get_label() for n in dot.get_nodes() if n.get_label()]
+    assert any('shared: Dense' in l for l in labels)
+    assert any('(None, 4)' in l.replace('?', 'None') for l in labels)
+    assert len(dot.get_edges()) == 5
+    path = str(tmp_path / 'model.png')
+    plot_model(model, to_file=path, show_shapes=True)
+    with open(path, 'rb') as f:
+        assert f.read(8) == b'\x89PNG\r\n\x1a\n'
+    with pytest.raises(ValueError, match='rankdir'):
+        model_to_dot(model, rankdir='XY')

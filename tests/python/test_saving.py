@@ -1,5 +1,6 @@
 """Model files: round trips, across backends, atomic writes, optimizer state."""
 import hashlib
+import json
 import os
 
 import numpy as np
@@ -229,3 +230,182 @@ def test_load_on_the_other_backend(source, target, tmp_path):
     history = loaded.fit(X, Y, batch_size=10, epochs=2, verbose=0, shuffle=False).history
     assert all(np.isfinite(history['loss']))
     assert loaded.evaluate(X, Y, verbose=0)[0] < loss_before
+
+
+# -- damaged, foreign and mismatched files (all or nothing) -----------------------------------
+
+def test_truncated_and_non_hdf5_files_name_the_file(trained, tmp_path):
+    truncated = str(tmp_path / 'truncated.h5')
+    with open(trained['path'], 'rb') as f:
+        data = f.read()
+    with open(truncated, 'wb') as f:
+        f.write(data[:len(data) // 3])
+    text = str(tmp_path / 'notes.h5')
+    with open(text, 'w') as f:
+        f.write('not a model')
+    for path in (truncated, text):
+        with pytest.raises(OSError, match='Cannot read .*%s' % os.path.basename(path)):
+            load_model(path)
+        with pytest.raises(OSError, match=os.path.basename(path)):
+            trained['model'].load_weights(path)
+
+
+def test_newer_or_unknown_formats_are_refused(trained, tmp_path):
+    newer = str(tmp_path / 'newer.h5')
+    trained['model'].save(newer)
+    with h5py.File(newer, 'a') as f:
+        f.attrs['multikeras_format'] = saving.FORMAT_VERSION + 1
+    with pytest.raises(ValueError, match='newer.h5.*newer multikeras'):
+        load_model(newer)
+    keras3 = str(tmp_path / 'keras3.h5')
+    trained['model'].save_weights(keras3)
+    with h5py.File(keras3, 'a') as f:
+        f.attrs['keras_version'] = np.bytes_(b'3.0.0')
+    with pytest.raises(ValueError, match='keras3.h5.*Keras 3.0.0'):
+        trained['model'].load_weights(keras3)
+    foreign = str(tmp_path / 'foreign.h5')
+    with h5py.File(foreign, 'w') as f:
+        f.create_dataset('x', data=np.zeros(3))
+    with pytest.raises(ValueError, match='foreign.h5.*no Keras model'):
+        load_model(foreign)
+
+
+def test_mismatched_shapes_name_file_layer_and_shapes_and_change_nothing(trained, tmp_path):
+    path = str(tmp_path / 'weights.h5')
+    trained['model'].save_weights(path)
+    np.random.seed(3)
+    other = Sequential([Conv2D(2, (3, 3), input_shape=(6, 6, 1), name='conv'),
+                        Flatten(name='flat'), Dense(3, name='out')])
+    before = other.get_weights()
+    with pytest.raises(ValueError) as info:
+        other.load_weights(path)
+    message = str(info.value)
+    assert 'weights.h5' in message and "'out'" in message
+    assert '(32, 3)' in message and '(32, 2)' in message
+    for got, want in zip(other.get_weights(), before):   # the conv layer was not loaded either
+        np.testing.assert_array_equal(got, want)
+    with pytest.raises(ValueError, match='by_name'):
+        other.load_weights(path, skip_mismatch=True)
+    with pytest.warns(UserWarning, match="'out'.*weights.h5"):
+        other.load_weights(path, by_name=True, skip_mismatch=True)
+    np.testing.assert_array_equal(other.get_layer('conv').get_weights()[0],
+                                  trained['weights'][0])
+    np.testing.assert_array_equal(other.get_layer('out').get_weights()[0], before[2])
+
+
+def test_unserializable_config_names_the_layer_and_key(backend, tmp_path):
+    inp = Input(shape=(3,))
+    model = Model(inp, UnserializableDense(2, name='odd')(inp))
+    with pytest.raises(TypeError, match="layer 'odd' has 'thing'"):
+        model.save(str(tmp_path / 'model.h5'))
+    with pytest.raises(TypeError, match="layer 'odd' has 'thing'"):
+        model.to_json()
+    assert os.listdir(str(tmp_path)) == []
+
+
+@pytest.mark.skipif(hasattr(os, 'geteuid') and os.geteuid() == 0,
+                    reason='root writes into read-only directories')
+def test_read_only_directory_keeps_old_file(trained, tmp_path):
+    directory = tmp_path / 'ro'
+    directory.mkdir()
+    path = str(directory / 'model.h5')
+    trained['model'].save(path)
+    before = digest(path)
+    os.chmod(str(directory), 0o555)
+    try:
+        with pytest.raises(OSError, match='model.h5'):
+            trained['model'].save(path)
+    finally:
+        os.chmod(str(directory), 0o755)
+    assert digest(path) == before
+
+
+def test_read_only_directory_simulated_keeps_old_file(trained, tmp_path, monkeypatch):
+    """As root can write anywhere, the refusal of the OS is simulated where the temp file
+    is made."""
+    path = str(tmp_path / 'model.h5')
+    trained['model'].save(path)
+    before = digest(path)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, 'Permission denied')
+
+    monkeypatch.setattr(saving.tempfile, 'mkstemp', refuse)
+    with pytest.raises(OSError, match='Cannot save to .*model.h5.*nothing was written'):
+        trained['model'].save(path)
+    monkeypatch.undo()
+    assert digest(path) == before
+    assert os.listdir(str(tmp_path)) == ['model.h5']
+
+
+def test_files_carry_keras_attributes(trained):
+    with h5py.File(trained['path'], 'r') as f:
+        assert f.attrs['keras_version'] == b'2.3.1'
+        assert isinstance(f.attrs['model_config'], bytes)
+        training = json.loads(f.attrs['training_config'])
+        assert training['optimizer_config']['class_name'] == 'Adam'
+        assert training['loss'] == 'categorical_crossentropy'
+        assert [n.decode() for n in f['model_weights'].attrs['layer_names']] == \
+            ['conv', 'flat', 'out']
+        assert f['model_weights'].attrs['backend'] in (b'tensorflow', b'cntk')
+        # Keras's Adam state: iterations, m, v, and a one-element vhat per weight.
+        assert len(f['optimizer_weights'].attrs['weight_names']) == 1 + 3 * 4
+
+
+def test_long_attributes_are_chunked_as_keras_does(backend, tmp_path, monkeypatch):
+    model = build(0)
+    path = str(tmp_path / 'chunked.h5')
+    monkeypatch.setattr(saving, 'HEADER_LIMIT', 14)   # the weight names: 11 to 13 bytes
+    model.save_weights(path)
+    with h5py.File(path, 'r') as f:
+        assert 'weight_names' not in f['conv'].attrs and 'weight_names1' in f['conv'].attrs
+    monkeypatch.setattr(saving, 'HEADER_LIMIT', 4)
+    with pytest.raises(ValueError, match='shorter than 4 bytes'):
+        model.save_weights(path)
+    other = build(5)
+    other.load_weights(path)
+    np.testing.assert_allclose(other.predict(X), model.predict(X), atol=1e-6)
+
+
+# -- SavedModel ------------------------------------------------------------------------------
+
+SERVE = r'''
+import sys, json
+import numpy as np
+import tensorflow as tf
+loaded = tf.saved_model.load(sys.argv[1])
+serve = loaded.signatures['serving_default']
+x = np.load(sys.argv[2])
+out = serve(**{list(serve.structured_input_signature[1])[0]: tf.constant(x)})
+print(json.dumps({k: v.numpy().tolist() for k, v in out.items()}))
+'''
+
+
+def test_export_saved_model_serves_the_same_predictions(tmp_path):
+    import subprocess
+    import sys
+    from multikeras.utils import export_saved_model
+    activate('tensorflow')
+    model = build(2)
+    expected = model.predict(X[:5])
+    export_dir = str(tmp_path / 'served')
+    export_saved_model(model, export_dir)
+    with pytest.raises(FileExistsError, match='served'):
+        export_saved_model(model, export_dir)
+    np.save(str(tmp_path / 'x.npy'), X[:5])
+    run = subprocess.run([sys.executable, '-c', SERVE, export_dir, str(tmp_path / 'x.npy')],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         universal_newlines=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    outputs = json.loads(run.stdout.strip().splitlines()[-1])
+    assert list(outputs) == ['out']
+    np.testing.assert_allclose(np.array(outputs['out']), expected, atol=1e-6)
+
+
+def test_export_saved_model_on_other_backends_says_what_to_do(tmp_path):
+    from multikeras.utils import export_saved_model
+    activate('theano')
+    model = build(2)
+    with pytest.raises(RuntimeError, match="TensorFlow format.*use_backend\\(.tensorflow.\\)"):
+        export_saved_model(model, str(tmp_path / 'served'))
+    assert not os.path.exists(str(tmp_path / 'served'))

@@ -33,8 +33,9 @@ for _name in ('Mapping', 'MutableMapping', 'Sequence', 'Iterable', 'Callable', '
         setattr(collections, _name, getattr(collections.abc, _name))
 
 os.environ['KERAS_BACKEND'] = 'theano'
-os.environ.setdefault('THEANO_FLAGS', 'blas.ldflags=-lopenblas,floatX=float32,'
-                      'base_compiledir=/tmp/keras231-theano')
+# Theano 1.0.5's names for the flags (a caller's THEANO_FLAGS may be Theano-PyMC's).
+os.environ['THEANO_FLAGS'] = ('blas.ldflags=-lopenblas,floatX=float32,'
+                              'base_compiledir=/tmp/keras231-theano')
 
 # Theano's C `scan` does not compile on Python 3.11 (`longintrepr.h`): an
 # unimportable module makes Theano use its Python `scan`.

@@ -191,6 +191,10 @@ def _chunked(attrs, name):
 def _write_list_attr(group, name, values):
     """Store a list of strings, in chunks named `<name>0`, `<name>1`... when it is long."""
     data = np.array([v.encode('utf8') for v in values])
+    too_long = [v for v in values if len(v.encode('utf8')) > HEADER_LIMIT]
+    if too_long:
+        raise ValueError('Cannot save the %s %s: each must be shorter than %d bytes.'
+                         % (name, too_long, HEADER_LIMIT))
     chunks = 1
     while any(c.nbytes > HEADER_LIMIT for c in np.array_split(data, chunks)):
         chunks += 1

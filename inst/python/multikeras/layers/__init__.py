@@ -19,6 +19,7 @@ from .pooling import (MaxPooling1D, MaxPooling2D, MaxPooling3D, AveragePooling1D
 from .recurrent import (RNN, SimpleRNN, GRU, LSTM, SimpleRNNCell, GRUCell, LSTMCell,
                         StackedRNNCells)
 from .convolutional_recurrent import ConvLSTM2D, ConvLSTM2DCell
+from .cudnn_recurrent import CuDNNGRU, CuDNNLSTM
 from .normalization import BatchNormalization
 from .embeddings import Embedding
 from .merge import (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot,

@@ -486,8 +486,9 @@ check_load_path <- function(filepath) {
 }
 
 # Custom objects for the core: a named list (or NULL) whose R6 layer classes
-# become their Python layer classes; R functions and Python objects pass as
-# they are (reticulate makes Python callables of R functions).
+# become their Python layer classes and R functions Python functions of the
+# name they are given under (a metric reports under its function's name);
+# Python objects pass as they are.
 as_custom_objects <- function(objects, name = "custom_objects") {
   if (is.null(objects) || (is.list(objects) && length(objects) == 0)) {
     return(NULL)
@@ -498,7 +499,55 @@ as_custom_objects <- function(objects, name = "custom_objects") {
   if (!is.list(objects) || is.null(names(objects)) || any(!nzchar(names(objects)))) {
     arg_error(name, objects, "a named list, e.g. list(my_loss = my_loss)")
   }
-  lapply(objects, function(object) {
-    if (R6::is.R6Class(object)) r6_layer_class(object) else object
-  })
+  mapply(function(object, name) {
+    if (R6::is.R6Class(object)) {
+      r6_layer_class(object)
+    } else if (is_r_function(object)) {
+      named_py_function(object, name)
+    } else {
+      object
+    }
+  }, objects, names(objects), SIMPLIFY = FALSE)
+}
+
+# Losses and metrics given as R functions become Python functions named after
+# the R variable that held them (or the list name, or the function's
+# "py_function_name" attribute): Keras saves a custom loss or metric by its
+# name, which load_model_hdf5() then looks up in `custom_objects`.
+#   x: a function, a list of them (and of strings), or anything else (kept)
+#   expr: the expression x came from, for the names
+name_r_functions <- function(x, expr, fallback) {
+  if (is_r_function(x)) {
+    name <- if (is.symbol(expr)) as.character(expr) else fallback
+    return(named_py_function(x, name))
+  }
+  if (!is.list(x) || !any(vapply(x, is_r_function, logical(1)))) {
+    return(x)
+  }
+  arg_names <- names(x) %||% rep("", length(x))
+  parts <- if (is.call(expr) && as.character(expr[[1]])[1] %in% c("list", "c")) {
+    as.list(expr)[-1]
+  } else {
+    NULL
+  }
+  for (i in seq_along(x)) {
+    if (!is_r_function(x[[i]])) next
+    name <- arg_names[[i]]
+    if (!nzchar(name) && length(parts) == length(x) && is.symbol(parts[[i]])) {
+      name <- as.character(parts[[i]])
+    }
+    if (!nzchar(name)) name <- paste0(fallback, "_", i)
+    x[i] <- list(named_py_function(x[[i]], name))
+  }
+  x
+}
+
+# An R function, not a Python callable (which reticulate also makes a function).
+is_r_function <- function(x) is.function(x) && !is_py_object(x)
+
+named_py_function <- function(fn, name) {
+  name <- attr(fn, "py_function_name", exact = TRUE) %||% name
+  py_fn <- reticulate::py_func(fn)
+  reticulate::py_set_attr(py_fn, "__name__", name)
+  py_fn
 }

@@ -103,7 +103,9 @@ layer_input <- function(shape = NULL, batch_shape = NULL, name = NULL,
 #'   ...) or an optimizer object, e.g. from [optimizer_sgd()].
 #' @param loss Name of a loss (`"categorical_crossentropy"`,
 #'   `"binary_crossentropy"`, `"mse"`, ...), a loss function, or a list of them
-#'   for models with several outputs.
+#'   for models with several outputs. An R function is known by the name of
+#'   the variable that holds it (or its name in a list): a saved model
+#'   refers to it by that name, to give in `custom_objects` when loading.
 #' @param metrics Names of metrics to report during training and testing,
 #'   e.g. `"accuracy"`, or `NULL`.
 #' @param loss_weights Optional weights of the losses of several outputs.
@@ -159,6 +161,10 @@ compile.multikeras.engine.training.Model <- function(object, optimizer, loss,
   if (is.character(loss) && length(loss) > 1) {
     loss <- as.list(loss)
   }
+  # R functions are named after their variables, so that a saved model names
+  # them and loads back with `custom_objects = list(name = fn)`.
+  loss <- name_r_functions(loss, substitute(loss), "custom_loss")
+  metrics <- name_r_functions(metrics, substitute(metrics), "custom_metric")
   args <- c(
     list(optimizer = optimizer, loss = loss),
     drop_nulls(list(
@@ -339,16 +345,16 @@ sequential_predict <- function(object, method, x, batch_size, verbose, steps) {
   if (missing(x) || is.null(x)) {
     stop("`x` is missing: give the inputs to predict from.", call. = FALSE)
   }
-  if (!reticulate::py_has_attr(object, method)) {
-    stop(sprintf("%s() needs Sequential.%s in the Python core, which this core lacks.",
-                 method, method), call. = FALSE)
-  }
   args <- drop_nulls(list(
     x = as_model_data(x, "x"),
     batch_size = as_integer_arg(batch_size, "batch_size", min = 1L, null_ok = TRUE),
     verbose = as_verbose(verbose),
     steps = as_integer_arg(steps, "steps", min = 1L, null_ok = TRUE)
   ))
+  if (!reticulate::py_has_attr(object, method)) {
+    stop(sprintf("%s() needs Sequential.%s in the Python core, which this core lacks.",
+                 method, method), call. = FALSE)
+  }
   py_array_to_r(py_call(do.call(object[[method]], args)))
 }
 

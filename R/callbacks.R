@@ -9,7 +9,9 @@
 #' * `callback_csv_logger()` writes each epoch's metrics to a CSV file.
 #' * `callback_terminate_on_naan()` stops when the loss becomes NaN.
 #' * `callback_lambda()` calls R functions at the start and end of epochs,
-#'   batches and training.
+#'   batches and training (and, with the Keras 2.3 hooks, of evaluation and
+#'   prediction and their batches, when the loop running them calls
+#'   callbacks).
 #'
 #' @param monitor Quantity to watch, e.g. `"val_loss"` or `"loss"`.
 #' @param min_delta Smallest change that counts as an improvement.
@@ -33,6 +35,13 @@
 #' @param on_epoch_begin,on_epoch_end Functions `(epoch, logs)`.
 #' @param on_batch_begin,on_batch_end Functions `(batch, logs)`.
 #' @param on_train_begin,on_train_end Functions `(logs)`.
+#' @param on_train_batch_begin,on_train_batch_end Keras 2.3's names of
+#'   `on_batch_begin` and `on_batch_end`: give one name or the other.
+#' @param on_test_begin,on_test_end,on_predict_begin,on_predict_end Functions
+#'   `(logs)`, at the start and end of evaluation and prediction.
+#' @param on_test_batch_begin,on_test_batch_end,on_predict_batch_begin,on_predict_batch_end
+#'   Functions `(batch, logs)`, around each batch of evaluation and
+#'   prediction.
 #'
 #' @return A callback, for `fit(callbacks = list(...))`.
 #' @family callbacks
@@ -130,10 +139,14 @@ callback_terminate_on_naan <- function() {
 #' @rdname callbacks
 #' @export
 callback_lambda <- function(on_epoch_begin = NULL, on_epoch_end = NULL, on_batch_begin = NULL,
-                            on_batch_end = NULL, on_train_begin = NULL, on_train_end = NULL) {
-  hooks <- list(on_epoch_begin = on_epoch_begin, on_epoch_end = on_epoch_end,
-                on_batch_begin = on_batch_begin, on_batch_end = on_batch_end,
-                on_train_begin = on_train_begin, on_train_end = on_train_end)
+                            on_batch_end = NULL, on_train_batch_begin = NULL,
+                            on_train_batch_end = NULL, on_train_begin = NULL,
+                            on_train_end = NULL, on_predict_batch_begin = NULL,
+                            on_predict_batch_end = NULL, on_predict_begin = NULL,
+                            on_predict_end = NULL, on_test_batch_begin = NULL,
+                            on_test_batch_end = NULL, on_test_begin = NULL,
+                            on_test_end = NULL) {
+  hooks <- as.list(environment())
   for (name in names(hooks)) {
     if (!is.null(hooks[[name]]) && !is.function(hooks[[name]])) {
       arg_error(name, hooks[[name]], "a function or NULL")

@@ -232,38 +232,16 @@ generator_next <- function(generator, completed = NULL) {
 # Cache of the Python side of R generators (made on first use).
 .generators <- new.env(parent = emptyenv())
 
-# The Python iterator class that pulls batches from an R function. Its class
-# attribute tells the core's generator loops to read it on the calling thread.
-# The R function returns the batch's parts as R arrays (checked in R); they
-# cross into Python as numpy arrays in R's column-major layout, and are made
-# C-ordered arrays of the float type here, with no further call into R.
+# The core's iterator class that pulls batches from an R function
+# (`multikeras.utils.data_utils.FunctionBatches`): its class attribute tells
+# the generator loops to read it on the calling thread. The R function returns
+# the batch's parts as R arrays (checked in R); they cross into Python as numpy
+# arrays in R's column-major layout, and are made C-ordered arrays of the
+# float type there, with no further call into R.
 r_batches_class <- function() {
   if (is.null(.generators$RBatches)) {
-    main <- reticulate::py_run_string(paste(
-      "class RBatches(object):",
-      "    \"\"\"Batches pulled from an R function, on the calling thread only.\"\"\"",
-      "    _keras_main_thread_only = True",
-      "    def __init__(self, next_batch, dtype, inputs_only):",
-      "        import numpy",
-      "        self._next_batch = next_batch",
-      "        self._dtype = dtype",
-      "        self._inputs_only = inputs_only",
-      "        self._to_array = numpy.ascontiguousarray",
-      "    def _convert(self, part):",
-      "        if isinstance(part, (list, tuple)):",
-      "            return [self._convert(p) for p in part]",
-      "        return self._to_array(part, dtype=self._dtype)",
-      "    def __iter__(self):",
-      "        return self",
-      "    def __next__(self):",
-      "        batch = self._next_batch()",
-      "        if self._inputs_only:",
-      "            return self._convert(batch)",
-      "        return tuple(self._convert(part) for part in batch)",
-      "    next = __next__",
-      sep = "\n"
-    ), local = TRUE, convert = FALSE)
-    assign("RBatches", main$RBatches, envir = .generators)
+    data_utils <- core_module("utils.data_utils", convert = FALSE)
+    assign("RBatches", data_utils$FunctionBatches, envir = .generators)
   }
   .generators$RBatches
 }

@@ -458,7 +458,9 @@ layer_zero_padding_3d <- function(object, padding = c(1L, 1L, 1L), data_format =
 #' Cropping layers
 #'
 #' Remove rows, columns (and depths) at the start and end of each spatial
-#' axis.
+#' axis. As in Keras, a crop may remove a whole axis: the layer is still
+#' built (its output has length 0 on that axis), and what then uses the empty
+#' output is what fails.
 #'
 #' @inheritParams layer-common
 #' @param cropping One number (the same on every side), one number per

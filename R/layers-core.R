@@ -376,3 +376,32 @@ layer_activity_regularization <- function(object, l1 = 0, l2 = 0, input_shape = 
     standard_args()
   ))
 }
+
+#' Dense features from TensorFlow feature columns (not available)
+#'
+#' R keras builds this layer from TensorFlow's feature-column API
+#' (`tf$feature_column` and tf.keras' `DenseFeatures` layer), which
+#' multi-backend Keras 2.3 and its backends (Theano, CNTK, TensorFlow used as
+#' a graph engine) do not have. It therefore stops with an error saying so.
+#' Turn the features into numeric matrices in R instead (e.g. with
+#' [to_categorical()] for categories) and use [layer_input()] per feature, or
+#' one input for all.
+#'
+#' @inheritParams layer-common
+#' @param feature_columns TensorFlow feature columns.
+#' @return Never returns: always an error.
+#' @family core layers
+#' @export
+#' @examples
+#' try(layer_dense_features(feature_columns = list()))
+layer_dense_features <- function(object, feature_columns, name = NULL, trainable = NULL,
+                                 input_shape = NULL, batch_input_shape = NULL,
+                                 batch_size = NULL, dtype = NULL) {
+  stop(
+    "layer_dense_features() needs TensorFlow's feature-column API (tf.feature_column ",
+    "and the tf.keras DenseFeatures layer), which the multi-backend Keras 2.3 API of this ",
+    "package does not have on any backend. Encode the features as numeric matrices in R ",
+    "(e.g. to_categorical() for categories) and feed them through layer_input().",
+    call. = FALSE
+  )
+}

@@ -269,8 +269,9 @@ layer_alpha_dropout <- function(object, rate, noise_shape = NULL, seed = NULL,
 #'
 #' Activations with parameters, as layers: leaky ReLU (`alpha * x` for `x <
 #' 0`), parametric ReLU (the slopes are learned weights), ELU, thresholded
-#' ReLU (`x` for `x > theta`, else 0), softmax along an axis, and ReLU with
-#' an optional maximum, negative slope and threshold.
+#' ReLU (`x` for `x > theta`, else 0), softmax along an axis, ReLU with
+#' an optional maximum, negative slope and threshold, and SELU (scaled ELU,
+#' Klambauer et al. 2017; an activation layer with `"selu"`, as in R keras).
 #'
 #' @inheritParams layer-common
 #' @param alpha Slope (leaky ReLU) or scale (ELU) of the negative part.
@@ -297,6 +298,7 @@ layer_alpha_dropout <- function(object, rate, noise_shape = NULL, seed = NULL,
 #'     layer_activation_elu() %>%
 #'     layer_activation_thresholded_relu(theta = 0.5) %>%
 #'     layer_activation_relu(max_value = 6) %>%
+#'     layer_activation_selu() %>%
 #'     layer_activation_softmax()
 #' }
 layer_activation_leaky_relu <- function(object, alpha = 0.3, input_shape = NULL,
@@ -350,6 +352,14 @@ layer_activation_softmax <- function(object, axis = -1L, input_shape = NULL,
                                      weights = NULL) {
   create_layer("Softmax", object, c(list(axis = as_integer_arg(axis, "axis")),
                                     standard_args()))
+}
+
+#' @rdname layer_activation_leaky_relu
+#' @export
+layer_activation_selu <- function(object, input_shape = NULL, batch_input_shape = NULL,
+                                  batch_size = NULL, dtype = NULL, name = NULL,
+                                  trainable = NULL, weights = NULL) {
+  create_layer("Activation", object, c(list(activation = "selu"), standard_args()))
 }
 
 #' @rdname layer_activation_leaky_relu

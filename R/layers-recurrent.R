@@ -124,3 +124,83 @@ layer_lstm <- function(object, units, activation = "tanh",
                        trainable = NULL, weights = NULL) {
   create_layer("LSTM", object, c(recurrent_args(), standard_args()))
 }
+
+#' Recurrent layers with CuDNN's weights: GRU and LSTM
+#'
+#' The layers of Keras 2.3 written for NVIDIA's CuDNN kernels. No backend of
+#' this package runs on a CUDA GPU, so they run with backend ops as the
+#' equivalent layers: `layer_cudnn_gru()` as [layer_gru()] with
+#' `reset_after = TRUE` and `recurrent_activation = "sigmoid"`,
+#' `layer_cudnn_lstm()` as [layer_lstm()] with `recurrent_activation =
+#' "sigmoid"`, computing what the CuDNN kernel computes. Their weights keep
+#' the CuDNN layout (`kernel`, `recurrent_kernel`, and a `bias` holding the
+#' input biases then the recurrent biases: 6 or 8 times `units`), so models
+#' and weights saved with CuDNN layers load here. The first layer of each
+#' kind made in a session warns that the CuDNN kernel is not used.
+#'
+#' @inheritParams layer_simple_rnn
+#' @param unit_forget_bias Start the (recurrent) bias of the forget gate at 1.
+#'
+#' @return A model, a tensor (or a list of tensors with `return_state =
+#'   TRUE`) or a layer, depending on `object`.
+#' @family recurrent layers
+#' @export
+#' @examples
+#' if (is_keras_available()) {
+#'   model <- keras_model_sequential() %>%
+#'     layer_cudnn_gru(4, return_sequences = TRUE, input_shape = c(5, 2)) %>%
+#'     layer_cudnn_lstm(3)
+#'   lengths(get_weights(model))
+#' }
+layer_cudnn_gru <- function(object, units, kernel_initializer = "glorot_uniform",
+                            recurrent_initializer = "orthogonal", bias_initializer = "zeros",
+                            kernel_regularizer = NULL, recurrent_regularizer = NULL,
+                            bias_regularizer = NULL, activity_regularizer = NULL,
+                            kernel_constraint = NULL, recurrent_constraint = NULL,
+                            bias_constraint = NULL, return_sequences = FALSE,
+                            return_state = FALSE, stateful = FALSE, input_shape = NULL,
+                            batch_input_shape = NULL, batch_size = NULL, dtype = NULL,
+                            name = NULL, trainable = NULL, weights = NULL) {
+  cudnn_layer("CuDNNGRU", object, c(cudnn_args(), standard_args()))
+}
+
+#' @rdname layer_cudnn_gru
+#' @export
+layer_cudnn_lstm <- function(object, units, kernel_initializer = "glorot_uniform",
+                             recurrent_initializer = "orthogonal",
+                             bias_initializer = "zeros", unit_forget_bias = TRUE,
+                             kernel_regularizer = NULL, recurrent_regularizer = NULL,
+                             bias_regularizer = NULL, activity_regularizer = NULL,
+                             kernel_constraint = NULL, recurrent_constraint = NULL,
+                             bias_constraint = NULL, return_sequences = FALSE,
+                             return_state = FALSE, stateful = FALSE, input_shape = NULL,
+                             batch_input_shape = NULL, batch_size = NULL, dtype = NULL,
+                             name = NULL, trainable = NULL, weights = NULL) {
+  args <- cudnn_args()
+  args$unit_forget_bias <- check_flag(unit_forget_bias, "unit_forget_bias")
+  cudnn_layer("CuDNNLSTM", object, c(args, standard_args()))
+}
+
+# The arguments shared by the CuDNN layers, from the calling function.
+cudnn_args <- function(env = parent.frame()) {
+  names <- c("units", "kernel_initializer", "recurrent_initializer", "bias_initializer",
+             "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
+             "activity_regularizer", "kernel_constraint", "recurrent_constraint",
+             "bias_constraint", "return_sequences", "return_state", "stateful")
+  args <- mget(names, envir = env)
+  args$units <- check_units(args$units)
+  for (flag in c("return_sequences", "return_state", "stateful")) {
+    args[[flag]] <- check_flag(args[[flag]], flag)
+  }
+  args
+}
+
+# Builds a CuDNN layer, giving the core's one-time notice (that the CuDNN
+# kernel is not used) as an R warning.
+cudnn_layer <- function(layer_class, object, args) {
+  notice <- py_call(core_module("layers.cudnn_recurrent")$fallback_notice(layer_class))
+  if (!is.null(notice)) {
+    warning(notice, call. = FALSE)
+  }
+  create_layer(layer_class, object, args)
+}

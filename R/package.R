@@ -74,26 +74,51 @@ keras_unavailable_message <- function(e) {
 
 #' Is the Python core available?
 #'
-#' Checks, without raising an error, whether Python can be started and the
-#' `multikeras` core imported. Use it to guard code (examples, vignettes,
-#' tests) that needs Python.
+#' `is_keras_available()` checks, without raising an error, whether Python can
+#' be started and the `multikeras` core imported, and, with `version`, whether
+#' the Keras API the core implements is at least that version. Use it to guard
+#' code (examples, vignettes, tests) that needs Python, as with R keras 2.2
+#' (`if (is_keras_available("2.0.7")) ...`).
 #'
-#' @return `TRUE` or `FALSE`.
+#' The core implements the API of multi-backend Keras 2.3.1: `keras_version()`
+#' reports `2.3.1` (the Python attribute `multikeras.__keras_version__`).
+#'
+#' @param version Minimum Keras version required, e.g. `"2.0.7"` (a string or
+#'   a [numeric_version()]), or `NULL` for any version.
+#' @return `is_keras_available()`: `TRUE` or `FALSE`. `keras_version()`: the
+#'   Keras API version of the core, a [numeric_version()].
 #' @family install
 #' @export
 #' @examples
 #' if (is_keras_available()) {
 #'   k_backend()
+#'   keras_version()
 #' }
-is_keras_available <- function() {
+#' is_keras_available("2.0.7")
+is_keras_available <- function(version = NULL) {
+  if (!is.null(version)) {
+    required <- tryCatch(numeric_version(version), error = function(e) NULL)
+    if (length(required) != 1) {
+      arg_error("version", version, 'a version such as "2.0.7", or NULL')
+    }
+    version <- required
+  }
   ok <- tryCatch(
     {
       reticulate::py_module_available("numpy") &&
-        !is.null(core_module("backend"))
+        !is.null(core_module("backend")) &&
+        (is.null(version) || keras_version() >= version)
     },
     error = function(e) FALSE
   )
   isTRUE(ok)
+}
+
+#' @rdname is_keras_available
+#' @export
+keras_version <- function() {
+  force_core()
+  numeric_version(as.character(keras$`__keras_version__`))
 }
 
 # Imports (once) and returns `multikeras.<name>`.

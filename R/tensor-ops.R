@@ -225,7 +225,7 @@ tensor_index <- function(x, ..., drop = TRUE) {
   shape <- tensor_dim(x)
   if (length(indices) > length(shape)) {
     stop(sprintf("Too many indices: %d given for a tensor with %d axes (shape %s).",
-                 length(indices), length(shape), format_shape(shape)), call. = FALSE)
+                 length(indices), length(shape), format_tensor_shape(shape)), call. = FALSE)
   }
   frame <- parent.frame()
   key <- lapply(seq_along(indices), function(axis) {
@@ -284,6 +284,6 @@ as_axis_key <- function(index, axis, length, drop) {
   if (length(index) == 1 && drop) index else as.list(index)
 }
 
-format_shape <- function(shape) {
+format_tensor_shape <- function(shape) {
   paste0("(", paste(ifelse(is.na(shape), "NA", shape), collapse = ", "), ")")
 }

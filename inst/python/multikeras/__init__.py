@@ -14,3 +14,7 @@ from . import models
 from .models import Model, Sequential
 
 __version__ = '0.1.0'
+
+# The version of the Keras API this core implements (multi-backend Keras
+# 2.3.1): what the R package's is_keras_available(version) compares with.
+__keras_version__ = '2.3.1'

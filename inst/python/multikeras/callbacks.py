@@ -262,21 +262,56 @@ class ModelCheckpoint(_Monitor):
 
 
 class LambdaCallback(Callback):
-    """A callback from plain functions: `LambdaCallback(on_epoch_end=lambda e, logs: ...)`."""
+    """A callback from plain functions: `LambdaCallback(on_epoch_end=lambda e, logs: ...)`.
+
+    # Arguments
+        on_epoch_begin, on_epoch_end: functions of `(epoch, logs)`.
+        on_batch_begin, on_batch_end: functions of `(batch, logs)`, called
+            for the training batches.
+        on_train_begin, on_train_end: functions of `(logs)`.
+        on_train_batch_begin, on_train_batch_end: Keras 2.3's names of
+            `on_batch_begin` / `on_batch_end` (give one name or the other).
+        on_test_begin, on_test_end, on_predict_begin, on_predict_end:
+            functions of `(logs)`, for evaluation and prediction.
+        on_test_batch_begin, on_test_batch_end, on_predict_batch_begin,
+            on_predict_batch_end: functions of `(batch, logs)`.
+
+    The test and predict hooks are called by the loops that call them on
+    callbacks (Keras 2.3 calls them from `evaluate()` and `predict()`).
+
+    # Raises
+        ValueError: when a batch hook is given under both of its names.
+    """
+
+    _HOOKS2 = ('on_epoch_begin', 'on_epoch_end', 'on_test_batch_begin', 'on_test_batch_end',
+               'on_predict_batch_begin', 'on_predict_batch_end')
+    _HOOKS1 = ('on_train_begin', 'on_train_end', 'on_test_begin', 'on_test_end',
+               'on_predict_begin', 'on_predict_end')
 
     def __init__(self, on_epoch_begin=None, on_epoch_end=None, on_batch_begin=None,
-                 on_batch_end=None, on_train_begin=None, on_train_end=None):
+                 on_batch_end=None, on_train_begin=None, on_train_end=None,
+                 on_train_batch_begin=None, on_train_batch_end=None, on_test_begin=None,
+                 on_test_end=None, on_test_batch_begin=None, on_test_batch_end=None,
+                 on_predict_begin=None, on_predict_end=None, on_predict_batch_begin=None,
+                 on_predict_batch_end=None):
         super(LambdaCallback, self).__init__()
+        given = dict(locals())
         noop2 = lambda a, b: None  # noqa: E731
         noop1 = lambda a: None  # noqa: E731
-        self.on_epoch_begin = on_epoch_begin or noop2
-        self.on_epoch_end = on_epoch_end or noop2
-        if on_batch_begin is not None:
-            self.on_batch_begin = on_batch_begin
-        if on_batch_end is not None:
-            self.on_batch_end = on_batch_end
-        self.on_train_begin = on_train_begin or noop1
-        self.on_train_end = on_train_end or noop1
+        for name in self._HOOKS2:
+            setattr(self, name, given[name] or noop2)
+        for name in self._HOOKS1:
+            setattr(self, name, given[name] or noop1)
+        for short, long_name in (('on_batch_begin', 'on_train_batch_begin'),
+                                 ('on_batch_end', 'on_train_batch_end')):
+            if given[short] is not None and given[long_name] is not None:
+                raise ValueError('LambdaCallback: give %s or %s, not both (they are the same '
+                                 'hook).' % (short, long_name))
+            hook = given[short] or given[long_name]
+            # Only set when given: the training loop skips callbacks without batch hooks.
+            if hook is not None:
+                setattr(self, short, hook)
+                setattr(self, long_name, hook)
 
 
 class TerminateOnNaN(Callback):

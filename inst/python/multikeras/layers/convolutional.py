@@ -494,11 +494,9 @@ class _Cropping(_Resize):
         self.cropping = _normalize_pairs(cropping, self.rank, 'cropping')
 
     def _new_length(self, i, length):
-        new = length - sum(self.cropping[i])
-        if new < 1:
-            raise ValueError('%s: cropping %s removes the whole axis of length %d.'
-                             % (self.name, self.cropping[i], length))
-        return new
+        # As Keras: a crop may leave nothing of the axis; the layer still
+        # builds, and what uses its empty output is what fails.
+        return max(length - sum(self.cropping[i]), 0)
 
     def call(self, inputs):
         shape = K.int_shape(inputs)

@@ -229,6 +229,48 @@ def main_thread_only(data):
         return _MainThreadIterator(data)
 
 
+class FunctionBatches(object):
+    """An iterator of batches pulled from a function, on the calling thread only.
+
+    How the R package feeds an R function to the generator loops: the class
+    is marked main-thread-only (see `main_thread_only()`), so the function is
+    only ever called by the thread that runs `fit()` / `evaluate()` /
+    `predict()`. Each call of `next_batch()` gives one batch; its parts (in
+    any layout, e.g. R's column-major arrays) become C-ordered arrays of
+    `dtype`.
+
+    # Arguments
+        next_batch: a function of no argument returning a batch: `(x, y)` or
+            `(x, y, sample_weight)`, each part an array or a list of arrays;
+            with `inputs_only`, the inputs alone (an array or a list).
+        dtype: the type of the arrays made, e.g. `'float32'`.
+        inputs_only: whether batches hold only the inputs (for prediction).
+    """
+
+    _keras_main_thread_only = True
+
+    def __init__(self, next_batch, dtype, inputs_only=False):
+        import numpy
+        self._next_batch = next_batch
+        self._dtype = dtype
+        self._inputs_only = bool(inputs_only)
+        self._to_array = numpy.ascontiguousarray
+
+    def _convert(self, part):
+        if isinstance(part, (list, tuple)):
+            return [self._convert(p) for p in part]
+        return self._to_array(part, dtype=self._dtype)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        batch = self._next_batch()
+        if self._inputs_only:
+            return self._convert(batch)
+        return tuple(self._convert(part) for part in batch)
+
+
 def is_main_thread_only(data):
     """Whether `data` must only be read on the calling thread (see `main_thread_only`)."""
     return bool(getattr(data, MAIN_THREAD_ONLY, False))

@@ -252,6 +252,14 @@ def test_variables_and_updates(backend, rng):
     np.testing.assert_allclose(K.get_value(acc), [2., 3., 4.])
     np.testing.assert_allclose(K.get_value(dec), [8., 7., 6.])
 
+    # The updates of one step all see the state before the step, as in Theano:
+    # `total` adds the step count from before its increment, every time.
+    step, total = K.variable(0., name='step'), K.variable(0., name='total')
+    count = K.function([], [], updates=[K.update_add(step, 1.), K.update_add(total, step)])
+    for _ in range(200):
+        count([])
+    assert (K.get_value(step), K.get_value(total)) == (200., sum(range(200)))
+
     u = K.random_uniform_variable((3, 4), -1., 1., seed=5)
     np.testing.assert_allclose(K.get_value(u), NP.get_value(NP.random_uniform_variable((3, 4), -1., 1., seed=5)))
     n = K.random_normal_variable((3, 4), 1., 2., seed=6)

@@ -785,20 +785,22 @@ class Function(object):
         self.inputs = list(inputs)
         self.outputs = list(outputs)
         self._dtypes = [x.dtype.base_dtype.as_numpy_dtype for x in self.inputs]
-        update_ops = []
-        for u in updates or []:
-            if isinstance(u, (list, tuple)):
-                update_ops.append(tf1.assign(u[0], u[1]))
-            else:
-                update_ops.append(u)
+        pairs = [u for u in updates or [] if isinstance(u, (list, tuple))]
+        ops = [u for u in updates or [] if not isinstance(u, (list, tuple))]
         # Fetch identities so that an input fed and fetched at once is allowed.
         fetches = [tf.identity(y) for y in self.outputs]
         options = config_pb2.CallableOptions()
         options.feed.extend(x.name for x in self.inputs)
         options.fetch.extend(y.name for y in fetches)
-        if update_ops:
-            with tf.control_dependencies(fetches):
-                step = tf.group(*update_ops)
+        if pairs or ops:
+            # As on every other backend, all new values are computed from the
+            # state before the step, then assigned: no update reads a variable
+            # another update of the same step has already changed (Adam's
+            # step count, for one).
+            new_values = [tf.convert_to_tensor(value) for _, value in pairs]
+            with tf.control_dependencies(fetches + new_values):
+                step = tf.group(*[tf1.assign(variable, value)
+                                  for (variable, _), value in zip(pairs, new_values)] + ops)
             options.target.append(step.name)
         self._callable = _session()._make_callable_from_options(options)
 

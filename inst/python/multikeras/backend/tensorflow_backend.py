@@ -814,6 +814,22 @@ def function(inputs, outputs, updates=None, name=None, **kwargs):
     return Function(inputs, outputs, updates=updates, name=name)
 
 
+def export_saved_model(export_dir, inputs, outputs):
+    """Write the backend's graph and variables as a SavedModel in `export_dir`.
+
+    Its `serving_default` signature maps the named `inputs` tensors to the
+    named `outputs` (dicts name -> tensor); see `utils.export_saved_model`.
+    """
+    saved_model = tf1.saved_model
+    signature = saved_model.predict_signature_def(inputs=inputs, outputs=outputs)
+    builder = saved_model.Builder(export_dir)
+    with _state['graph'].as_default():
+        builder.add_meta_graph_and_variables(
+            _session(), [saved_model.tag_constants.SERVING],
+            signature_def_map={'serving_default': signature}, strip_default_attrs=True)
+    builder.save()
+
+
 # -- the rest of the Keras 2.3 backend API ------------------------------------------
 
 def backend():

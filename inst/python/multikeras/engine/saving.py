@@ -571,17 +571,6 @@ def export_saved_model(model, export_dir):
         raise FileExistsError('export_saved_model(): %s exists; give a new directory.'
                               % export_dir)
     model._ensure_backend()
-    # Only the TensorFlow backend module imports TensorFlow; this function runs
-    # after it has, and writes the backend's own graph and session.
-    import tensorflow as tf
-    session = K.get_session()
-    signature = tf.compat.v1.saved_model.predict_signature_def(
-        inputs=dict(zip(model.input_names, model.inputs)),
-        outputs=dict(zip(model.output_names, model.outputs)))
-    builder = tf.compat.v1.saved_model.Builder(export_dir)
-    with session.graph.as_default():
-        builder.add_meta_graph_and_variables(
-            session, [tf.compat.v1.saved_model.tag_constants.SERVING],
-            signature_def_map={'serving_default': signature}, strip_default_attrs=True)
-    builder.save()
+    K.export_saved_model(export_dir, dict(zip(model.input_names, model.inputs)),
+                         dict(zip(model.output_names, model.outputs)))
     return export_dir

@@ -315,8 +315,11 @@ set_weights <- function(object, weights) {
 #'   model <- keras_model_sequential() %>%
 #'     layer_dense(3, activation = "softmax", input_shape = 4)
 #'   x <- as.matrix(iris[1:5, 1:4])
-#'   predict_proba(model, x)
-#'   predict_classes(model, x)
+#'   # (the Python core's Sequential needs the Keras methods of these names)
+#'   if (reticulate::py_has_attr(model, "predict_classes")) {
+#'     predict_proba(model, x)
+#'     predict_classes(model, x)
+#'   }
 #' }
 predict_classes <- function(object, x, batch_size = NULL, verbose = 0, steps = NULL) {
   predictions <- sequential_predict(object, "predict_classes", x, batch_size, verbose, steps)

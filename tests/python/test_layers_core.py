@@ -759,3 +759,28 @@ def test_aliases_resolve_to_their_classes():
     assert type(conv) is layers.Conv2D and conv.filters == 2
     import multikeras
     assert multikeras.layers.Conv2D is layers.Conv2D
+
+
+def test_lambda_output_shape_is_inferred(backend):
+    """Without `output_shape`, a Lambda's shape is what its function gives (Keras 2.3
+    on TensorFlow and CNTK; here on every backend), not its input's."""
+    from multikeras import models
+    x = layers.Input(shape=(4, 3))
+    first_two = layers.Lambda(lambda t: t[:, :2, :])(x)
+    summed = layers.Lambda(lambda t: K.sum(t, axis=-1))(x)
+    pair = layers.Lambda(lambda ts: K.concatenate(ts, axis=1))([x, x])
+    assert K.int_shape(first_two) == (None, 2, 3)
+    assert K.int_shape(summed) == (None, 4)
+    assert K.int_shape(pair) == (None, 8, 3)
+    model = models.Model(x, [first_two, summed, pair])
+    assert model.output_shape == [(None, 2, 3), (None, 4), (None, 8, 3)]
+    data = np.arange(24, dtype='float32').reshape(2, 4, 3)
+    out = model.predict(data)
+    np.testing.assert_allclose(out[1], data.sum(-1))
+    assert out[0].shape == (2, 2, 3) and out[2].shape == (2, 8, 3)
+
+
+def test_lambda_output_shape_with_a_fixed_batch(backend):
+    x = layers.Input(batch_shape=(1, 6))
+    halves = layers.Lambda(lambda t: t[:, :3] * t[:, 3:])(x)
+    assert K.int_shape(halves) == (1, 3)

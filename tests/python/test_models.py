@@ -404,3 +404,18 @@ def test_plot_model_and_model_to_dot(backend, tmp_path):
         assert f.read(8) == b'\x89PNG\r\n\x1a\n'
     with pytest.raises(ValueError, match='rankdir'):
         model_to_dot(model, rankdir='XY')
+
+
+def test_sequential_predict_classes_and_proba(backend):
+    from multikeras import layers, models
+    x = np.array([[3., 0.], [0., 3.], [-3., -3.]], 'float32')
+    softmax = models.Sequential([layers.Dense(3, activation='softmax', input_shape=(2,),
+                                              kernel_initializer='identity')])
+    np.testing.assert_array_equal(softmax.predict_classes(x), [0, 1, 2])
+    np.testing.assert_allclose(softmax.predict_proba(x).sum(axis=1), 1., rtol=1e-6)
+    sigmoid = models.Sequential([layers.Dense(1, activation='sigmoid', input_shape=(2,),
+                                              kernel_initializer='ones')])
+    np.testing.assert_array_equal(sigmoid.predict_classes(x), [[1], [1], [0]])
+    linear = models.Sequential([layers.Dense(1, input_shape=(2,), kernel_initializer='ones')])
+    with pytest.warns(UserWarning, match='outside'):
+        linear.predict_proba(x)

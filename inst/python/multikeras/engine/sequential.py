@@ -1,4 +1,6 @@
 """`Sequential`: a linear stack of layers."""
+import warnings
+
 from .. import backend as K
 from ..utils.generic_utils import to_list
 from .base_layer import Layer
@@ -118,6 +120,30 @@ class Sequential(Model):
             raise RuntimeError('Layers were added to the model %r after compile(); call compile() '
                                'again before training.' % self.name)
         return super(Sequential, self)._function(mode)
+
+    def predict_proba(self, x, batch_size=32, verbose=0, steps=None):
+        """The model's outputs for `x`, read as class probabilities.
+
+        Warns when an output lies outside [0, 1] (the last layer is then
+        not a softmax or sigmoid).
+        """
+        probabilities = self.predict(x, batch_size=batch_size, verbose=verbose, steps=steps)
+        if probabilities.size and (probabilities.min() < 0. or probabilities.max() > 1.):
+            warnings.warn('predict_proba(): the model %r gives outputs outside [0, 1], which '
+                          'are not probabilities; end it with a softmax or sigmoid layer.'
+                          % self.name)
+        return probabilities
+
+    def predict_classes(self, x, batch_size=32, verbose=0, steps=None):
+        """The predicted class of each sample of `x` (int32).
+
+        The index of the largest output (0-based), or for one output unit 1
+        where it is above 0.5 and 0 elsewhere.
+        """
+        outputs = self.predict(x, batch_size=batch_size, verbose=verbose, steps=steps)
+        if outputs.shape[-1] > 1:
+            return outputs.argmax(axis=-1).astype('int32')
+        return (outputs > 0.5).astype('int32')
 
     def get_config(self):
         layers = []

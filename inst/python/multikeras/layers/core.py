@@ -295,7 +295,8 @@ class Lambda(Layer):
     # Arguments
         function: the function; extra keyword `arguments` are passed to it.
         output_shape: the output shape (without batch axis) or a function of the
-            input shape; default: the same as the input.
+            input shape; default: the shape of `function` applied to
+            placeholders of the input's shape.
     """
 
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
@@ -318,11 +319,37 @@ class Lambda(Layer):
 
     def compute_output_shape(self, input_shape):
         if self._output_shape is None:
-            return input_shape
+            return self._inferred_output_shape(input_shape)
         if callable(self._output_shape):
             return self._output_shape(input_shape)
         batch = input_shape[0][0] if isinstance(input_shape, list) else input_shape[0]
         return (batch,) + tuple(self._output_shape)
+
+    def _inferred_output_shape(self, input_shape):
+        """The shape of `function` applied to placeholders of `input_shape`.
+
+        Where the backend's static shapes leave an axis unknown (Theano), the
+        function runs once on zeros with batches of 2 and 3 rows: axes whose
+        length follows the batch stay None. Input shapes with unknown axes
+        other than the batch give the input shape, as in Keras.
+        """
+        several = isinstance(input_shape, list)
+        shapes = [tuple(s) for s in (input_shape if several else [input_shape])]
+        if any(None in s[1:] for s in shapes):
+            return input_shape
+        placeholders = [K.placeholder(shape=s) for s in shapes]
+        outputs = self.call(placeholders if several else placeholders[0])
+        listed = isinstance(outputs, (list, tuple))
+        outputs = list(outputs) if listed else [outputs]
+        static = [K.int_shape(x) for x in outputs]
+        if any(shape is None or None in shape[1:] for shape in static):
+            run = K.function(placeholders, [K.shape(x) for x in outputs])
+            batches = (2, 3) if shapes[0][0] is None else (shapes[0][0],) * 2
+            found = [run([np.zeros((rows,) + s[1:], K.floatx()) for s in shapes])
+                     for rows in batches]
+            static = [tuple(int(a) if a == b else None for a, b in zip(two, three))
+                      for two, three in zip(*found)]
+        return static if listed else static[0]
 
     def get_config(self):
         config = super(Lambda, self).get_config()

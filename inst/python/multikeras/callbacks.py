@@ -83,7 +83,13 @@ class CallbackList(object):
 
 
 class BaseLogger(Callback):
-    """Averages the batch metrics into the epoch logs (weighted by batch size)."""
+    """Averages the batch metrics into the epoch logs (weighted by batch size).
+
+    # Arguments
+        stateful_metrics: names of metrics whose batch values already cover
+            the epoch so far (stateful metrics): the epoch logs get their last
+            value instead of an average.
+    """
 
     def __init__(self, stateful_metrics=None):
         super(BaseLogger, self).__init__()
@@ -99,11 +105,16 @@ class BaseLogger(Callback):
         for key, value in logs.items():
             if key in ('batch', 'size'):
                 continue
-            self.totals[key] = self.totals.get(key, 0.) + value * size
+            if key in self.stateful_metrics:
+                self.totals[key] = value
+            else:
+                self.totals[key] = self.totals.get(key, 0.) + value * size
 
     def on_epoch_end(self, epoch, logs=None):
         for key in self.params['metrics']:
-            if key in self.totals:
+            if key in self.stateful_metrics and key in self.totals:
+                logs[key] = self.totals[key]
+            elif key in self.totals:
                 logs[key] = self.totals[key] / max(self.seen, 1)
 
 

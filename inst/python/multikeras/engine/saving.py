@@ -47,10 +47,11 @@ def json_default(obj):
         return float(obj)
     if isinstance(obj, np.ndarray):
         return obj.tolist()
+    # Objects with a config first: loss objects are callable and carry a name too.
+    if hasattr(obj, 'get_config') and not isinstance(obj, type):
+        return {'class_name': obj.__class__.__name__, 'config': obj.get_config()}
     if callable(obj) and hasattr(obj, '__name__'):
         return obj.__name__
-    if hasattr(obj, 'get_config'):
-        return {'class_name': obj.__class__.__name__, 'config': obj.get_config()}
     raise TypeError('Not JSON serializable: %r' % (obj,))
 
 

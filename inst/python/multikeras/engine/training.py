@@ -65,9 +65,15 @@ class Model(Network):
 
         # Arguments
             optimizer: name ("sgd", "adam", "rmsprop") or optimizer object.
-            loss: name or function; a list or dict gives one per output.
-            metrics: list of names or functions (e.g. `['accuracy']`).
+            loss: name, function or `losses.Loss` object; a list or dict gives
+                one per output.
+            metrics: list of names, functions or `metrics.Metric` objects (e.g.
+                `['accuracy', metrics.AUC()]`); a list of lists or a dict gives
+                them per output. Every metric is stateful: its value covers all
+                the batches of the epoch (or evaluation) so far.
             loss_weights: list or dict of scalars weighting each output's loss.
+            weighted_metrics: metrics weighted by the sample weights (their
+                names get the prefix `weighted_`).
 
         # Raises
             ValueError: for unknown names or a loss list of the wrong length.
@@ -83,13 +89,16 @@ class Model(Network):
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
         self._compile_args = {'optimizer': optimizers.serialize(self.optimizer), 'loss': loss,
-                              'metrics': metrics, 'loss_weights': loss_weights}
+                              'metrics': metrics, 'loss_weights': loss_weights,
+                              'weighted_metrics': weighted_metrics}
         self.loss_functions = [losses_module.get(l) for l in self._per_output(loss, 'loss')]
         weights = self._per_output(loss_weights, 'loss_weights') if loss_weights is not None \
             else [1.] * len(self.outputs)
         self.loss_weights = [float(w) for w in weights]
         self.metrics = metrics
+        self.weighted_metrics = weighted_metrics
         self._metric_specs = self._per_output_metrics(metrics)
+        self._weighted_metric_specs = self._per_output_metrics(weighted_metrics)
         self._functions = {}
         # As in Keras: the weights trained are the ones trainable now, at compile
         # time (a GAN freezes the discriminator after compiling it).
@@ -97,7 +106,8 @@ class Model(Network):
         self._build_training_graph()
 
     def _per_output(self, value, argument):
-        if isinstance(value, dict):
+        # A dict with 'class_name' is one serialized loss object, not one per output.
+        if isinstance(value, dict) and 'class_name' not in value:
             unknown = set(value) - set(self.output_names)
             if unknown:
                 raise ValueError('%s: unknown output names %s; the outputs are %s.'
@@ -124,11 +134,80 @@ class Model(Network):
             return [list(m) for m in metrics]
         return [list(metrics) for _ in self.outputs]
 
+    def _metric_object(self, metric, loss_fn, output, used):
+        """The `Metric` object and its label for one entry of `metrics` on one output.
+
+        Functions and names become `MeanMetricWrapper`s (as in Keras 2.3); a
+        `Metric` object already used on another output, or made under
+        another backend session, is cloned.
+        """
+        if isinstance(metric, str) and metric in ('accuracy', 'acc', 'crossentropy', 'ce'):
+            fn = metrics_module.accuracy_for(loss_fn, K.int_shape(output), metric)
+            return metrics_module.MeanMetricWrapper(fn, name=metric), metric
+        found = metrics_module.get(metric)
+        if isinstance(found, metrics_module.Metric):
+            if id(found) in used or getattr(found, '_backend_tag', None) != K.session_tag():
+                found = metrics_module.clone_metric(found)
+            used.add(id(found))
+            return found, found.name
+        label = metric if isinstance(metric, str) else getattr(found, '__name__', 'metric')
+        return metrics_module.MeanMetricWrapper(found, name=label), label
+
+    def _add_metric(self, metric_obj, target, output, weights, output_name):
+        """`metric_obj` updated on one output: its result tensor and its updates.
+
+        # Raises
+            ValueError: when the metric does not fit the output, naming the
+                metric, the output and the shapes.
+        """
+        try:
+            value, updates = metric_obj.update_and_result(target, output, sample_weight=weights)
+        except Exception as e:  # noqa: BLE001 - say which metric and output, keep the cause
+            state = ', '.join('%s %s' % (getattr(w, 'name', '?'), K.int_shape(w))
+                              for w in metric_obj.weights)
+            raise ValueError('Metric %r does not fit output %r of shape %s (targets of shape %s; '
+                             'metric state: %s): %s: %s'
+                             % (metric_obj.name, output_name, K.int_shape(output),
+                                K.int_shape(target), state or 'none', type(e).__name__, e)) from e
+        for variable, new_value in updates:
+            shape, new_shape = K.int_shape(variable), K.int_shape(new_value)
+            if new_shape is not None and None not in new_shape and tuple(new_shape) != shape:
+                raise ValueError('Metric %r does not fit output %r of shape %s: its state %r has '
+                                 'shape %s, but the update has shape %s.'
+                                 % (metric_obj.name, output_name, K.int_shape(output),
+                                    getattr(variable, 'name', '?'), shape, new_shape))
+        return value, updates
+
+    def _output_loss(self, loss_fn, target, output, weights):
+        """The weighted loss of one output; a `Loss` object with reduction 'sum'
+        gives the weighted sum over the batch, every other loss the weighted mean."""
+        if isinstance(loss_fn, losses_module.Loss):
+            scores = loss_fn.call(target, output)
+            if loss_fn.reduction == losses_module.Reduction.SUM:
+                return losses_module.reduce_weighted(scores, weights, losses_module.Reduction.SUM)
+        else:
+            scores = loss_fn(target, output)
+        if K.ndim(scores) > 1:
+            scores = K.mean(scores, axis=list(range(1, K.ndim(scores))))
+        nonzero = K.mean(K.cast(K.not_equal(weights, 0), K.floatx()))
+        return K.mean(scores * weights) / (nonzero + K.epsilon())
+
+    @staticmethod
+    def _unique_label(label, taken):
+        unique, n = label, 1
+        while unique in taken:
+            unique = '%s_%d' % (label, n)
+            n += 1
+        taken.add(unique)
+        return unique
+
     def _build_training_graph(self):
         self.targets, self.sample_weights = [], []
         output_losses = []
         metric_tensors, metric_names = [], []
+        self._metric_objects, self._metric_updates = [], []
         many = len(self.outputs) > 1
+        used, taken = set(), {'loss'} | {'%s_loss' % n for n in self.output_names if many}
         for i, (output, name, fn) in enumerate(zip(self.outputs, self.output_names,
                                                     self.loss_functions)):
             target = K.placeholder(ndim=len(K.int_shape(output)), dtype=K.dtype(output),
@@ -136,21 +215,20 @@ class Model(Network):
             weights = K.placeholder(ndim=1, name=name + '_sample_weights')
             self.targets.append(target)
             self.sample_weights.append(weights)
-            scores = fn(target, output)
-            if K.ndim(scores) > 1:
-                scores = K.mean(scores, axis=list(range(1, K.ndim(scores))))
-            nonzero = K.mean(K.cast(K.not_equal(weights, 0), K.floatx()))
-            output_losses.append(K.mean(scores * weights) / (nonzero + K.epsilon()))
-            for metric in self._metric_specs[i]:
-                if metric in ('accuracy', 'acc'):
-                    metric_fn = metrics_module.accuracy_for(fn, K.int_shape(output))
-                    label = metric
-                else:
-                    metric_fn = metrics_module.get(metric)
-                    label = metric if isinstance(metric, str) else metric_fn.__name__
-                value = metric_fn(target, output)
-                metric_tensors.append(K.mean(value))
-                metric_names.append('%s_%s' % (name, label) if many else label)
+            output_losses.append(self._output_loss(fn, target, output, weights))
+            for specs, metric_weights, prefix in ((self._metric_specs[i], None, ''),
+                                                  (self._weighted_metric_specs[i], weights,
+                                                   'weighted_')):
+                for metric in specs:
+                    metric_obj, label = self._metric_object(metric, fn, output, used)
+                    value, updates = self._add_metric(metric_obj, target, output,
+                                                      metric_weights, name)
+                    self._metric_objects.append(metric_obj)
+                    self._metric_updates += updates
+                    metric_tensors.append(value)
+                    label = prefix + label
+                    metric_names.append(self._unique_label(
+                        '%s_%s' % (name, label) if many else label, taken))
         total = 0.
         for weight, value in zip(self.loss_weights, output_losses):
             total = total + weight * value
@@ -161,6 +239,22 @@ class Model(Network):
         self._metric_tensors = metric_tensors
         self.metrics_names = ['loss'] + ['%s_loss' % n for n in self.output_names if many] + \
             metric_names
+        self._stateful_metric_names = metric_names
+        self._metrics_fresh = False
+
+    @property
+    def stateful_metric_functions(self):
+        """The `Metric` objects updated by the train and test functions."""
+        return list(getattr(self, '_metric_objects', []))
+
+    def reset_metrics(self):
+        """Set the state of every metric back to zero (done at the start of each
+        epoch and of each evaluation)."""
+        metric_objects = self.stateful_metric_functions
+        if metric_objects and not getattr(self, '_metrics_fresh', False):
+            for metric in metric_objects:
+                metric.reset_states()
+        self._metrics_fresh = True
 
     # -- compiled functions ------------------------------------------------------------
 
@@ -200,6 +294,8 @@ class Model(Network):
                 self._pending_optimizer_weights = None
                 if len(pending) == len(self.optimizer.weights):
                     self.optimizer.set_weights(pending)
+        if mode in ('train', 'test'):
+            updates = updates + self._metric_updates
         f = K.function(inputs, outputs, updates=updates, name=mode + '_function')
         self._functions[mode] = f
         return f
@@ -331,9 +427,12 @@ class Model(Network):
         if validation is not None:
             callback_metrics += ['val_' + n for n in out_labels]
         self.history = cbks.History()
-        callback_list = [cbks.BaseLogger(stateful_metrics=[])]
+        stateful = list(self._stateful_metric_names)
+        callback_list = [cbks.BaseLogger(stateful_metrics=stateful)]
         if verbose:
-            callback_list.append(progbar or cbks.ProgbarLogger(count_mode='samples'))
+            progbar = progbar or cbks.ProgbarLogger(count_mode='samples')
+            progbar.stateful_metrics = set(progbar.stateful_metrics) | set(stateful)
+            callback_list.append(progbar)
         callback_list += to_list(callbacks) + [self.history]
         callback_list = cbks.CallbackList(callback_list)
         callback_list.set_model(self)
@@ -343,10 +442,12 @@ class Model(Network):
         callback_list.on_train_begin()
         for epoch in range(initial_epoch, params['epochs']):
             callback_list.on_epoch_begin(epoch)
+            self.reset_metrics()
             epoch_logs = {}
             for batch_index, batch in enumerate(epoch_batches(epoch)):
                 batch_logs = {'batch': batch_index, 'size': batch[0].shape[0]}
                 callback_list.on_batch_begin(batch_index, batch_logs)
+                self._metrics_fresh = False
                 outs = f(batch + lp)
                 for label, value in zip(out_labels, outs):
                     batch_logs[label] = float(value)
@@ -373,21 +474,28 @@ class Model(Network):
                 yield [a[ids] for a in ins]
 
     def _test_loop(self, f, batches):
-        """Loss and metrics over `batches`, averaged weighted by the batch sizes."""
+        """Loss and metrics over `batches`: the losses averaged weighted by the batch
+        sizes, the (stateful) metrics as they stand after the last batch."""
         lp = [np.uint8(0)] if self._feeds_learning_phase() else []
+        self.reset_metrics()
+        averaged = len(self.metrics_names) - len(self._stateful_metric_names)
         totals = None
         seen = 0
         for batch in batches:
+            self._metrics_fresh = False
             outs = f(batch + lp)
             size = batch[0].shape[0]
             if totals is None:
                 totals = [0.] * len(outs)
             for i, value in enumerate(outs):
-                totals[i] += float(value) * size
+                if i < averaged:
+                    totals[i] += float(value) * size
+                else:
+                    totals[i] = float(value)
             seen += size
         if not seen:
             raise ValueError('evaluate(): there are no samples to evaluate.')
-        return [t / seen for t in totals]
+        return [t / seen for t in totals[:averaged]] + totals[averaged:]
 
     def _predict_loop(self, f, batches, steps=None):
         """The outputs for `batches` (lists of input arrays), concatenated.
@@ -591,18 +699,27 @@ class Model(Network):
             self, generator, steps=steps, max_queue_size=max_queue_size, workers=workers,
             use_multiprocessing=use_multiprocessing, verbose=verbose)
 
-    def train_on_batch(self, x, y, sample_weight=None, class_weight=None):
-        """One gradient step on one batch; returns the loss (and metrics)."""
+    def train_on_batch(self, x, y, sample_weight=None, class_weight=None, reset_metrics=True):
+        """One gradient step on one batch; returns the loss (and metrics).
+
+        With `reset_metrics` (default) the metrics cover this batch only; without,
+        they accumulate over the calls since the last reset.
+        """
+        return self._on_batch('train', x, y, sample_weight, class_weight, reset_metrics)
+
+    def test_on_batch(self, x, y, sample_weight=None, reset_metrics=True):
+        """The loss (and metrics) on one batch; `reset_metrics` as for `train_on_batch`."""
+        return self._on_batch('test', x, y, sample_weight, None, reset_metrics)
+
+    def _on_batch(self, mode, x, y, sample_weight, class_weight, reset_metrics):
         self._ensure_backend()
         ins = self._standardize(x, y, sample_weight, class_weight)
-        lp = [np.uint8(1)] if self._feeds_learning_phase() else []
-        return unpack_singleton([float(v) for v in self._function('train')(ins + lp)])
-
-    def test_on_batch(self, x, y, sample_weight=None):
-        self._ensure_backend()
-        ins = self._standardize(x, y, sample_weight, None)
-        lp = [np.uint8(0)] if self._feeds_learning_phase() else []
-        return unpack_singleton([float(v) for v in self._function('test')(ins + lp)])
+        lp = [np.uint8(mode == 'train')] if self._feeds_learning_phase() else []
+        f = self._function(mode)
+        if reset_metrics:
+            self.reset_metrics()
+        self._metrics_fresh = False
+        return unpack_singleton([float(v) for v in f(ins + lp)])
 
     def predict_on_batch(self, x):
         return self.predict(x, batch_size=max(len(to_list(x)[0]) if len(to_list(x)) else 1, 1))

@@ -249,10 +249,14 @@ as_callbacks <- function(callbacks) {
   if (!is.list(callbacks)) {
     callbacks <- list(callbacks)
   }
+  # R6 callbacks (KerasCallback) become the Python callbacks that call them.
+  callbacks <- lapply(callbacks, function(cb) {
+    if (inherits(cb, "KerasCallback")) as_python_callback(cb) else cb
+  })
   ok <- vapply(callbacks, is_py_object, logical(1))
   if (!all(ok)) {
     stop(sprintf(
-      "`callbacks` must be a list of callbacks (callback_*() objects); element %s is not.",
+      "`callbacks` must be a list of callbacks (callback_*() objects or KerasCallback R6 objects); element %s is not.",
       paste(which(!ok), collapse = ", ")
     ), call. = FALSE)
   }

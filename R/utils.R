@@ -169,6 +169,12 @@ drop_nulls <- function(x) {
 # wrapper noise.
 py_call <- function(expr) {
   tryCatch(expr, error = function(e) {
+    if (inherits(e, "C++Error") && grepl("basic_string::substr", conditionMessage(e))) {
+      # reticulate 1.28 fails to format some long Python messages (the core's
+      # lists of valid names): take the exception as Python raised it.
+      last <- reticulate::py_last_error()
+      if (!is.null(last)) stop(paste0(last$type, ": ", last$value), call. = FALSE)
+    }
     if (inherits(e, "Rcpp::exception") || inherits(e, "python.builtin.BaseException")) {
       message <- conditionMessage(e)
       message <- sub("\n\nDetailed traceback:.*$", "", message)

@@ -18,7 +18,7 @@ tensor_classes <- c(
 # The R generics that get a method for every tensor class, with the function
 # that implements them.
 tensor_methods <- c(
-  "[" = "tensor_index", "==" = "tensor_compare", "!=" = "tensor_compare",
+  "[" = "tensor_index", "[[" = "tensor_element", "==" = "tensor_compare", "!=" = "tensor_compare",
   "<" = "tensor_compare", "<=" = "tensor_compare", ">" = "tensor_compare",
   ">=" = "tensor_compare", "Math" = "tensor_math", "Summary" = "tensor_summary",
   "mean" = "tensor_mean", "dim" = "tensor_dim", "length" = "tensor_length"
@@ -235,6 +235,21 @@ tensor_index <- function(x, ..., drop = TRUE) {
     as_axis_key(eval(indices[[axis]], frame), axis, shape[[axis]], drop)
   })
   k_call("index_axes", x, key)
+}
+
+# x[[i]]: item i (1-based) along the first axis, as R keras reads a shape
+# tensor: `k_shape(z)[[1]]` is the batch size, known when the graph runs.
+tensor_element <- function(x, i) {
+  if (!is.numeric(i) || length(i) != 1 || is.na(i) || !is_whole(i) || i < 1) {
+    arg_error("i", i, "a single positive whole number (a 1-based index)")
+  }
+  shape <- tensor_dim(x)
+  length <- if (length(shape)) shape[[1]] else NA
+  if (!is.na(length) && i > length) {
+    stop(sprintf("Index %d is out of range: the first axis has length %d.", i, length),
+         call. = FALSE)
+  }
+  py_call(reticulate::py_get_item(x, as.integer(i) - 1L))
 }
 
 # One R index of `axis` (of `length`, NA when unknown) as a K.index_axes()

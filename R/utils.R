@@ -106,8 +106,8 @@ as_axis <- function(axis, name = "axis") {
 # A shape for Python: c(28, 28, 1) -> (28, 28, 1); NA or NULL entries (in a
 # list) -> None.
 as_shape <- function(shape, name = "shape") {
-  if (is.null(shape)) {
-    return(NULL)
+  if (is.null(shape) || inherits(shape, "python.builtin.object")) {
+    return(shape) # NULL, or a shape tensor such as k_shape(x)
   }
   if (!is.list(shape)) {
     if (!(is.numeric(shape) || is.logical(shape)) || length(shape) == 0) {
@@ -116,7 +116,10 @@ as_shape <- function(shape, name = "shape") {
     shape <- as.list(shape)
   }
   dims <- lapply(shape, function(d) {
-    if (is.null(d) || (length(d) == 1 && is.na(d))) {
+    if (is.null(d) || inherits(d, "python.builtin.object")) {
+      return(d) # unknown, or a size known when the graph runs (k_shape(x)[[1]])
+    }
+    if (length(d) == 1 && is.na(d)) {
       return(NULL)
     }
     if (length(d) != 1 || !is_whole(d) || d < 1) {

@@ -694,6 +694,24 @@ def test_random(backend, rng):
     assert abs(t.mean() - 0.5) < 0.08 and abs(t.std() - 2. * 0.8796) < 0.08
 
 
+
+def test_random_of_a_computed_shape(backend):
+    """Shapes known only when the graph runs, as R keras' VAE sampling writes them:
+    `k_random_normal(c(k_shape(z)[[1]], latent_dim))`."""
+    z = K.placeholder(shape=(None, 40))
+    whole = K.random_normal(K.shape(z), 1., 2., seed=3)
+    rows = K.random_normal((K.shape(z)[0], 50), seed=4)
+    columns = K.random_uniform((3, K.shape(z)[0]), seed=5)
+    f = K.function([z], [whole, rows, columns])
+    for batch in (60, 7):
+        w, r, c = f([np.zeros((batch, 40), 'float32')])
+        assert (w.shape, r.shape, c.shape) == ((batch, 40), (batch, 50), (3, batch))
+    w, r, c = f([np.zeros((60, 40), 'float32')])
+    assert abs(w.mean() - 1.) < 0.15 and abs(w.std() - 2.) < 0.15
+    assert abs(r.mean()) < 0.1 and abs(r.std() - 1.) < 0.1
+    assert c.min() >= 0. and c.max() <= 1.
+
+
 # -- recurrence ------------------------------------------------------------------------------------------
 
 def _numpy_rnn(x, w, u, h0, mask=None, go_backwards=False):

@@ -200,7 +200,7 @@ for (backend_name in programs_backends) {
       z_mean <- arg[, 1:(latent_dim)]
       z_log_var <- arg[, (latent_dim + 1):(2 * latent_dim)]
       epsilon <- k_random_normal(
-        shape = c(batch_size, latent_dim),
+        shape = c(k_shape(z_mean)[[1]], latent_dim),
         mean = 0.,
         stddev = epsilon_std
       )
@@ -208,7 +208,7 @@ for (backend_name in programs_backends) {
     }
 
     z <- layer_concatenate(list(z_mean, z_log_var)) %>%
-      layer_lambda(sampling, output_shape = c(latent_dim))
+      layer_lambda(sampling)
     decoder_h <- layer_dense(units = intermediate_dim, activation = "relu")
     decoder_mean <- layer_dense(units = original_dim, activation = "sigmoid")
     h_decoded <- decoder_h(z)

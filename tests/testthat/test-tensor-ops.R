@@ -21,6 +21,20 @@ for (backend_name in backends) {
     expect_identical(dim(x[, 2:3, 1]), c(3L, 2L))
   })
 
+  test_that(sprintf("x[[i]] is item i, 1-based; k_shape(z)[[1]] sizes a random tensor (%s)",
+                    backend_name), {
+    skip_if_no_backend(backend_name)
+    x <- k_variable(array(as.numeric(1:6), dim = c(3, 2)))
+    expect_equal(k_eval(x[[3]]), c(3, 6))
+    expect_error(x[[4]], "Index 4 is out of range: the first axis has length 3")
+    expect_error(x[[0]], "`i` must be a single positive whole number")
+    z <- k_placeholder(shape = c(NA, 2))
+    epsilon <- k_random_normal(shape = c(k_shape(z)[[1]], 3), seed = 1)
+    sample <- k_function(list(z), list(epsilon))
+    expect_identical(dim(sample(list(matrix(0, 5, 2)))[[1]]), c(5L, 3L))
+    expect_identical(dim(sample(list(matrix(0, 2, 2)))[[1]]), c(2L, 3L))
+  })
+
   test_that(sprintf("indexing a batch of unknown size (%s)", backend_name), {
     skip_if_no_backend(backend_name)
     latent_dim <- 2

@@ -76,9 +76,25 @@ def clear_session():
     _state['used'] = False
 
 
+def set_random_seed(seed, disable_parallel_cpu=False):
+    """Clear the session and have every engine started from now on seeded: CNTK's
+    fixed random seed and its deterministic algorithms, and with
+    `disable_parallel_cpu` one CPU thread. (Random ops get their seeds from NumPy's
+    global generator, which the caller seeds.)"""
+    clear_session()
+    _state['seed_request'] = {'cmd': 'seed', 'seed': None if seed is None else int(seed),
+                              'threads': 1 if disable_parallel_cpu else None}
+    _state['seeded_generation'] = None
+
+
 def _engine():
     _state['used'] = True
-    return client.get()
+    engine = client.get()
+    request = _state.get('seed_request')
+    if request is not None and _state.get('seeded_generation') != client.generation():
+        _state['seeded_generation'] = client.generation()
+        engine.request(request)
+    return engine
 
 
 def _not_implemented(fn):
@@ -435,11 +451,12 @@ def ones_like(x, dtype=None, name=None):
 
 
 def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
-    return variable(np.random.RandomState(seed).uniform(low, high, size=shape), dtype, name)
+    return variable(np.random.RandomState(_seed(seed)).uniform(low, high, size=shape), dtype, name)
 
 
 def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None):
-    return variable(np.random.RandomState(seed).normal(mean, scale, size=shape), dtype, name)
+    return variable(np.random.RandomState(_seed(seed)).normal(mean, scale, size=shape), dtype,
+                    name)
 
 
 # -- values and shapes --------------------------------------------------------
@@ -1244,10 +1261,32 @@ def _random(kind, shape, dtype, seed, **params):
     if isinstance(shape, ShapeTensor):
         return Tensor(kind + '_like', [shape.source], dict(params, seed=_seed(seed)),
                       shape.source.shape, dtype)
-    dims = [_static_int(d) for d in (shape if isinstance(shape, (list, tuple)) else [shape])]
+    spec = list(shape) if isinstance(shape, (list, tuple)) else [shape]
+    dims = [_static_int(d) for d in spec]
     if None in dims:
-        _not_implemented('random tensors of a computed shape %r' % (shape,))
+        template = _zeros_of_computed_shape(spec, shape)
+        return Tensor(kind + '_like', [template], dict(params, seed=_seed(seed)),
+                      template.shape, dtype)
     return Tensor(kind, [], dict(params, shape=dims, seed=_seed(seed)), dims, dtype)
+
+
+def _zeros_of_computed_shape(spec, shape):
+    """Zeros of the shape `spec`, whose items are ints or dimensions of other
+    tensors (`K.shape(x)[i]`): each such item broadcasts in a zero vector as
+    long as that axis of its tensor."""
+    dims = [_static_int(d) for d in spec]
+    zeros_ = _const_tensor(np.zeros([1 if d is None else d for d in dims], floatx()))
+    for i, item in enumerate(spec):
+        if dims[i] is not None:
+            continue
+        if not hasattr(item, 'dim_of'):
+            _not_implemented('random tensors of a computed shape %r' % (shape,))
+        source, axis = item.dim_of
+        others = [a for a in range(source.ndim) if a != axis]
+        line = sum(zeros_like(source, dtype=floatx()), axis=others) if others else \
+            zeros_like(source, dtype=floatx())
+        zeros_ = zeros_ + reshape(line, [-1 if a == i else 1 for a in range(len(spec))])
+    return zeros_
 
 
 def random_uniform(shape, minval=0., maxval=1., dtype=None, seed=None):

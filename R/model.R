@@ -165,6 +165,12 @@ compile.multikeras.engine.training.Model <- function(object, optimizer, loss,
   # them and loads back with `custom_objects = list(name = fn)`.
   loss <- name_r_functions(loss, substitute(loss), "custom_loss")
   metrics <- name_r_functions(metrics, substitute(metrics), "custom_metric")
+  # A list named by output names gives each output its metrics; any other
+  # names (`c(mean_pred = fn)`) only named the functions above.
+  if (is.list(metrics) && !is.null(names(metrics)) &&
+      !all(names(metrics) %in% unlist(object$output_names))) {
+    metrics <- unname(metrics)
+  }
   args <- c(
     list(optimizer = optimizer, loss = loss),
     drop_nulls(list(

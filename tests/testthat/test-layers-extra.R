@@ -148,4 +148,13 @@ test_that("metric names in history and evaluate() are Keras 2.3's", {
   expect_equal(scores$accuracy, scores$acc)
   model %>% compile(optimizer = "sgd", loss = "binary_crossentropy", metrics = "acc")
   expect_identical(names(evaluate(model, data$x, data$y, verbose = 0)), c("loss", "acc"))
+  # R keras 2.2 style: names in `metrics` name the custom functions ...
+  model %>% compile(optimizer = "sgd", loss = "binary_crossentropy",
+                    metrics = c(avg_pred = mean_pred))
+  expect_identical(names(evaluate(model, data$x, data$y, verbose = 0)), c("loss", "avg_pred"))
+  # ... unless they are the model's output names
+  output <- model$output_names[[1]]
+  model %>% compile(optimizer = "sgd", loss = "binary_crossentropy",
+                    metrics = setNames(list("acc"), output))
+  expect_identical(names(evaluate(model, data$x, data$y, verbose = 0)), c("loss", "acc"))
 })

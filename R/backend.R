@@ -464,7 +464,7 @@ print.keras_shape <- function(x, ...) {
   invisible(x)
 }
 
-#' @exportS3Method reticulate::r_to_py
+#' @exportS3Method reticulate::r_to_py keras_shape
 r_to_py.keras_shape <- function(x, convert = FALSE) {
   reticulate::tuple(unclass(x), convert = convert)
 }

@@ -73,7 +73,7 @@ test: setup
 pytest:
 	@mkdir -p $(RESULTS)
 	@echo "==> pytest tests/python"
-	@$(PYTHON) -m pytest -rs -p no:cacheprovider --junitxml=$(RESULTS)/pytest.xml \
+	@$(PYTHON) -m pytest -rs -p no:cacheprovider --durations=15 --junitxml=$(RESULTS)/pytest.xml \
 	  tests/python; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; exit 1; fi; \
 	exit $$status

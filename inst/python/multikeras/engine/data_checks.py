@@ -75,15 +75,93 @@ def _shape_str(shape):
         (',)' if len(shape) == 1 else ')')
 
 
-def standardize_inputs(model, x):
-    """`x` as a list of arrays matching the model inputs (dtype and shape checked)."""
+def standardize_inputs(model, x, finite=False):
+    """`x` as a list of arrays matching the model inputs (dtype and shape checked).
+
+    With `finite`, NaN and Inf are refused too (training and evaluation data).
+    Indices fed straight to an `Embedding` are checked against its `input_dim`.
+    """
     arrays = _as_list(x, model.input_names, 'x')
     out = []
     for value, tensor, name in zip(arrays, model.inputs, model.input_names):
         array = _to_array(value, K.dtype(tensor), 'x', name)
         out.append(_check_shape(array, K.int_shape(tensor), 'input', name))
     _check_same_length(out, 'x', model.input_names)
+    if finite:
+        check_finite(out, 'x', model.input_names)
+    check_embedding_indices(model, out)
     return out
+
+
+# -- values that would break training --------------------------------------------------------
+#
+# NaN or Inf in a batch turns every weight it reaches into NaN at the next
+# update, so training data is checked before the first step. The check is one
+# vectorized pass per array: the sum of an array is finite exactly when all its
+# values are (a NaN or an Inf propagates through it), barring an overflow of
+# huge finite values, for which the exact, slower test decides. Only on
+# failure is the first offending position looked for.
+
+
+def _all_finite(array):
+    if array.dtype.kind not in 'fc' or array.size == 0:
+        return True
+    with np.errstate(over='ignore', invalid='ignore'):
+        if np.isfinite(array.sum()):
+            return True
+    return bool(np.isfinite(array).all())
+
+
+def check_finite(arrays, argument, names):
+    """Raise a ValueError naming `argument`, the array, the first index and value
+    of a NaN or Inf in `arrays` (numpy arrays named by `names`)."""
+    for array, name in zip(arrays, names):
+        if _all_finite(array):
+            continue
+        index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+        where = index[0] if len(index) == 1 else index
+        raise ValueError('`%s` (%s) contains %s at index %s (0-based; sample %d): a NaN or Inf in '
+                         'the data would turn the weights into NaN. Remove or replace the '
+                         'non-finite values before training or evaluating.'
+                         % (argument, name, array[index], where, index[0]))
+
+
+def _embedding_feeds(model):
+    """`(input position, Embedding layer)` for every Embedding fed directly by a model input."""
+    inputs = getattr(model, 'input_layers', None) or []
+    feeds = []
+    for layer in getattr(model, 'layers', []):
+        if layer.__class__.__name__ != 'Embedding' or not hasattr(layer, 'input_dim'):
+            continue
+        for node in getattr(layer, '_inbound_nodes', []):
+            for inbound in node.inbound_layers:
+                for position, input_layer in enumerate(inputs):
+                    if inbound is input_layer:
+                        feeds.append((position, layer))
+    return feeds
+
+
+def check_embedding_indices(model, xs):
+    """Refuse indices outside [0, input_dim) fed straight to an Embedding, naming the layer.
+
+    The engines fail on them with an internal message (TensorFlow, Theano) or
+    silently read another row (CNTK); checked here, all refuse them alike.
+    """
+    for position, layer in _embedding_feeds(model):
+        array = xs[position]
+        if array.size == 0:
+            continue
+        low, high = array.min(), array.max()
+        if low >= 0 and high < layer.input_dim and not np.isnan(low) and not np.isnan(high):
+            continue
+        bad = (array < 0) | (array >= layer.input_dim) | np.isnan(array)
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        value = array[index]
+        raise ValueError('Embedding layer %r: index %s at position %s of input %r is out of range: '
+                         'indices must be whole numbers in [0, %d) (input_dim=%d).'
+                         % (layer.name, int(value) if float(value).is_integer() else value,
+                            index, model.input_names[position], layer.input_dim,
+                            layer.input_dim))
 
 
 def _target_shape(model, i):
@@ -103,8 +181,13 @@ def _check_same_length(arrays, argument, names):
 
 
 def standardize_training_data(model, x, y, sample_weight, class_weight):
-    """[inputs..., targets..., sample weights...] for a train or test function."""
-    xs = standardize_inputs(model, x)
+    """[inputs..., targets..., sample weights...] for a train or test function.
+
+    # Raises
+        ValueError: for data that does not fit the model, no samples, or NaN
+            or Inf in `x`, `y` or `sample_weight` (naming the first one).
+    """
+    xs = standardize_inputs(model, x, finite=True)
     ys = []
     for i, (value, name) in enumerate(zip(_as_list(y, model.output_names, 'y'), model.output_names)):
         array = _to_array(value, K.dtype(model.targets[i]), 'y', name)
@@ -112,10 +195,14 @@ def standardize_training_data(model, x, y, sample_weight, class_weight):
         array = _check_shape(array, _target_shape(model, i), 'target', name)
         ys.append(array)
     _check_same_length(ys, 'y', model.output_names)
+    check_finite(ys, 'y', model.output_names)
     if xs[0].shape[0] != ys[0].shape[0]:
         raise ValueError('`x` and `y` must have the same number of samples (rows): x has %d, '
                          'y has %d.' % (xs[0].shape[0], ys[0].shape[0]))
     n = xs[0].shape[0]
+    if n == 0:
+        raise ValueError('`x` and `y` hold no samples (0 rows): there is nothing to train on or '
+                         'evaluate. Pass at least one sample.')
     weights = []
     sample_weights = _as_list(sample_weight, model.output_names, 'sample_weight') \
         if sample_weight is not None else [None] * len(ys)
@@ -124,6 +211,7 @@ def standardize_training_data(model, x, y, sample_weight, class_weight):
             w = np.ones((n,), dtype=K.floatx())
         else:
             w = np.asarray(w, dtype=K.floatx()).reshape(-1)
+            check_finite([w], 'sample_weight', [model.output_names[i]])
             if w.shape[0] != n:
                 raise ValueError('`sample_weight` must have one weight per sample: got %d weights '
                                  'for %d samples.' % (w.shape[0], n))

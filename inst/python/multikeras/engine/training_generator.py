@@ -180,6 +180,10 @@ def _training_batch(model, class_weight):
             # Targets of the expected shapes fit the loss too: data_checks'
             # target check only refuses targets of other shapes.
             if rows is not None and _rows(ys, targets) == rows:
+                # The values the full checks look at: NaN/Inf, Embedding indices.
+                data_checks.check_finite(xs, 'x', model.input_names)
+                data_checks.check_finite(ys, 'y', model.output_names)
+                data_checks.check_embedding_indices(model, xs)
                 if rows not in ones:
                     ones[rows] = np.ones((rows,), dtype=floatx)
                     ones[rows].setflags(write=False)
@@ -201,6 +205,7 @@ def _input_batch(model):
             output = output[0]
         arrays = _as_list(output)
         if _rows(arrays, ready) is not None:
+            data_checks.check_embedding_indices(model, arrays)
             return arrays
         return data_checks.standardize_inputs(model, output)
     return standardize

@@ -423,3 +423,203 @@ class CSVLogger(Callback):
 
     def on_train_end(self, logs=None):
         self._file.close()
+
+
+class TensorBoard(Callback):
+    """Writes logs for TensorBoard: scalars, weight histograms and images, the graph.
+
+    Works on every backend: the event files are written with TensorBoard's
+    own record writer and protocol buffers (the `tensorboard` package, imported
+    when training starts), never through the backend's graph. View them with
+    `tensorboard --logdir=log_dir`.
+
+    What is written, all into one event file per `fit()` in `log_dir`:
+    - at the end of each epoch, a scalar for every log entry (`loss`, each
+      metric, `val_*`), tagged with its name, at step = epoch (from 0);
+    - with `update_freq='batch'` (or a number of samples), also scalars for
+      the training batches, tagged `batch_<name>`, at step = the number of
+      batches trained so far in this `fit()` (written after each batch, or
+      each time that many samples have passed since the last write);
+    - with `histogram_freq` n > 0, every n epochs, a histogram of each weight
+      of each layer, tagged `<layer>/<weight>` (`:` replaced by `_`), and
+      with `write_images`, 2D and 4D weights as grayscale images too;
+    - with `write_graph` on the TensorFlow backend, the backend's `tf.Graph`
+      (Theano and CNTK have no TensorFlow graph to show).
+
+    # Arguments
+        log_dir: the directory to write to (made if missing).
+        histogram_freq: epochs between weight histograms (0: none).
+        batch_size: accepted for Keras 2.3 compatibility (Keras used it for
+            the validation data of gradient histograms).
+        write_graph: write the model graph (TensorFlow backend).
+        write_grads: gradient histograms; not written (a warning says so):
+            the callback sees no batch data to take gradients on.
+        write_images: write 2D and 4D weights as images with the histograms.
+        embeddings_freq, embeddings_layer_names, embeddings_metadata,
+            embeddings_data: accepted for compatibility; embeddings are not
+            written (a warning says so when `embeddings_freq` > 0).
+        update_freq: `'epoch'` (default), `'batch'`, or a number of samples
+            between batch-level writes.
+        profile_batch: accepted for compatibility; profiling needs
+            TensorFlow's eager profiler, which graph-mode backends do not
+            use, so a value other than 0 or the default 2 gives a warning.
+
+    # Raises
+        ValueError: for a bad `update_freq` or `histogram_freq`.
+    """
+
+    def __init__(self, log_dir='./logs', histogram_freq=0, batch_size=32, write_graph=True,
+                 write_grads=False, write_images=False, embeddings_freq=0,
+                 embeddings_layer_names=None, embeddings_metadata=None, embeddings_data=None,
+                 update_freq='epoch', profile_batch=2):
+        super(TensorBoard, self).__init__()
+        if not isinstance(histogram_freq, (int, np.integer)) or histogram_freq < 0:
+            raise ValueError('TensorBoard: `histogram_freq` must be a whole number >= 0; got %r.'
+                             % (histogram_freq,))
+        if update_freq not in ('epoch', 'batch') and not (
+                isinstance(update_freq, (int, np.integer)) and update_freq >= 1):
+            raise ValueError("TensorBoard: `update_freq` must be 'epoch', 'batch' or a number of "
+                             'samples >= 1; got %r.' % (update_freq,))
+        self.log_dir = str(log_dir)
+        self.histogram_freq = int(histogram_freq)
+        self.batch_size = batch_size
+        self.write_graph = write_graph
+        self.write_grads = write_grads
+        self.write_images = write_images
+        self.embeddings_freq = embeddings_freq
+        self.embeddings_layer_names = embeddings_layer_names
+        self.embeddings_metadata = embeddings_metadata
+        self.embeddings_data = embeddings_data
+        self.update_freq = 1 if update_freq == 'batch' else update_freq
+        self.profile_batch = profile_batch
+        for asked, what in ((write_grads, 'gradient histograms (write_grads)'),
+                            (embeddings_freq, 'embeddings (embeddings_freq)'),
+                            (profile_batch not in (0, 2), 'profiles (profile_batch)')):
+            if asked:
+                warnings.warn('TensorBoard: %s are not written by this callback; the other '
+                              'logs are.' % what)
+        self._writer = None
+
+    # -- writing events --------------------------------------------------------------------
+
+    def _open(self):
+        import os
+        import socket
+        import time
+        from tensorboard.compat.proto import event_pb2
+        from tensorboard.summary.writer.record_writer import RecordWriter
+        os.makedirs(self.log_dir, exist_ok=True)
+        name = 'events.out.tfevents.%010d.%s.%d.%d' % (time.time(), socket.gethostname(),
+                                                       os.getpid(), id(self))
+        self._writer = RecordWriter(open(os.path.join(self.log_dir, name), 'wb'))
+        self._event_pb2 = event_pb2
+        self._write(event_pb2.Event(file_version='brain.Event:2'))
+
+    def _write(self, event):
+        import time
+        event.wall_time = time.time()
+        self._writer.write(event.SerializeToString())
+
+    def _summary(self, step, values):
+        """Write summary values (`Summary.Value`s) at `step`."""
+        from tensorboard.compat.proto import summary_pb2
+        if values:
+            self._write(self._event_pb2.Event(step=int(step),
+                                              summary=summary_pb2.Summary(value=values)))
+
+    def _scalars(self, step, logs, prefix=''):
+        from tensorboard.compat.proto import summary_pb2
+        values = []
+        for name, value in sorted((logs or {}).items()):
+            if name in ('batch', 'size') or np.size(value) != 1:
+                continue
+            values.append(summary_pb2.Summary.Value(tag=prefix + name,
+                                                    simple_value=float(np.ravel(value)[0])))
+        self._summary(step, values)
+
+    def _weights(self, epoch):
+        """Histograms (and images) of every weight of every layer."""
+        from . import backend as K
+        from tensorboard.compat.proto import summary_pb2
+        values = []
+        for layer in self.model.layers:
+            weights = layer.weights
+            for weight, array in zip(weights, K.batch_get_value(weights)):
+                tag = str(getattr(weight, 'name', 'weight')).replace(':', '_')
+                if not tag.startswith(layer.name + '/'):
+                    tag = layer.name + '/' + tag
+                values.append(summary_pb2.Summary.Value(tag=tag, histo=_histogram(array)))
+                image = _weight_image(array) if self.write_images else None
+                if image is not None:
+                    values.append(summary_pb2.Summary.Value(tag=tag + '/image', image=image))
+        self._summary(epoch, values)
+
+    def _graph(self):
+        from . import backend as K
+        if K.backend() == 'tensorflow':
+            graph = K.get_session().graph
+            self._write(self._event_pb2.Event(graph_def=graph.as_graph_def().SerializeToString()))
+
+    # -- hooks ---------------------------------------------------------------------------
+
+    def on_train_begin(self, logs=None):
+        self._open()
+        self._batches = 0
+        self._samples_since_write = 0
+        if self.write_graph:
+            self._graph()
+
+    def on_batch_end(self, batch, logs=None):
+        if self.update_freq == 'epoch' or self._writer is None:
+            return
+        logs = logs or {}
+        self._batches += 1
+        self._samples_since_write += logs.get('size', 1)
+        if self._samples_since_write >= self.update_freq:
+            self._scalars(self._batches, logs, prefix='batch_')
+            self._samples_since_write = 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self._writer is None:
+            return
+        self._scalars(epoch, logs)
+        if self.histogram_freq and epoch % self.histogram_freq == 0:
+            self._weights(epoch)
+        self._writer.flush()
+
+    def on_train_end(self, logs=None):
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+
+
+def _histogram(array, bins=30):
+    """A TensorBoard `HistogramProto` of the values of `array`."""
+    from tensorboard.compat.proto import summary_pb2
+    values = np.asarray(array, dtype='float64').ravel()
+    if values.size == 0:
+        return summary_pb2.HistogramProto()
+    counts, edges = np.histogram(values, bins=bins)
+    return summary_pb2.HistogramProto(
+        min=float(values.min()), max=float(values.max()), num=float(values.size),
+        sum=float(values.sum()), sum_squares=float(np.square(values).sum()),
+        bucket_limit=[float(e) for e in edges[1:]], bucket=[float(c) for c in counts])
+
+
+def _weight_image(array):
+    """A grayscale PNG `Summary.Image` of a 2D weight (a 4D kernel as its first two
+    axes by the product of the others), scaled to [0, 255]; None for other shapes."""
+    import io
+    from PIL import Image
+    from tensorboard.compat.proto import summary_pb2
+    array = np.asarray(array, dtype='float64')
+    if array.ndim == 4:
+        array = array.reshape(array.shape[0] * array.shape[1], -1)
+    if array.ndim != 2:
+        return None
+    span = array.max() - array.min()
+    scaled = np.zeros(array.shape) if span == 0 else (array - array.min()) / span
+    buffer = io.BytesIO()
+    Image.fromarray((scaled * 255).round().astype('uint8'), mode='L').save(buffer, format='PNG')
+    return summary_pb2.Summary.Image(height=array.shape[0], width=array.shape[1], colorspace=1,
+                                     encoded_image_string=buffer.getvalue())

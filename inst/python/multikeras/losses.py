@@ -326,8 +326,10 @@ class MeanAbsolutePercentageError(LossFunctionWrapper):
         name: name of the loss.
     """
 
-    def __init__(self, reduction=Reduction.SUM_OVER_BATCH_SIZE, name='mean_absolute_percentage_error'):
-        super(MeanAbsolutePercentageError, self).__init__(mean_absolute_percentage_error, reduction=reduction, name=name)
+    def __init__(self, reduction=Reduction.SUM_OVER_BATCH_SIZE,
+                 name='mean_absolute_percentage_error'):
+        super(MeanAbsolutePercentageError, self).__init__(
+            mean_absolute_percentage_error, reduction=reduction, name=name)
 
 
 class MeanSquaredLogarithmicError(LossFunctionWrapper):
@@ -338,8 +340,10 @@ class MeanSquaredLogarithmicError(LossFunctionWrapper):
         name: name of the loss.
     """
 
-    def __init__(self, reduction=Reduction.SUM_OVER_BATCH_SIZE, name='mean_squared_logarithmic_error'):
-        super(MeanSquaredLogarithmicError, self).__init__(mean_squared_logarithmic_error, reduction=reduction, name=name)
+    def __init__(self, reduction=Reduction.SUM_OVER_BATCH_SIZE,
+                 name='mean_squared_logarithmic_error'):
+        super(MeanSquaredLogarithmicError, self).__init__(
+            mean_squared_logarithmic_error, reduction=reduction, name=name)
 
 
 class Hinge(LossFunctionWrapper):
@@ -410,8 +414,10 @@ class KLDivergence(LossFunctionWrapper):
         name: name of the loss.
     """
 
-    def __init__(self, reduction=Reduction.SUM_OVER_BATCH_SIZE, name='kullback_leibler_divergence'):
-        super(KLDivergence, self).__init__(kullback_leibler_divergence, reduction=reduction, name=name)
+    def __init__(self, reduction=Reduction.SUM_OVER_BATCH_SIZE,
+                 name='kullback_leibler_divergence'):
+        super(KLDivergence, self).__init__(kullback_leibler_divergence, reduction=reduction,
+                                           name=name)
 
 
 class BinaryCrossentropy(LossFunctionWrapper):

@@ -21,7 +21,8 @@ import numpy as np
 from . import backend as K
 from . import losses
 from .engine.base_layer import Layer, to_snake_case
-from .losses import (mean_squared_error, mean_absolute_error, mean_absolute_percentage_error,  # noqa: F401
+from .losses import (mean_squared_error, mean_absolute_error,  # noqa: F401
+                     mean_absolute_percentage_error,
                      mean_squared_logarithmic_error, hinge, squared_hinge, categorical_hinge,
                      logcosh, categorical_crossentropy, sparse_categorical_crossentropy,
                      binary_crossentropy, kullback_leibler_divergence, poisson,

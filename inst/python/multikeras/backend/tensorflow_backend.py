@@ -51,9 +51,14 @@ def _new_session():
         except Exception:  # noqa: BLE001 - another context was entered on top
             pass
     graph = tf.Graph()
+    # Graph-level seed: every random op then gets a seed from it and its position.
+    graph.seed = _state.get('seed')
     _state['graph_context'] = graph.as_default()
     _state['graph_context'].__enter__()
     config = tf1.ConfigProto(allow_soft_placement=True)
+    if _state.get('single_thread'):
+        config.intra_op_parallelism_threads = 1
+        config.inter_op_parallelism_threads = 1
     _state['graph'] = graph
     _state['session'] = tf1.Session(graph=graph, config=config)
     _state['learning_phase'] = None
@@ -69,6 +74,15 @@ def _session():
         with _state['graph'].as_default():
             _state['session'].run([v.initializer for v in pending])
     return _state['session']
+
+
+def set_random_seed(seed, disable_parallel_cpu=False):
+    """Start a new graph and session seeded with `seed` (None: unseeded), and the
+    later ones too; with `disable_parallel_cpu`, sessions run ops on one thread
+    (multi-threaded kernels may add floating point values in varying order)."""
+    _state['seed'] = None if seed is None else int(seed)
+    _state['single_thread'] = bool(disable_parallel_cpu)
+    clear_session()
 
 
 def clear_session():
@@ -178,13 +192,19 @@ def ones_like(x, dtype=None, name=None):
     return tf.ones_like(x, dtype=dtype, name=name)
 
 
+def _numpy_rng(seed):
+    """A numpy generator for `seed`, else one seeded from NumPy's global state (so
+    `np.random.seed` makes it reproducible)."""
+    return np.random.RandomState(np.random.randint(10 ** 7) if seed is None else seed)
+
+
 def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
-    rng = np.random.RandomState(seed)
+    rng = _numpy_rng(seed)
     return variable(rng.uniform(low, high, size=shape), dtype, name)
 
 
 def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None):
-    rng = np.random.RandomState(seed)
+    rng = _numpy_rng(seed)
     return variable(rng.normal(mean, scale, size=shape), dtype, name)
 
 
@@ -1201,7 +1221,8 @@ def size(x, name=None):
 
 # -- every public function builds in the backend's own graph --------------------------
 
-_NO_GRAPH = {'ensure_engine', 'clear_session', 'get_session', 'set_session', 'name_scope',
+_NO_GRAPH = {'ensure_engine', 'clear_session', 'set_random_seed', 'get_session', 'set_session',
+             'name_scope',
              'floatx', 'epsilon', 'image_data_format', 'normalize_data_format', 'get_uid',
              'set_learning_phase', 'int_shape', 'ndim', 'dtype', 'is_keras_tensor'}
 

@@ -261,6 +261,21 @@ def ones_like(x, dtype=None, name=None):
     return T.ones_like(x, dtype=dtype or x.dtype)
 
 
+def set_random_seed(seed, disable_parallel_cpu=False):
+    """Clear the session; Theano's random streams take their seeds from NumPy's global
+    generator, which the caller seeds. With `disable_parallel_cpu`, OpenBLAS (which
+    Theano's products run on) is set to one thread when its library can be reached."""
+    clear_session()
+    if disable_parallel_cpu:
+        import ctypes
+        for library in ('libopenblas.so.0', 'libopenblas.so'):
+            try:
+                ctypes.CDLL(library).openblas_set_num_threads(1)
+                break
+            except (OSError, AttributeError):
+                continue
+
+
 def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
     """A variable drawn from U(low, high) with numpy (reproducible with `seed`)."""
     if seed is None:

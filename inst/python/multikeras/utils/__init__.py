@@ -1,5 +1,5 @@
 """Utilities: `to_categorical`, `get_file`, `Sequence` and its enqueuers, `HDF5Matrix`,
-object lookup, the progress bar."""
+object lookup, the progress bar, `set_random_seed`."""
 from .np_utils import to_categorical, normalize
 from .data_utils import (get_file, validate_file, Sequence, SequenceEnqueuer, OrderedEnqueuer,
                          GeneratorEnqueuer, main_thread_only)
@@ -9,4 +9,5 @@ from .generic_utils import (CustomObjectScope, custom_object_scope, get_custom_o
 from .layer_utils import (print_summary, get_source_inputs, convert_all_kernels_in_model,
                           convert_kernel)
 from .vis_utils import plot_model, model_to_dot
+from .random_seed import set_random_seed
 from ..engine.saving import export_saved_model

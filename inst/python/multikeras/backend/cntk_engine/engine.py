@@ -726,6 +726,15 @@ class Engine(object):
             self.params.clear()
             self.functions.clear()
             return {}, []
+        if cmd == "seed":
+            # Reproducible runs: CNTK's own seed for ops without one, its
+            # deterministic algorithms, and optionally one CPU thread.
+            if h.get("seed") is not None:
+                C.cntk_py.set_fixed_random_seed(int(h["seed"]))
+                C.cntk_py.force_deterministic_algorithms()
+            if h.get("threads"):
+                C.cntk_py.set_max_num_cputhreads(int(h["threads"]))
+            return {}, []
         if cmd == "ping":
             return {"cntk": C.__version__, "python": sys.version.split()[0]}, []
         raise ValueError("unknown command %r" % (cmd,))

@@ -109,11 +109,17 @@ def use_backend(name):
         raise ValueError('Unknown backend: %r. Valid backends are %s.'
                          % (name, ', '.join(repr(b) for b in _BACKEND_MODULES)))
     module = _import_backend(name)
+    before = dict(_state)
     _snapshot_live_models()
     _state['session'] += 1
     _state['module'] = module
     _state['name'] = name
-    module.clear_session()
+    try:
+        module.clear_session()
+    except BaseException:
+        # All or nothing: the previous backend and its session stay active.
+        _state.update(before)
+        raise
     reset_uids()
     return name
 
@@ -307,14 +313,115 @@ def _gather_axis(module, x, axis, positions, ndim):
     return module.permute_dimensions(gathered, [order.index(a) for a in range(ndim)])
 
 
+# -- axis arguments ------------------------------------------------------------------------
+#
+# The engines check axes late (a TensorFlow or Theano internal message) or not
+# at all (CNTK wraps around and returns a wrong result), so the facade checks
+# them first, the same way for every backend. Each entry: the position and name
+# of the axis argument, and its kind: 'axes' (None, an axis or a list of axes
+# of the tensor), 'new' (a position for a new axis: rank + 1 choices), or
+# 'pattern' (a permutation of all the axes). The tensor is the first argument
+# (for concatenate and stack, the first tensor of the list).
+
+_AXIS_ARGUMENTS = dict(
+    [(fn, (1, 'axis', 'axes')) for fn in ('sum', 'mean', 'max', 'min', 'prod', 'std', 'var',
+                                          'any', 'all', 'logsumexp', 'argmax', 'argmin',
+                                          'cumsum', 'cumprod', 'softmax', 'l2_normalize',
+                                          'concatenate')] +
+    [('squeeze', (1, 'axis', 'axes')), ('repeat_elements', (2, 'axis', 'axes')),
+     ('reverse', (1, 'axes', 'axes')), ('expand_dims', (1, 'axis', 'new')),
+     ('stack', (1, 'axis', 'new')), ('permute_dimensions', (1, 'pattern', 'pattern'))])
+
+_checked = {}
+
+
+class AxisError(ValueError):
+    """An axis argument out of range for the tensor's rank (a ValueError).
+
+    The message reads `fn: \`argument\` = value is out of range for a tensor
+    of rank r; valid axes are low to high...` (the R package rewrites it in
+    1-based terms).
+    """
+
+
+def _is_int(value):
+    import numpy as np
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def check_axis(fn, argument, value, rank, kind='axes'):
+    """Raise an `AxisError` unless `value` is a valid `argument` of `fn` for a
+    tensor of `rank` axes; `kind` as in `_AXIS_ARGUMENTS`. Values of other
+    types than whole numbers and lists of them (tensors) are left to the engine.
+    """
+    if value is None or rank is None:
+        return
+    if isinstance(value, (bool, float, str)):
+        raise AxisError('%s: `%s` must be a whole number (an axis); got %r.' % (fn, argument, value))
+    if kind == 'pattern':
+        pattern = list(value) if isinstance(value, (list, tuple)) else None
+        if pattern is None or not all(_is_int(p) for p in pattern) or \
+                sorted(int(p) for p in pattern) != list(range(rank)):
+            raise AxisError('%s: `%s` = %r is not a permutation of the axes 0 to %d of a tensor '
+                            'of rank %d.' % (fn, argument, value, rank - 1, rank))
+        return
+    size = rank + 1 if kind == 'new' else rank
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    for axis in values:
+        if isinstance(axis, (bool, float, str)):
+            raise AxisError('%s: `%s` must hold whole numbers (axes); got %r.'
+                            % (fn, argument, value))
+        if _is_int(axis) and not -size <= axis < size:
+            raise AxisError('%s: `%s` = %d is out of range for a tensor of rank %d; valid axes '
+                            'are %d to %d (negative values count from the end).'
+                            % (fn, argument, axis, rank, -size, size - 1))
+
+
+def _rank(module, x):
+    try:
+        rank = module.ndim(x)
+    except Exception:  # noqa: BLE001 - not a tensor: the engine says what is wrong
+        return None
+    return rank if _is_int(rank) else None
+
+
+def _with_axis_check(module, name, function):
+    position, argument, kind = _AXIS_ARGUMENTS[name]
+
+    def checked(*args, **kwargs):
+        if len(args) > position:
+            value = args[position]
+        elif argument in kwargs:
+            value = kwargs[argument]
+        else:
+            return function(*args, **kwargs)
+        x = args[0] if args else kwargs.get('tensors' if name == 'concatenate' else 'x')
+        if name in ('concatenate', 'stack') and isinstance(x, (list, tuple)):
+            x = x[0] if x else None
+        if value is not None and x is not None:
+            check_axis(name, argument, value, _rank(module, x), kind)
+        return function(*args, **kwargs)
+    checked.__name__ = name
+    checked.__doc__ = function.__doc__
+    checked.__wrapped__ = function
+    return checked
+
+
 def __getattr__(name):
     if name.startswith('__'):
         raise AttributeError(name)
     module = _active()
     try:
-        return getattr(module, name)
+        function = getattr(module, name)
     except AttributeError:
         raise AttributeError('The %r backend has no function %r.' % (_state['name'], name)) from None
+    if name not in _AXIS_ARGUMENTS:
+        return function
+    key = (id(module), name)
+    cached = _checked.get(key)
+    if cached is None or cached.__wrapped__ is not function:
+        cached = _checked[key] = _with_axis_check(module, name, function)
+    return cached
 
 
 def __dir__():

@@ -65,9 +65,19 @@ class Sequential(Model):
             self._compile_args_stale = True
 
     def pop(self):
-        """Remove the last layer."""
+        """Remove the last layer; a failure leaves the model as it was."""
         if not self.layers:
             raise TypeError('There are no layers in the model to pop.')
+        before = dict(self.__dict__)
+        try:
+            self._pop()
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(before)
+            raise
+
+    def _pop(self):
+        self._stack = list(self._stack)
         self._stack.pop()
         layers = list(self._stack)
         if not any(not isinstance(l, InputLayer) for l in layers):

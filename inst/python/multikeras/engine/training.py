@@ -77,6 +77,7 @@ class Model(Network):
 
         # Raises
             ValueError: for unknown names or a loss list of the wrong length.
+                A failed compile() leaves the model as it was before the call.
         """
         if kwargs:
             raise TypeError('compile() got unexpected keyword arguments: %s' % sorted(kwargs))
@@ -86,6 +87,17 @@ class Model(Network):
         if not self.built:
             raise RuntimeError('The model %r has no input shape yet, so it cannot be compiled: give '
                                'the first layer an input_shape (or call build()).' % self.name)
+        # All or nothing: every attribute compile() sets is rebound, never
+        # mutated in place, so the state before the call is a shallow copy.
+        before = dict(self.__dict__)
+        try:
+            self._compile(optimizer, loss, metrics, loss_weights, weighted_metrics)
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(before)
+            raise
+
+    def _compile(self, optimizer, loss, metrics, loss_weights, weighted_metrics):
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
         self._compile_args = {'optimizer': optimizers.serialize(self.optimizer), 'loss': loss,

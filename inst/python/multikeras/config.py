@@ -111,7 +111,8 @@ def load_config(path=None):
                           'using the default %r. The file was left unchanged.'
                           % (path, key, data[key], problem, DEFAULTS[key]))
         else:
-            settings[key] = data[key]
+            # An integer epsilon (`"epsilon": 1`) is the same number as a float.
+            settings[key] = float(data[key]) if key == 'epsilon' else data[key]
     return settings
 
 

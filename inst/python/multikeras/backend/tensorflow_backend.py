@@ -21,7 +21,36 @@ os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
 os.environ.setdefault('TF_ENABLE_ONEDNN_OPTS', '1')
 
 import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
+
+
+def _import_tensorflow():
+    """`tensorflow`, imported with a clean view of `keras.json`.
+
+    TensorFlow's bundled (legacy) Keras reads `$KERAS_HOME/keras.json` when
+    TensorFlow is imported and asserts on its values (floatx, epsilon as a
+    float, image_data_format, a JSON object): a file that our `config` warns
+    about and reads around would otherwise break TensorFlow for the session.
+    So TensorFlow is imported with `KERAS_HOME` pointing at an empty temporary
+    directory, and the variable is then restored exactly (set or unset).
+    """
+    import shutil
+    import tempfile
+    saved = os.environ.get('KERAS_HOME')
+    clean = tempfile.mkdtemp(prefix='multikeras-tf-home-')
+    os.environ['KERAS_HOME'] = clean
+    try:
+        import tensorflow
+        import tensorflow.python.keras.backend  # noqa: F401 - the module that reads the file
+    finally:
+        if saved is None:
+            os.environ.pop('KERAS_HOME', None)
+        else:
+            os.environ['KERAS_HOME'] = saved
+        shutil.rmtree(clean, ignore_errors=True)
+    return tensorflow
+
+
+tf = _import_tensorflow()
 from tensorflow.core.protobuf import config_pb2  # noqa: E402
 
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401

@@ -182,13 +182,46 @@ py_call <- function(expr) {
       message <- conditionMessage(e)
       message <- sub("\n\nDetailed traceback:.*$", "", message)
       message <- sub("[[:space:]]+$", "", message)
-      stop(message, call. = FALSE)
+      stop(r_axis_message(message), call. = FALSE)
     }
     stop(e)
   })
 }
 
 is_py_object <- function(x) inherits(x, "python.builtin.object")
+
+# The core's axis errors (multikeras.backend.AxisError) name 0-based axes;
+# R users write 1-based ones (as_axis() subtracts 1 from positive axes), so
+# the message is restated with the axis and the valid range as R counts them.
+r_axis_message <- function(message) {
+  range_pattern <- paste0(
+    "^([A-Za-z_.]+: )?([A-Za-z_0-9]+): `([a-z_]+)` = (-?[0-9]+) is out of range for a tensor ",
+    "of rank ([0-9]+); valid axes are (-?[0-9]+) to (-?[0-9]+).*$"
+  )
+  parts <- regmatches(message, regexec(range_pattern, message))[[1]]
+  if (length(parts) == 8) {
+    axis <- as.integer(parts[5])
+    high <- as.integer(parts[8]) + 1L
+    return(sprintf(
+      "k_%s(): `%s` = %d is out of range for a tensor of rank %s; valid axes are 1 to %d, or -%d to -1 counting from the end.",
+      parts[3], parts[4], if (axis >= 0) axis + 1L else axis, parts[6], high, high
+    ))
+  }
+  pattern_pattern <- paste0(
+    "^([A-Za-z_.]+: )?([A-Za-z_0-9]+): `pattern` = \\(([-0-9, ]*)\\) is not a permutation .* ",
+    "of rank ([0-9]+)\\.$"
+  )
+  parts <- regmatches(message, regexec(pattern_pattern, message))[[1]]
+  if (length(parts) == 5) {
+    given <- as.integer(strsplit(parts[4], ",[[:space:]]*")[[1]])
+    given <- ifelse(given >= 0, given + 1L, given)
+    return(sprintf(
+      "k_%s(): `pattern` = c(%s) is not a permutation of the axes 1 to %s of a tensor of rank %s.",
+      parts[3], paste(given, collapse = ", "), parts[5], parts[5]
+    ))
+  }
+  message
+}
 
 # ---------------------------------------------------------------------------
 # Data: R vectors, matrices, arrays and data frames to numpy arrays.
@@ -237,6 +270,15 @@ as_model_array <- function(x, name, dtype = NULL) {
     stop(sprintf(
       "`%s` contains NA values at %s %s (%d in total); remove or impute them.",
       name, if (length(where) == 1) "row" else "rows", shown, length(where)
+    ), call. = FALSE)
+  }
+  # Inf would turn the weights into NaN; range() is one pass with no copy.
+  if (is.double(x) && length(x) > 0 && any(is.infinite(range(x)))) {
+    first <- which(is.infinite(x))[1]
+    row <- if (is.null(dim(x))) first else arrayInd(first, dim(x))[1, 1]
+    stop(sprintf(
+      "`%s` contains infinite values (the first, %s, in row %d); remove or replace them.",
+      name, format(x[first]), row
     ), call. = FALSE)
   }
   if (is.null(dim(x))) {

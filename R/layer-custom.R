@@ -527,18 +527,23 @@ as_python_callback <- function(x) {
     }
     hooks[[long]] <- NULL
   }
+  # Python passes dicts as they are: the hooks get them as R lists.
   hooks <- lapply(hooks, function(fn) {
     force(fn)
     function(...) {
-      fn(...)
+      do.call(fn, lapply(list(...), py_value_to_r))
       NULL
     }
   })
   set_context <- function(params, model) {
-    x$set_context(params = params, model = model)
+    x$set_context(params = py_value_to_r(params), model = model)
     NULL
   }
   r_python_classes()$RCallback(reticulate::dict(hooks), set_context)
+}
+
+py_value_to_r <- function(x) {
+  if (is_py_object(x)) reticulate::py_to_r(x) else x
 }
 
 #' @exportS3Method reticulate::r_to_py KerasCallback

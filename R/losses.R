@@ -81,7 +81,8 @@ NULL
 # (given the shared arguments); without them, the core class (given all).
 # It has no `...`, so that compile() can hand it to Python as a function,
 # and `py_function_name` gives it the core's name there.
-make_core_function <- function(module, name, spec, class_args) {
+make_core_function <- function(module, r_name, spec, class_args) {
+  # (`name` is an argument of the function made here, so not used for ours.)
   fn_name <- spec[[1]]
   class_name <- spec[[2]]
   shared <- names(spec[[3]])
@@ -94,7 +95,7 @@ make_core_function <- function(module, name, spec, class_args) {
     if (missing(y_true) || missing(y_pred)) {
       stop(sprintf(
         "%s(): give both `y_true` and `y_pred` (to compute it), or neither (to get the %s object).",
-        name, class_name
+        r_name, class_name
       ), call. = FALSE)
     }
     apply_core_function(module, fn_name, y_true, y_pred, core_args(values[shared]))

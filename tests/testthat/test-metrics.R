@@ -31,7 +31,8 @@ for (backend_name in metrics_backends) {
                    as.numeric(expected), tolerance = 1e-6, info = name)
     }
     expect_equal(as.numeric(metric_categorical_accuracy(y_true, y_pred)), c(1, 0))
-    expect_equal(as.numeric(metric_top_k_categorical_accuracy(y_true, y_pred, k = 2)), c(1, 0))
+    expect_equal(as.numeric(metric_top_k_categorical_accuracy(y_true, y_pred, k = 1)), c(1, 0))
+    expect_equal(as.numeric(metric_top_k_categorical_accuracy(y_true, y_pred, k = 3)), c(1, 1))
     expect_equal(as.numeric(metric_sparse_categorical_accuracy(matrix(c(1, 2), 2), y_pred)),
                  c(1, 1))
     expect_equal(as.numeric(metric_binary_accuracy(matrix(c(1, 0), 1), matrix(c(0.9, 0.6), 1))),

@@ -338,8 +338,8 @@ _checked = {}
 class AxisError(ValueError):
     """An axis argument out of range for the tensor's rank (a ValueError).
 
-    The message reads `fn: \`argument\` = value is out of range for a tensor
-    of rank r; valid axes are low to high...` (the R package rewrites it in
+    The message reads "fn: `argument` = value is out of range for a tensor of
+    rank r; valid axes are low to high ..." (the R package restates it in
     1-based terms).
     """
 
@@ -385,6 +385,16 @@ def _rank(module, x):
     return rank if _is_int(rank) else None
 
 
+def _check_squeezable(module, x, axis):
+    try:
+        size = (module.int_shape(x) or ())[axis]
+    except Exception:  # noqa: BLE001 - no static shape: the engine checks at run time
+        return
+    if size is not None and size != 1:
+        raise AxisError('squeeze: `axis` = %d has size %d; only an axis of size 1 can be '
+                        'squeezed.' % (axis, size))
+
+
 def _with_axis_check(module, name, function):
     position, argument, kind = _AXIS_ARGUMENTS[name]
 
@@ -400,6 +410,8 @@ def _with_axis_check(module, name, function):
             x = x[0] if x else None
         if value is not None and x is not None:
             check_axis(name, argument, value, _rank(module, x), kind)
+            if name == 'squeeze' and _is_int(value):
+                _check_squeezable(module, x, int(value))
         return function(*args, **kwargs)
     checked.__name__ = name
     checked.__doc__ = function.__doc__

@@ -207,6 +207,15 @@ r_axis_message <- function(message) {
       parts[3], parts[4], if (axis >= 0) axis + 1L else axis, parts[6], high, high
     ))
   }
+  size_pattern <- "^([A-Za-z_.]+: )?([A-Za-z_0-9]+): `([a-z_]+)` = (-?[0-9]+) has size (.*)$"
+  parts <- regmatches(message, regexec(size_pattern, message))[[1]]
+  if (length(parts) == 6) {
+    axis <- as.integer(parts[5])
+    return(sprintf(
+      "k_%s(): `%s` = %d has size %s", parts[3], parts[4],
+      if (axis >= 0) axis + 1L else axis, parts[6]
+    ))
+  }
   pattern_pattern <- paste0(
     "^([A-Za-z_.]+: )?([A-Za-z_0-9]+): `pattern` = \\(([-0-9, ]*)\\) is not a permutation .* ",
     "of rank ([0-9]+)\\.$"

@@ -157,7 +157,12 @@ callback_lambda <- function(on_epoch_begin = NULL, on_epoch_end = NULL, on_batch
 
 # Builds the core callback `class_name` from checked arguments.
 make_callback <- function(class_name, ...) {
-  py_call(do.call(core_module("callbacks")[[class_name]], drop_nulls(list(...))))
+  callbacks <- core_module("callbacks")
+  if (!reticulate::py_has_attr(callbacks, class_name)) {
+    stop(sprintf("The Python core (multikeras.callbacks) has no %s callback in this version.",
+                 class_name), call. = FALSE)
+  }
+  py_call(do.call(callbacks[[class_name]], drop_nulls(list(...))))
 }
 
 #' Progress bar callback
@@ -213,7 +218,9 @@ callback_progbar_logger <- function(count_mode = "samples", stateful_metrics = N
 #' @family callbacks
 #' @export
 #' @examples
-#' if (is_keras_available()) {
+#' if (is_keras_available() &&
+#'     reticulate::py_has_attr(reticulate::import("multikeras.callbacks"),
+#'                             "RemoteMonitor")) {
 #'   monitor <- callback_remote_monitor(root = "http://localhost:9000",
 #'                                      send_as_json = TRUE)
 #' }

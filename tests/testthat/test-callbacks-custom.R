@@ -193,6 +193,10 @@ test_that("callback_progbar_logger() prints counted steps", {
 
 test_that("callback_remote_monitor() posts each epoch to an HTTP server", {
   skip_if_no_backend("tensorflow")
+  if (!reticulate::py_has_attr(keras:::core_module("callbacks"), "RemoteMonitor")) {
+    expect_error(callback_remote_monitor(), "has no RemoteMonitor callback")
+    skip("the Python core has no callbacks.RemoteMonitor yet (issue 12, Python side)")
+  }
   # A one-file server on 127.0.0.1 that records the POSTs it gets and stops
   # by itself after 60 seconds.
   dir <- tempfile("monitor-")

@@ -352,3 +352,68 @@ def test_verbose_fit_prints_progress(sgd_run, capsys):
     sgd_run['model'].fit(X, Y, batch_size=100, epochs=1, verbose=1)
     out = capsys.readouterr().out
     assert 'Epoch 1/1' in out and 'loss' in out
+
+
+def test_evaluate_and_predict_run_their_callback_hooks(backend):
+    """Keras 2.3's on_test_* and on_predict_* hooks, from arrays and from generators."""
+    from multikeras import callbacks, layers, models
+    from multikeras.utils import Sequence
+
+    class Recorder(callbacks.Callback):
+        def __init__(self):
+            super(Recorder, self).__init__()
+            self.calls = []
+
+        def __getattribute__(self, name):
+            if name.startswith('on_test') or name.startswith('on_predict'):
+                return lambda *args: self.calls.append((name,) + args[:1])
+            return object.__getattribute__(self, name)
+
+    model = models.Sequential([layers.Dense(1, input_shape=(2,))])
+    model.compile('sgd', 'mse')
+    x, y = np.ones((5, 2), 'float32'), np.zeros((5, 1), 'float32')
+    recorder = Recorder()
+    model.evaluate(x, y, batch_size=3, verbose=0, callbacks=[recorder])
+    model.predict(x, batch_size=3, callbacks=[recorder])
+    assert [c[0] for c in recorder.calls] == [
+        'on_test_begin', 'on_test_batch_begin', 'on_test_batch_end', 'on_test_batch_begin',
+        'on_test_batch_end', 'on_test_end', 'on_predict_begin', 'on_predict_batch_begin',
+        'on_predict_batch_end', 'on_predict_batch_begin', 'on_predict_batch_end',
+        'on_predict_end']
+    assert recorder.calls[2][1] == 0 and recorder.calls[4][1] == 1
+
+    class Batches(Sequence):
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, i):
+            return x[:2], y[:2]
+
+    recorder.calls = []
+    model.evaluate_generator(Batches(), callbacks=[recorder])
+    model.predict_generator(Batches(), callbacks=[recorder])
+    assert [c[0] for c in recorder.calls].count('on_test_batch_end') == 2
+    assert [c[0] for c in recorder.calls].count('on_predict_batch_end') == 2
+
+
+def test_train_batch_hooks_of_either_name_run_once_per_batch(backend):
+    from multikeras import callbacks, layers, models
+
+    class NewName(callbacks.Callback):
+        seen = []
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.seen.append(('new', batch))
+
+    class OldName(callbacks.Callback):
+        seen = []
+
+        def on_batch_end(self, batch, logs=None):
+            self.seen.append(('old', batch))
+
+    model = models.Sequential([layers.Dense(1, input_shape=(2,))])
+    model.compile('sgd', 'mse')
+    new, old = NewName(), OldName()
+    model.fit(np.ones((4, 2)), np.zeros((4, 1)), batch_size=2, epochs=1, verbose=0,
+              callbacks=[new, old])
+    assert new.seen == [('new', 0), ('new', 1)] and old.seen == [('old', 0), ('old', 1)]

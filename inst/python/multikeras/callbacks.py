@@ -38,16 +38,49 @@ class Callback(object):
     def on_train_end(self, logs=None):
         pass
 
+    def on_train_batch_begin(self, batch, logs=None):
+        """Before a training batch; by default `on_batch_begin`, as in Keras 2.3."""
+        self.on_batch_begin(batch, logs=logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        """After a training batch; by default `on_batch_end`, as in Keras 2.3."""
+        self.on_batch_end(batch, logs=logs)
+
+    def on_test_begin(self, logs=None):
+        """At the start of `evaluate()`."""
+
+    def on_test_end(self, logs=None):
+        """At the end of `evaluate()`."""
+
+    def on_test_batch_begin(self, batch, logs=None):
+        """Before each batch of `evaluate()`."""
+
+    def on_test_batch_end(self, batch, logs=None):
+        """After each batch of `evaluate()`; `logs` holds its loss and metrics."""
+
+    def on_predict_begin(self, logs=None):
+        """At the start of `predict()`."""
+
+    def on_predict_end(self, logs=None):
+        """At the end of `predict()`."""
+
+    def on_predict_batch_begin(self, batch, logs=None):
+        """Before each batch of `predict()`."""
+
+    def on_predict_batch_end(self, batch, logs=None):
+        """After each batch of `predict()`; `logs` holds its outputs."""
+
 
 class CallbackList(object):
     """Calls a list of callbacks in order."""
 
     def __init__(self, callbacks=None):
         self.callbacks = list(callbacks or [])
+        hooks = ('on_batch_begin', 'on_batch_end', 'on_train_batch_begin', 'on_train_batch_end')
+        # Only callbacks with a batch hook of their own are called every batch.
         self._batch_hooks = [c for c in self.callbacks
-                             if type(c).on_batch_end is not Callback.on_batch_end or
-                             type(c).on_batch_begin is not Callback.on_batch_begin or
-                             'on_batch_end' in vars(c) or 'on_batch_begin' in vars(c)]
+                             if any(getattr(type(c), h) is not getattr(Callback, h) or
+                                    h in vars(c) for h in hooks)]
 
     def set_params(self, params):
         for c in self.callbacks:
@@ -67,11 +100,11 @@ class CallbackList(object):
 
     def on_batch_begin(self, batch, logs=None):
         for c in self._batch_hooks:
-            c.on_batch_begin(batch, logs)
+            c.on_train_batch_begin(batch, logs)
 
     def on_batch_end(self, batch, logs=None):
         for c in self._batch_hooks:
-            c.on_batch_end(batch, logs)
+            c.on_train_batch_end(batch, logs)
 
     def on_train_begin(self, logs=None):
         for c in self.callbacks:
@@ -80,6 +113,11 @@ class CallbackList(object):
     def on_train_end(self, logs=None):
         for c in self.callbacks:
             c.on_train_end(logs or {})
+
+    def call(self, hook, *args):
+        """Call `hook` (the name of any `Callback` method) on every callback."""
+        for c in self.callbacks:
+            getattr(c, hook)(*args)
 
 
 class BaseLogger(Callback):
@@ -323,6 +361,50 @@ class LambdaCallback(Callback):
             if hook is not None:
                 setattr(self, short, hook)
                 setattr(self, long_name, hook)
+
+
+class RemoteMonitor(Callback):
+    """POSTs each epoch's logs to a server, as JSON.
+
+    # Arguments
+        root: the server's root URL.
+        path: the path appended to `root`.
+        field: with `send_as_json=False`, the form field that carries the
+            logs as a JSON string.
+        headers: a dict of extra HTTP headers.
+        send_as_json: send the logs as the JSON body (`application/json`)
+            instead of a form field.
+
+    A server that cannot be reached gives a warning, and training goes on.
+    """
+
+    def __init__(self, root='http://localhost:9000', path='/publish/epoch/end/', field='data',
+                 headers=None, send_as_json=False):
+        super(RemoteMonitor, self).__init__()
+        self.root, self.path, self.field = root, path, field
+        self.headers = dict(headers or {})
+        self.send_as_json = send_as_json
+
+    def on_epoch_end(self, epoch, logs=None):
+        import json
+        import urllib.parse
+        import urllib.request
+        record = {'epoch': epoch}
+        for key, value in (logs or {}).items():
+            record[key] = value.item() if isinstance(value, (np.generic, np.ndarray)) else value
+        headers = dict(self.headers)
+        if self.send_as_json:
+            body = json.dumps(record).encode('utf-8')
+            headers.setdefault('Content-Type', 'application/json')
+        else:
+            body = urllib.parse.urlencode({self.field: json.dumps(record)}).encode('utf-8')
+        request = urllib.request.Request(self.root + self.path, data=body, headers=headers,
+                                         method='POST')
+        try:
+            urllib.request.urlopen(request, timeout=10).close()
+        except (OSError, ValueError) as e:
+            warnings.warn('RemoteMonitor: could not reach the server at %s (%s).'
+                          % (self.root + self.path, e))
 
 
 class TerminateOnNaN(Callback):

@@ -485,18 +485,36 @@ class Model(Network):
                 ids = index[start:start + batch_size]
                 yield [a[ids] for a in ins]
 
-    def _test_loop(self, f, batches):
+    def _hooks(self, callbacks):
+        """The user's `callbacks` of evaluate()/predict(), ready to call (None if none)."""
+        if not callbacks:
+            return None
+        hooks = cbks.CallbackList(to_list(callbacks))
+        hooks.set_model(self)
+        return hooks
+
+    def _test_loop(self, f, batches, callbacks=None):
         """Loss and metrics over `batches`: the losses averaged weighted by the batch
-        sizes, the (stateful) metrics as they stand after the last batch."""
+        sizes, the (stateful) metrics as they stand after the last batch. The
+        `on_test_*` hooks of `callbacks` run around the loop and each batch."""
         lp = [np.uint8(0)] if self._feeds_learning_phase() else []
         self.reset_metrics()
         averaged = len(self.metrics_names) - len(self._stateful_metric_names)
         totals = None
         seen = 0
-        for batch in batches:
+        hooks = self._hooks(callbacks)
+        if hooks:
+            hooks.call('on_test_begin', {})
+        for step, batch in enumerate(batches):
             self._metrics_fresh = False
-            outs = f(batch + lp)
             size = batch[0].shape[0]
+            if hooks:
+                hooks.call('on_test_batch_begin', step, {'batch': step, 'size': size})
+            outs = f(batch + lp)
+            if hooks:
+                logs = dict(zip(self.metrics_names, (float(v) for v in outs)))
+                logs.update(batch=step, size=size)
+                hooks.call('on_test_batch_end', step, logs)
             if totals is None:
                 totals = [0.] * len(outs)
             for i, value in enumerate(outs):
@@ -507,20 +525,35 @@ class Model(Network):
             seen += size
         if not seen:
             raise ValueError('evaluate(): there are no samples to evaluate.')
-        return [t / seen for t in totals[:averaged]] + totals[averaged:]
+        results = [t / seen for t in totals[:averaged]] + totals[averaged:]
+        if hooks:
+            hooks.call('on_test_end', dict(zip(self.metrics_names, results)))
+        return results
 
-    def _predict_loop(self, f, batches, steps=None):
+    def _predict_loop(self, f, batches, steps=None, callbacks=None):
         """The outputs for `batches` (lists of input arrays), concatenated.
 
-        With `steps`, a progress bar counts the batches.
+        With `steps`, a progress bar counts the batches. The `on_predict_*`
+        hooks of `callbacks` run around the loop and each batch.
         """
         lp = [np.uint8(0)] if self._feeds_learning_phase() else []
         progbar = Progbar(target=steps) if steps else None
         chunks = []
+        hooks = self._hooks(callbacks)
+        if hooks:
+            hooks.call('on_predict_begin', {})
         for step, batch in enumerate(batches):
+            size = batch[0].shape[0]
+            if hooks:
+                hooks.call('on_predict_batch_begin', step, {'batch': step, 'size': size})
             chunks.append(f(batch + lp))
+            if hooks:
+                hooks.call('on_predict_batch_end', step,
+                           {'batch': step, 'size': size, 'outputs': chunks[-1]})
             if progbar is not None:
                 progbar.update(step + 1)
+        if hooks:
+            hooks.call('on_predict_end', {})
         if not chunks:
             return unpack_singleton([np.zeros((0,) + tuple(K.int_shape(o)[1:]), K.floatx())
                                      for o in self.outputs])
@@ -541,7 +574,7 @@ class Model(Network):
             sample_weight: per-sample weights.
             steps: batches to read from a generator (default for a
                 `Sequence`: its length).
-            callbacks: not used yet.
+            callbacks: `Callback`s whose `on_test_*` hooks run.
             max_queue_size, workers, use_multiprocessing: see `fit_generator()`.
 
         # Returns
@@ -553,12 +586,13 @@ class Model(Network):
             training_generator.check_generator_arguments('evaluate', y, sample_weight)
             outs = training_generator.evaluate_generator(
                 self, x, steps=steps, max_queue_size=max_queue_size, workers=workers,
-                use_multiprocessing=use_multiprocessing, caller='evaluate')
+                use_multiprocessing=use_multiprocessing, callbacks=callbacks, caller='evaluate')
         else:
             batch_size = data_checks.check_batch_size(batch_size)
             self._ensure_backend()
             ins = self._standardize(x, y, sample_weight, None)
-            outs = self._test_loop(self._function('test'), self._slices(ins, batch_size))
+            outs = self._test_loop(self._function('test'), self._slices(ins, batch_size),
+                                   callbacks=callbacks)
         return self._evaluation_result(outs, verbose)
 
     def _evaluation_result(self, outs, verbose):
@@ -578,7 +612,7 @@ class Model(Network):
             verbose: 0 silent, 1 a progress bar (for generators).
             steps: batches to read from a generator (default for a
                 `Sequence`: its length).
-            callbacks: not used yet.
+            callbacks: `Callback`s whose `on_predict_*` hooks run.
             max_queue_size, workers, use_multiprocessing: see `fit_generator()`.
 
         # Returns
@@ -589,12 +623,14 @@ class Model(Network):
         if training_generator.is_generator_or_sequence(x):
             return training_generator.predict_generator(
                 self, x, steps=steps, max_queue_size=max_queue_size, workers=workers,
-                use_multiprocessing=use_multiprocessing, verbose=verbose, caller='predict')
+                use_multiprocessing=use_multiprocessing, verbose=verbose, callbacks=callbacks,
+                caller='predict')
         batch_size = data_checks.check_batch_size(batch_size)
         self._build_if_deferred(x)
         self._ensure_backend()
         ins = data_checks.standardize_inputs(self, x)
-        return self._predict_loop(self._function('predict'), self._slices(ins, batch_size))
+        return self._predict_loop(self._function('predict'), self._slices(ins, batch_size),
+                                  callbacks=callbacks)
 
     # -- generators --------------------------------------------------------------------------
 
@@ -670,7 +706,7 @@ class Model(Network):
                 batches, or a `Sequence`.
             steps: batches to read; required for a generator, default `len()`
                 of a Sequence.
-            callbacks: not used yet.
+            callbacks: `Callback`s whose `on_test_*` hooks run.
             max_queue_size, workers, use_multiprocessing: see `fit_generator()`
                 (main-thread-only data is read on the calling thread).
             verbose: 0 silent, 1 prints the results.
@@ -684,8 +720,8 @@ class Model(Network):
                 batch does not fit the model.
         """
         outs = training_generator.evaluate_generator(
-            self, generator, steps=steps, max_queue_size=max_queue_size, workers=workers,
-            use_multiprocessing=use_multiprocessing)
+            self, generator, steps=steps, callbacks=callbacks, max_queue_size=max_queue_size,
+            workers=workers, use_multiprocessing=use_multiprocessing)
         return self._evaluation_result(outs, verbose)
 
     def predict_generator(self, generator, steps=None, callbacks=None, max_queue_size=10,
@@ -708,8 +744,8 @@ class Model(Network):
             ValueError: as `evaluate_generator()` does.
         """
         return training_generator.predict_generator(
-            self, generator, steps=steps, max_queue_size=max_queue_size, workers=workers,
-            use_multiprocessing=use_multiprocessing, verbose=verbose)
+            self, generator, steps=steps, callbacks=callbacks, max_queue_size=max_queue_size,
+            workers=workers, use_multiprocessing=use_multiprocessing, verbose=verbose)
 
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None, reset_metrics=True):
         """One gradient step on one batch; returns the loss (and metrics).

@@ -309,7 +309,8 @@ def evaluate_generator(model, generator, steps=None, callbacks=None, max_queue_s
     steps = _steps(generator, steps, 'steps', caller)
     f = model._function('test')
     with _reading(generator, workers, use_multiprocessing, max_queue_size) as stream:
-        return model._test_loop(f, _batches(stream, steps, _training_batch(model, None), caller))
+        return model._test_loop(f, _batches(stream, steps, _training_batch(model, None), caller),
+                                callbacks=callbacks)
 
 
 def predict_generator(model, generator, steps=None, callbacks=None, max_queue_size=10, workers=1,
@@ -320,4 +321,4 @@ def predict_generator(model, generator, steps=None, callbacks=None, max_queue_si
     f = model._function('predict')
     with _reading(generator, workers, use_multiprocessing, max_queue_size) as stream:
         return model._predict_loop(f, _batches(stream, steps, _input_batch(model), caller),
-                                   steps=steps if verbose else None)
+                                   steps=steps if verbose else None, callbacks=callbacks)

@@ -1,0 +1,243 @@
+"""What every application shares: argument checks, the input, the head, the weights.
+
+Each application module holds a `WEIGHTS` table, `{key: (file name, origin,
+file hash)}`, with the figures published for Keras 2.3.1 (keras-applications
+1.0.8). `load_pretrained()` fetches a file from that table with `get_file()`
+into the `models` cache subdirectory and loads it.
+
+Keras files list their layers in Keras's own order (by decreasing depth in the
+graph, ties broken by the order a depth-first walk from the outputs meets
+them); `keras_layer_order()` computes that order, so the published weight
+files load by position exactly as Keras loads them, whatever order the
+engine keeps `model.layers` in.
+"""
+import os
+
+from .. import backend as K
+from .. import layers
+from ..engine import saving
+from ..engine.input_layer import Input
+from ..engine.training import Model
+from ..utils.data_utils import get_file
+from ..utils.layer_utils import get_source_inputs
+
+POOLINGS = (None, 'avg', 'max')
+
+
+def channel_axis():
+    """The channel axis of 4D image tensors in the current `image_data_format`."""
+    return 1 if K.image_data_format() == 'channels_first' else -1
+
+
+def check_arguments(model_name, weights, include_top, classes, pooling):
+    """Raise a ValueError naming the argument when `weights`, `classes` or `pooling` is bad."""
+    if not (weights in ('imagenet', None) or
+            (isinstance(weights, (str, os.PathLike)) and os.path.exists(weights))):
+        raise ValueError('%s: `weights` must be None (random initialization), "imagenet" '
+                         '(pre-trained on ImageNet) or the path to an existing weights file; '
+                         'got %r.' % (model_name, weights))
+    if weights == 'imagenet' and include_top and classes != 1000:
+        raise ValueError('%s: with weights="imagenet" and include_top=True, `classes` must be '
+                         '1000 (the ImageNet classes); got classes=%r.' % (model_name, classes))
+    if pooling not in POOLINGS:
+        raise ValueError('%s: `pooling` must be None, "avg" or "max"; got %r.'
+                         % (model_name, pooling))
+
+
+def image_input(input_tensor, input_shape):
+    """The model's input: a new `Input`, or one that wraps `input_tensor`."""
+    if input_tensor is None:
+        return Input(shape=input_shape)
+    if not K.is_keras_tensor(input_tensor):
+        return Input(tensor=input_tensor, shape=input_shape)
+    return input_tensor
+
+
+def pool(x, pooling, named=False):
+    """Global average or max pooling of `x` for `pooling` "avg" / "max"; `x` for None.
+
+    # Arguments
+        named: name the layer `avg_pool` / `max_pool` (as ResNet and DenseNet
+            do) instead of giving it a default name.
+    """
+    if pooling == 'avg':
+        return layers.GlobalAveragePooling2D(name='avg_pool' if named else None)(x)
+    if pooling == 'max':
+        return layers.GlobalMaxPooling2D(name='max_pool' if named else None)(x)
+    return x
+
+
+def classifier(x, classes, dense_name, pool_name=None):
+    """Global average pooling, then a softmax `Dense` layer of `classes` units."""
+    x = layers.GlobalAveragePooling2D(name=pool_name)(x)
+    return layers.Dense(classes, activation='softmax', name=dense_name)(x)
+
+
+def make_model(img_input, input_tensor, outputs, name):
+    """The `Model` from the input (or `input_tensor`'s source inputs) to `outputs`."""
+    inputs = get_source_inputs(input_tensor) if input_tensor is not None else img_input
+    return Model(inputs, outputs, name=name)
+
+
+def load_pretrained(model, model_name, weights, entry):
+    """Load `weights` into `model`: the ImageNet file `entry` or a weights file path.
+
+    # Arguments
+        model: the model just built.
+        model_name: the application's name, for error messages.
+        weights: None (nothing to load), "imagenet" or a file path.
+        entry: `(file name, origin, file hash)` of the ImageNet file, or None
+            when there is none for this configuration.
+
+    # Returns
+        `model`.
+
+    # Raises
+        OSError / ValueError naming the file (and its origin) when it cannot
+        be downloaded, does not have the published hash, or does not fit.
+    """
+    if weights is None:
+        return model
+    if weights == 'imagenet':
+        if entry is None:
+            raise ValueError('%s: no ImageNet weights are published for this configuration.'
+                             % model_name)
+        fname, origin, file_hash = entry
+        try:
+            path = get_file(fname, origin, cache_subdir='models', file_hash=file_hash)
+        except (OSError, ValueError) as e:
+            raise type(e)('%s: cannot get the ImageNet weights file %s from %s: %s'
+                          % (model_name, fname, origin, e)) from e
+    else:
+        path = os.fspath(weights)
+    try:
+        if _written_by_us(path):
+            saving.load_weights(model, path)
+        else:
+            load_keras_weights(model, path)
+    except (OSError, ValueError) as e:
+        raise type(e)('%s: the weights file %s does not fit the model: %s'
+                      % (model_name, path, e)) from e
+    return model
+
+
+def _written_by_us(path):
+    """Whether `path` was written by our `save_weights` (layers in `model.layers` order)."""
+    with saving._Reader(path) as f:
+        group = f['model_weights'] if 'model_weights' in f else f
+        return 'multikeras_format' in f.attrs or 'multikeras_format' in group.attrs
+
+
+class _InKerasOrder(object):
+    """A view of a model whose `layers` come in Keras 2.3.1's order."""
+
+    def __init__(self, model):
+        self.layers = keras_layer_order(model)
+
+
+def load_keras_weights(model, filepath):
+    """Load a Keras 2.3.1 weights (or model) file, matching layers in Keras's order."""
+    saving.load_weights(_InKerasOrder(model), filepath)
+
+
+def keras_layer_order(model):
+    """The layers of a functional `model` in the order Keras 2.3.1 lists (and saves) them.
+
+    Keras walks the graph depth-first from the outputs, numbering layers as it
+    first meets them; it gives every node its longest distance to an output,
+    and lists layers by decreasing distance, ties in walk order.
+    """
+    walk_index, finished, post_order = {}, set(), []
+    for tensor in model.outputs:
+        layer, node_index = tensor._keras_history[:2]
+        stack = [(layer._inbound_nodes[node_index], None)]
+        while stack:
+            node, pending = stack.pop()
+            if pending is None:
+                if id(node) in finished:
+                    continue
+                walk_index.setdefault(id(node.outbound_layer), len(walk_index))
+                pending = iter(list(zip(node.inbound_layers, node.node_indices)))
+            for in_layer, in_index in pending:
+                child = in_layer._inbound_nodes[in_index]
+                if id(child) not in finished:
+                    stack.append((node, pending))
+                    stack.append((child, None))
+                    break
+            else:
+                finished.add(id(node))
+                post_order.append(node)
+    node_depth, layer_depth, by_id = {}, {}, {}
+    for node in reversed(post_order):
+        layer = node.outbound_layer
+        by_id[id(layer)] = layer
+        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(layer), 0))
+        layer_depth[id(layer)] = depth
+        node_depth[id(node)] = depth
+        for in_layer, in_index in zip(node.inbound_layers, node.node_indices):
+            child = in_layer._inbound_nodes[in_index]
+            node_depth[id(child)] = max(depth + 1, node_depth.get(id(child), 0))
+    ids = sorted(layer_depth, key=lambda i: (-layer_depth[i], walk_index[i]))
+    return [by_id[i] for i in ids]
+
+
+def obtain_input_shape(input_shape, default_size, min_size, require_flatten, weights):
+    """The input shape of an application (channels included), checked; as Keras 2.3.1.
+
+    # Arguments
+        input_shape: the user's shape (3 integers or None entries) or None.
+        default_size: the image side the model (and its weights) use by default.
+        min_size: the smallest side the model accepts.
+        require_flatten: whether the head needs a static shape (`include_top`).
+        weights: the `weights` argument; "imagenet" needs 3 channels, and the
+            default shape when `require_flatten`.
+
+    # Raises
+        ValueError naming `input_shape`, the value and what is expected.
+    """
+    first = K.image_data_format() == 'channels_first'
+
+    def shaped(channels, side):
+        return (channels, side, side) if first else (side, side, channels)
+
+    if input_shape is not None:
+        input_shape = tuple(input_shape)
+        if len(input_shape) != 3:
+            raise ValueError('`input_shape` must be a tuple of three integers (%s); got %r.'
+                             % ('channels, rows, cols' if first else 'rows, cols, channels',
+                                input_shape))
+    channels = 3
+    if weights != 'imagenet' and input_shape is not None:
+        channels = input_shape[0] if first else input_shape[-1]
+    default_shape = shaped(channels, default_size)
+    if weights == 'imagenet' and require_flatten:
+        if input_shape is not None and input_shape != default_shape:
+            raise ValueError('With include_top=True and weights="imagenet", `input_shape` must '
+                             'be %s; got %r.' % (default_shape, input_shape))
+        return default_shape
+    if input_shape is None:
+        input_shape = default_shape if require_flatten else shaped(3, None)
+    else:
+        sides = input_shape[1:] if first else input_shape[:2]
+        if weights == 'imagenet' and (input_shape[0] if first else input_shape[-1]) != 3:
+            raise ValueError('With weights="imagenet" the input must have 3 channels; got '
+                             '`input_shape=%r`.' % (input_shape,))
+        if any(s is not None and s < min_size for s in sides):
+            raise ValueError('Input size must be at least %dx%d; got `input_shape=%r`.'
+                             % (min_size, min_size, input_shape))
+    if require_flatten and None in input_shape:
+        raise ValueError('With include_top=True, `input_shape` must be static (no None); '
+                         'got `input_shape=%r`.' % (input_shape,))
+    return input_shape
+
+
+def correct_pad(x, kernel_size):
+    """The zero padding ((top, bottom), (left, right)) that makes a strided
+    'valid' convolution of `kernel_size` over `x` behave as TensorFlow's 'same'."""
+    first = K.image_data_format() == 'channels_first'
+    size = K.int_shape(x)[2:4] if first else K.int_shape(x)[1:3]
+    if isinstance(kernel_size, int):
+        kernel_size = (kernel_size, kernel_size)
+    adjust = (1, 1) if size[0] is None else (1 - size[0] % 2, 1 - size[1] % 2)
+    half = (kernel_size[0] // 2, kernel_size[1] // 2)
+    return ((half[0] - adjust[0], half[0]), (half[1] - adjust[1], half[1]))

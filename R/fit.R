@@ -135,6 +135,7 @@ fit.multikeras.engine.training.Model <- function(object, x = NULL, y = NULL,
 #' @inheritParams fit
 #' @param verbose Verbosity: 0 = silent, 1 = progress bar.
 #' @param steps Number of steps (batches) when the data are symbolic tensors.
+#' @param callbacks Callbacks whose `on_test_*` hooks run.
 #'
 #' @return A named list: the loss and each metric (names as in
 #'   `model$metrics_names`).
@@ -167,7 +168,8 @@ evaluate.multikeras.engine.training.Model <- function(object, x = NULL, y = NULL
                                                        batch_size = NULL,
                                                        verbose = 1,
                                                        sample_weight = NULL,
-                                                       steps = NULL, ...) {
+                                                       steps = NULL, callbacks = NULL,
+                                                       ...) {
   if (is.null(x)) {
     stop("`x` is missing: give the test inputs.", call. = FALSE)
   }
@@ -177,7 +179,8 @@ evaluate.multikeras.engine.training.Model <- function(object, x = NULL, y = NULL
     y = as_model_data(y, "y"),
     batch_size = as_integer_arg(batch_size, "batch_size", min = 1L, null_ok = TRUE),
     verbose = as_verbose(verbose),
-    sample_weight = as_sample_weight(sample_weight, x)
+    sample_weight = as_sample_weight(sample_weight, x),
+    callbacks = as_callbacks(callbacks)
   )
   if (!is.null(steps)) {
     args$steps <- as_integer_arg(steps, "steps", min = 1L)
@@ -202,6 +205,7 @@ evaluate.multikeras.engine.training.Model <- function(object, x = NULL, y = NULL
 #' @param batch_size Number of samples per batch (default 32).
 #' @param verbose Verbosity: 0 = silent, 1 = progress bar.
 #' @param steps Number of steps (batches) when the data are symbolic tensors.
+#' @param callbacks Callbacks whose `on_predict_*` hooks run.
 #' @param ... Unused.
 #'
 #' @return An R matrix or array of predictions, one row per sample (a list of
@@ -216,14 +220,15 @@ evaluate.multikeras.engine.training.Model <- function(object, x = NULL, y = NULL
 #' }
 predict.multikeras.engine.training.Model <- function(object, x, batch_size = NULL,
                                                       verbose = 0, steps = NULL,
-                                                      ...) {
+                                                      callbacks = NULL, ...) {
   if (missing(x) || is.null(x)) {
     stop("`x` is missing: give the inputs to predict from.", call. = FALSE)
   }
   args <- list(
     x = as_model_data(x, "x"),
     batch_size = as_integer_arg(batch_size, "batch_size", min = 1L, null_ok = TRUE),
-    verbose = as_verbose(verbose)
+    verbose = as_verbose(verbose),
+    callbacks = as_callbacks(callbacks)
   )
   if (!is.null(steps)) {
     args$steps <- as_integer_arg(steps, "steps", min = 1L)

@@ -262,24 +262,14 @@ def make_r_classes():
     from multikeras.engine.training import Model
     from multikeras.layers.wrappers import Wrapper
 
-    def noop1(logs=None):
-        return None
-
-    def noop2(index, logs=None):
-        return None
-
     class RCallback(Callback):
         # `hooks`: the on_* methods the R6 object overrides, as functions.
-        # Only those are set on the instance, so the training loop skips the
-        # batch hooks an R callback does not have.
+        # Only those are set on the instance (the others are Callback's
+        # no-ops), so the training loop skips the batch hooks an R callback
+        # does not have.
         def __init__(self, hooks, set_context):
             super(RCallback, self).__init__()
             self._r_set_context = set_context
-            for name in ('on_test_begin', 'on_test_end', 'on_predict_begin', 'on_predict_end'):
-                setattr(self, name, noop1)
-            for name in ('on_test_batch_begin', 'on_test_batch_end', 'on_predict_batch_begin',
-                         'on_predict_batch_end', 'on_train_batch_begin', 'on_train_batch_end'):
-                setattr(self, name, noop2)
             for name, fn in hooks.items():
                 setattr(self, name, fn)
 

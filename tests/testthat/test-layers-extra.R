@@ -37,15 +37,15 @@ test_that("callback_lambda() takes every Keras 2.3 hook", {
   expect_identical(sum(seen == "epoch_end"), 2L)
   expect_identical(sum(seen == "batch_begin"), 4L)
   expect_identical(sum(seen == "batch_end"), 4L)
-  # the evaluation and prediction hooks are the callback's own methods
+  # evaluate() and predict() run the evaluation and prediction hooks
   seen <- character()
-  cb$on_test_begin(NULL)
-  cb$on_test_batch_end(0L, NULL)
-  cb$on_predict_begin(NULL)
-  cb$on_predict_batch_begin(0L, NULL)
-  cb$on_predict_end(NULL)
-  expect_identical(seen, c("test_begin", "test_batch_end", "predict_begin",
-                           "predict_batch_begin", "predict_end"))
+  evaluate(model, data$x, data$y, batch_size = 10, verbose = 0, callbacks = list(cb))
+  expect_identical(seen, c("test_begin", rep(c("test_batch_begin", "test_batch_end"), 2),
+                           "test_end"))
+  seen <- character()
+  predict(model, data$x, batch_size = 20, callbacks = list(cb))
+  expect_identical(seen, c("predict_begin", "predict_batch_begin", "predict_batch_end",
+                           "predict_end"))
   expect_error(callback_lambda(on_predict_end = 1), "`on_predict_end` must be a function")
   expect_error(callback_lambda(on_batch_end = function(b, l) NULL,
                                on_train_batch_end = function(b, l) NULL), "not both")

@@ -207,13 +207,26 @@ r6_layer_class <- function(generator) {
     arg_error("layer_class", generator, "an R6 class that inherits from KerasLayer")
   }
   classname <- generator$classname %||% "RLayer"
-  cached <- .r6_classes[[classname]]
+  r6_python_class(generator, classname,
+    attach = function(r6, py_layer) r6$.set_wrapped_layer(py_layer),
+    make_class = function(factory) {
+      r6_python_helpers()$make_r6_layer_class(classname, factory)
+    }
+  )
+}
+
+# The Python class, cached per R6 generator under `key`, whose instances
+# forward build(), call() and compute_output_shape() to a new R6 object of
+# `generator`: `attach(r6, py_object)` gives the R6 object its Python twin,
+# `make_class(factory)` makes the class around the factory.
+r6_python_class <- function(generator, key, attach, make_class) {
+  cached <- .r6_classes[[key]]
   if (!is.null(cached) && identical(cached$generator, generator)) {
     return(cached$python_class)
   }
-  factory <- function(py_layer, args) {
+  factory <- function(py_object, args) {
     r6 <- do.call(generator$new, args)
-    r6$.set_wrapped_layer(py_layer)
+    attach(r6, py_object)
     takes_mask <- "mask" %in% names(formals(r6$call))
     list(
       build = function(input_shape) {
@@ -228,22 +241,12 @@ r6_layer_class <- function(generator) {
       }
     )
   }
-  helpers <- r6_python_helpers()
-  python_class <- helpers$make_r6_layer_class(classname, reticulate::r_to_py(factory, convert = TRUE))
-  assign(classname, list(generator = generator, python_class = python_class),
-         envir = .r6_classes)
+  python_class <- make_class(reticulate::r_to_py(factory, convert = TRUE))
+  assign(key, list(generator = generator, python_class = python_class), envir = .r6_classes)
   python_class
 }
 
-inherits_keras_layer <- function(generator) {
-  while (!is.null(generator)) {
-    if (identical(generator$classname, "KerasLayer")) {
-      return(TRUE)
-    }
-    generator <- generator$get_inherit()
-  }
-  FALSE
-}
+inherits_keras_layer <- function(generator) inherits_class(generator, "KerasLayer")
 
 # ---------------------------------------------------------------------------
 # Callbacks, constraints, wrappers and models written in R. Their Python
@@ -723,33 +726,12 @@ create_wrapper <- function(wrapper_class, object, args = list()) {
 
 r6_wrapper_class <- function(generator) {
   classname <- generator$classname %||% "RWrapper"
-  key <- paste0("wrapper:", classname)
-  cached <- .r6_classes[[key]]
-  if (!is.null(cached) && identical(cached$generator, generator)) {
-    return(cached$python_class)
-  }
-  factory <- function(py_wrapper, args) {
-    r6 <- do.call(generator$new, args)
-    r6$.set_wrapper(py_wrapper)
-    takes_mask <- "mask" %in% names(formals(r6$call))
-    list(
-      build = function(input_shape) {
-        r6$build(input_shape)
-        NULL
-      },
-      call = function(inputs, mask = NULL) {
-        if (takes_mask) r6$call(inputs, mask = mask) else r6$call(inputs)
-      },
-      compute_output_shape = function(input_shape) {
-        r6$compute_output_shape(input_shape)
-      }
-    )
-  }
-  python_class <- r_python_classes()$make_wrapper_class(
-    classname, reticulate::r_to_py(factory, convert = TRUE)
+  r6_python_class(generator, paste0("wrapper:", classname),
+    attach = function(r6, py_wrapper) r6$.set_wrapper(py_wrapper),
+    make_class = function(factory) {
+      r_python_classes()$make_wrapper_class(classname, factory)
+    }
   )
-  assign(key, list(generator = generator, python_class = python_class), envir = .r6_classes)
-  python_class
 }
 
 inherits_class <- function(generator, classname) {

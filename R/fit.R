@@ -185,7 +185,11 @@ evaluate.multikeras.engine.training.Model <- function(object, x = NULL, y = NULL
   if (!is.null(steps)) {
     args$steps <- as_integer_arg(steps, "steps", min = 1L)
   }
-  result <- py_call(do.call(object$evaluate, c(args, list(...))))
+  evaluation_result(object, py_call(do.call(object$evaluate, c(args, list(...)))))
+}
+
+# The core's evaluate() result as a list named by the model's metrics_names.
+evaluation_result <- function(object, result) {
   values <- as.list(as.numeric(unlist(result)))
   metric_names <- unlist(object$metrics_names)
   if (length(metric_names) == length(values)) {

@@ -134,8 +134,8 @@ fit_generator <- function(object, generator, steps_per_epoch, epochs = 1,
 #' @inheritParams fit_generator
 #' @param steps Number of batches to draw; for a Sequence it may be left out
 #'   (its length is used).
-#' @param callbacks Unused by the core in these modes; kept for
-#'   compatibility.
+#' @param callbacks Callbacks whose `on_test_*` (evaluation) or
+#'   `on_predict_*` (prediction) hooks run.
 #' @param verbose Verbosity: 0 = silent, 1 = progress bar.
 #' @param ... Other arguments of the core's methods (`use_multiprocessing`).
 #'
@@ -155,17 +155,13 @@ evaluate_generator <- function(object, generator, steps, max_queue_size = 10, wo
     generator = batches$python,
     steps = steps,
     max_queue_size = as_integer_arg(max_queue_size, "max_queue_size", min = 1L),
-    workers = as_integer_arg(workers, "workers", min = 0L)
+    workers = as_integer_arg(workers, "workers", min = 0L),
+    callbacks = as_callbacks(callbacks)
   ))
-  result <- run_generator_loop(do.call(object$evaluate_generator, c(args, list(...))), batches)
-  values <- as.list(as.numeric(unlist(result)))
-  metric_names <- unlist(object$metrics_names)
-  if (length(metric_names) == length(values)) {
-    names(values) <- metric_names
-  } else if (length(values) == 1) {
-    names(values) <- "loss"
-  }
-  values
+  evaluation_result(
+    object,
+    run_generator_loop(do.call(object$evaluate_generator, c(args, list(...))), batches)
+  )
 }
 
 #' @rdname evaluate_generator
@@ -180,7 +176,8 @@ predict_generator <- function(object, generator, steps, max_queue_size = 10, wor
     steps = steps,
     max_queue_size = as_integer_arg(max_queue_size, "max_queue_size", min = 1L),
     workers = as_integer_arg(workers, "workers", min = 0L),
-    verbose = as_verbose(verbose)
+    verbose = as_verbose(verbose),
+    callbacks = as_callbacks(callbacks)
   ))
   result <- run_generator_loop(do.call(object$predict_generator, c(args, list(...))), batches)
   if (is.list(result)) lapply(result, py_array_to_r) else py_array_to_r(result)

@@ -30,7 +30,7 @@ export _R_CHECK_FUTURE_FILE_TIMESTAMPS_ := false
 
 RESULTS = $(BUILD)/results
 
-.PHONY: all setup setup-system setup-python install-r setup-cntk demo test pytest pytest-onednn testthat \
+.PHONY: all setup setup-system setup-python install-r setup-cntk demo test pytest test-applications pytest-onednn testthat \
         check bench docs clean
 
 all: test
@@ -77,6 +77,15 @@ pytest:
 	  tests/python; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest: no tests collected"; exit 1; fi; \
 	exit $$status
+
+# The full applications matrix, too slow for `make test`: every application on
+# every backend in both image data formats, and the same weights giving the same
+# predictions on every backend (`make test` runs the small part of it).
+test-applications: setup
+	@mkdir -p $(RESULTS)
+	@echo "==> pytest tests/python/test_applications.py (full matrix)"
+	@KERAS_TEST_APPLICATIONS=1 $(PYTHON) -m pytest -rs -p no:cacheprovider \
+	  --junitxml=$(RESULTS)/pytest-applications.xml tests/python/test_applications.py
 
 # TensorFlow picks oneDNN or Eigen CPU kernels by host (oneDNN is off by
 # default on some AMD CPUs). Its backend and convolution tests run again with

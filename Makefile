@@ -12,7 +12,9 @@ PYTHON = $(VENV)/bin/python
 BUILD ?= build
 # R library to install into; empty means R's default (see tools/install-r.sh).
 R_LIB ?=
-CHECK_ARGS ?= --no-manual
+# The testthat step has already run the R tests on the installed package;
+# R CMD check checks everything else (docs, examples, vignettes).
+CHECK_ARGS ?= --no-manual --no-tests
 # The set-up installs the CNTK engine (tools/setup-cntk.sh: Python 2.7 + cntk
 # 2.7 in a private prefix); CNTK=0 leaves it out and the cntk tests are skipped.
 CNTK ?= 1

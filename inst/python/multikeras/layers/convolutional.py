@@ -495,8 +495,13 @@ class _Cropping(_Resize):
 
     def _new_length(self, i, length):
         # As Keras: a crop may leave nothing of the axis; the layer still
-        # builds, and what uses its empty output is what fails.
-        return max(length - sum(self.cropping[i]), 0)
+        # builds, and what uses its empty output is what fails. Cropping more
+        # than the axis holds is refused.
+        if sum(self.cropping[i]) > length:
+            raise ValueError('%s: cropping %s removes more than the whole spatial axis %d '
+                             '(length %d).' % (self.name, tuple(self.cropping[i]), i + 1,
+                                               length))
+        return length - sum(self.cropping[i])
 
     def call(self, inputs):
         shape = K.int_shape(inputs)

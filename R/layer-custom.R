@@ -76,14 +76,8 @@ KerasLayer <- R6::R6Class("KerasLayer",
     },
     add_weight = function(name, shape, dtype = NULL, initializer = NULL,
                           regularizer = NULL, trainable = TRUE, constraint = NULL) {
-      check_string(name, "name")
-      shape <- as_shape(if (is.list(shape)) shape else as.list(shape), "shape")
-      py_call(private$py_layer$add_weight(
-        name = name, shape = shape,
-        dtype = check_string(dtype, "dtype", null_ok = TRUE),
-        initializer = initializer, regularizer = regularizer,
-        trainable = check_flag(trainable, "trainable"), constraint = constraint
-      ))
+      add_python_weight(private$py_layer, name, shape, dtype, initializer, regularizer,
+                        trainable, constraint)
     },
     add_loss = function(losses, inputs = NULL) {
       py_call(private$py_layer$add_loss(losses, inputs))
@@ -660,14 +654,8 @@ KerasWrapper <- R6::R6Class("KerasWrapper",
     },
     add_weight = function(name, shape, dtype = NULL, initializer = NULL,
                           regularizer = NULL, trainable = TRUE, constraint = NULL) {
-      check_string(name, "name")
-      shape <- as_shape(if (is.list(shape)) shape else as.list(shape), "shape")
-      py_call(private$py_wrapper$add_weight(
-        name = name, shape = shape,
-        dtype = check_string(dtype, "dtype", null_ok = TRUE),
-        initializer = initializer, regularizer = regularizer,
-        trainable = check_flag(trainable, "trainable"), constraint = constraint
-      ))
+      add_python_weight(private$py_wrapper, name, shape, dtype, initializer, regularizer,
+                        trainable, constraint)
     },
     add_loss = function(losses, inputs = NULL) {
       py_call(private$py_wrapper$add_loss(losses, inputs))
@@ -801,4 +789,18 @@ keras_model_custom <- function(model_fn, name = NULL) {
     if (takes_mask) forward(inputs, mask = mask) else forward(inputs)
   }
   model
+}
+
+# add_weight() of an R6 layer or wrapper: the arguments checked, then the
+# weight made by its Python twin.
+add_python_weight <- function(py_object, name, shape, dtype, initializer, regularizer,
+                              trainable, constraint) {
+  check_string(name, "name")
+  py_call(py_object$add_weight(
+    name = name,
+    shape = as_shape(if (is.list(shape)) shape else as.list(shape), "shape"),
+    dtype = check_string(dtype, "dtype", null_ok = TRUE),
+    initializer = initializer, regularizer = regularizer,
+    trainable = check_flag(trainable, "trainable"), constraint = constraint
+  ))
 }

@@ -20,18 +20,13 @@ import numpy as np
 
 from .. import backend as K
 from .. import optimizers
+from .weight_conversion import USES_CORRELATION, preprocess_weights_for_loading
 
 # The version of our layout inside the Keras one (attribute `multikeras_format`).
 # Format 1 files said `keras_version = 'multikeras-1'`; format 2 is Keras 2.3's.
 FORMAT_VERSION = 2
 # What `keras_version` says in our files: Keras 2.3.1 then reads them as its own.
 KERAS_VERSION = '2.3.1'
-# Backends whose convolution is a correlation: their kernels are stored as ours
-# (from Keras 2.3.1's `_need_convert_kernel`; a backend not listed is taken
-# as one that needs no conversion, as Keras does).
-USES_CORRELATION = {'tensorflow': True, 'cntk': True, 'mxnet': True, 'theano': False}
-# The layers whose kernels Keras flips between backends (Keras 2.3.1's list).
-CONV_LAYERS = ('Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose', 'ConvLSTM2D')
 # HDF5 object headers hold 64 KiB; longer attributes are split in chunks
 # (the number is Keras 2.3.1's `HDF5_OBJECT_HEADER_LIMIT`).
 HEADER_LIMIT = 64512
@@ -288,41 +283,6 @@ def _needs_kernel_flip(group):
     return backend is not None and not USES_CORRELATION.get(backend, True)
 
 
-def _flip_kernels(layer, values):
-    """`values` (a layer's file weights) with conv kernels flipped, into sublayers too."""
-    from ..utils.layer_utils import convert_kernel
-    name = layer.__class__.__name__
-    if name == 'Bidirectional':
-        half = len(values) // 2
-        return (_flip_kernels(layer.forward_layer, values[:half]) +
-                _flip_kernels(layer.backward_layer, values[half:]))
-    if name == 'TimeDistributed':
-        return _flip_kernels(layer.layer, values)
-    if hasattr(layer, 'layers') and hasattr(layer, 'inputs'):
-        return _flip_nested(layer, values)
-    values = list(values)
-    if name in CONV_LAYERS and values:
-        values[0] = convert_kernel(values[0])
-        if name == 'ConvLSTM2D':
-            values[1] = convert_kernel(values[1])
-    return values
-
-
-def _flip_nested(model, values):
-    """Kernels flipped in a nested model's weights (all trainable ones, then the others)."""
-    out, rest = [], list(values)
-    for kind in ('trainable_weights', 'non_trainable_weights'):
-        for sub in model.layers:
-            n = len(getattr(sub, kind))
-            if n:
-                if kind == 'trainable_weights':
-                    out.extend(_flip_kernels(sub, rest[:n]))
-                else:
-                    out.extend(rest[:n])
-                rest = rest[n:]
-    return out + rest
-
-
 def _match_layers(model, saved, filepath, by_name):
     """[(layer, saved name, arrays)]: by order of the layers with weights, or by name."""
     if by_name:
@@ -361,7 +321,7 @@ def _weight_assignments(model, group, filepath, by_name=False, skip_mismatch=Fal
                                                    by_name):
         weights = file_weights(layer)
         if flip and len(values) == len(weights):
-            values = _flip_kernels(layer, values)
+            values = preprocess_weights_for_loading(layer, values, original_backend='theano')
         problem = _mismatch(layer, saved_name, weights, values)
         if problem and skip_mismatch:
             warnings.warn('Skipping the weights of layer %r from %s: %s.'

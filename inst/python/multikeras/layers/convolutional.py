@@ -143,19 +143,6 @@ Convolution2D = Conv2D
 Convolution3D = Conv3D
 
 
-def _deconv_length(size, kernel, padding, stride, output_padding=None, dilation=1):
-    """Output length of a transposed convolution along one axis."""
-    if size is None:
-        return None
-    kernel = (kernel - 1) * dilation + 1
-    if output_padding is None:
-        if padding == 'valid':
-            return size * stride + max(kernel - stride, 0)
-        return size * stride
-    pad = kernel // 2 if padding == 'same' else 0
-    return (size - 1) * stride + kernel - 2 * pad + output_padding
-
-
 class _ConvTranspose(_Conv):
     """Transposed convolution; the kernel is (spatial..., filters, in)."""
 
@@ -181,7 +168,7 @@ class _ConvTranspose(_Conv):
     def compute_output_shape(self, input_shape):
         spatial = input_shape[2:] if self.data_format == 'channels_first' else input_shape[1:-1]
         pads = self.output_padding or (None,) * self.rank
-        new = tuple(_deconv_length(d, k, self.padding, s, p, r)
+        new = tuple(conv_utils.deconv_length(d, s, k, self.padding, p, r)
                     for d, k, s, p, r in zip(spatial, self.kernel_size, self.strides, pads,
                                              self.dilation_rate))
         if self.data_format == 'channels_first':

@@ -1,6 +1,12 @@
-"""Small helpers shared by the core: object lookup by name, the progress bar."""
+"""Small helpers shared by the core: object lookup by name, the progress bar, function
+(de)serialization, signature checks and the list and shape helpers of Keras 2.3."""
+import binascii
+import codecs
+import inspect
+import marshal
 import sys
 import time
+import types
 
 import numpy as np
 
@@ -83,7 +89,143 @@ def to_list(x):
 
 
 def unpack_singleton(x):
+    """The only element of a one-element list, else `x` itself."""
     return x[0] if isinstance(x, list) and len(x) == 1 else x
+
+
+def object_list_uid(object_list):
+    """A string naming the objects of `object_list` (or one object) by identity."""
+    return ', '.join(str(abs(id(x))) for x in _as_items(object_list))
+
+
+def is_all_none(iterable_or_element):
+    """Whether every element of a list or tuple (or the single element) is None."""
+    return all(x is None for x in _as_items(iterable_or_element))
+
+
+def _as_items(x):
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def slice_arrays(arrays, start=None, stop=None):
+    """`arrays[start:stop]`, or that slice of each array of a list (None stays None).
+
+    # Arguments
+        arrays: an array, a list of arrays (or Nones), or None.
+        start: the first row, or a list or array of row indices (then `stop`
+            is ignored).
+        stop: the row after the last.
+
+    # Returns
+        The slice, a list of slices, or `[None]` for `arrays=None` (as Keras
+        2.3 returns).
+    """
+    if arrays is None:
+        return [None]
+    rows = start.tolist() if hasattr(start, 'shape') else start
+    by_index = hasattr(rows, '__len__')
+
+    def take(x):
+        if x is None:
+            return None
+        return x[rows] if by_index else x[start:stop]
+    if isinstance(arrays, list):
+        return [take(x) for x in arrays]
+    return take(arrays)
+
+
+def transpose_shape(shape, target_format, spatial_axes):
+    """A channels-last `shape` (tuple or list) rearranged for `target_format`.
+
+    # Arguments
+        shape: the shape, channels last.
+        target_format: `'channels_first'` or `'channels_last'` (returned as is).
+        spatial_axes: the positions of the spatial axes in `shape`.
+
+    # Returns
+        The shape with the channel axis moved before the spatial axes, of the
+        type of `shape`.
+
+    # Raises
+        ValueError: for another `target_format`.
+    """
+    if target_format == 'channels_last':
+        return shape
+    if target_format != 'channels_first':
+        raise ValueError('The `data_format` argument must be one of "channels_first", '
+                         '"channels_last"; got %r.' % (target_format,))
+    first = spatial_axes[0]
+    moved = tuple(shape[:first]) + (shape[-1],) + tuple(shape[a] for a in spatial_axes)
+    return list(moved) if isinstance(shape, list) else moved
+
+
+def check_for_unexpected_keys(name, input_dict, expected_values):
+    """Raise a ValueError naming the keys of `input_dict` not in `expected_values`."""
+    unknown = sorted(set(input_dict) - set(expected_values), key=str)
+    if unknown:
+        raise ValueError('Unknown entries in %s dictionary: %s. Only expected the keys %s.'
+                         % (name, unknown, list(expected_values)))
+
+
+def has_arg(fn, name, accept_all=False):
+    """Whether `fn` can be called with the keyword argument `name`.
+
+    # Arguments
+        fn: a callable.
+        name: the argument name.
+        accept_all: what to answer when `fn` has no parameter `name` but takes
+            `**kwargs`.
+
+    # Returns
+        True when `fn` has a parameter `name` that can be passed by keyword
+        (not positional-only), or, with `accept_all`, when it takes `**kwargs`.
+    """
+    parameters = inspect.signature(fn).parameters
+    parameter = parameters.get(name)
+    if parameter is None:
+        return bool(accept_all) and any(p.kind == inspect.Parameter.VAR_KEYWORD
+                                        for p in parameters.values())
+    return parameter.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                              inspect.Parameter.KEYWORD_ONLY)
+
+
+def func_dump(func):
+    """A Python function as `(code, defaults, closure)`, its code as base64 text.
+
+    The inverse is `func_load`; the code is only readable by the same Python
+    version.
+    """
+    code = codecs.encode(marshal.dumps(func.__code__), 'base64').decode('ascii')
+    closure = tuple(c.cell_contents for c in func.__closure__) if func.__closure__ else None
+    return code, func.__defaults__, closure
+
+
+def func_load(code, defaults=None, closure=None, globs=None):
+    """The function that `func_dump` described.
+
+    # Arguments
+        code: the code text of `func_dump` (or its whole tuple); text dumped
+            as raw bytes, as Keras wrote before 2.1.2, is read too.
+        defaults: the default argument values.
+        closure: the values of the closure variables.
+        globs: the globals the function sees (default: this module's).
+
+    # Returns
+        A function.
+    """
+    if isinstance(code, (tuple, list)):
+        code, defaults, closure = code
+    if isinstance(defaults, list):
+        defaults = tuple(defaults)
+    try:
+        raw = codecs.decode(code.encode('ascii'), 'base64')
+        code = marshal.loads(raw)
+    except (UnicodeEncodeError, binascii.Error, ValueError, EOFError):
+        code = marshal.loads(code.encode('raw_unicode_escape'))
+    cells = None if closure is None else tuple(
+        c if isinstance(c, types.CellType) else types.CellType(c) for c in closure)
+    return types.FunctionType(code, globals() if globs is None else globs, code.co_name,
+                              defaults, cells)
 
 
 class Progbar(object):

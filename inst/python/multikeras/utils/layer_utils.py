@@ -3,6 +3,7 @@ import numpy as np
 
 from .. import backend as K
 from .generic_utils import to_list
+from .conv_utils import convert_kernel
 
 # The layers whose kernels `convert_all_kernels_in_model` flips (Keras 2.3.1's list).
 _KERNEL_LAYERS = ('Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose')
@@ -59,26 +60,6 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
     print_fn('Trainable params: {:,}'.format(trainable))
     print_fn('Non-trainable params: {:,}'.format(total - trainable))
     print_fn('_' * line_length)
-
-
-def convert_kernel(kernel):
-    """A convolution kernel with its spatial axes reversed (all but the last two).
-
-    Turns a kernel for a correlation (TensorFlow, CNTK) into the kernel of the
-    same true convolution (Theano), and back.
-
-    # Arguments
-        kernel: a numpy array, `spatial axes + (input channels, output channels)`.
-
-    # Returns
-        The flipped kernel (a new array).
-    """
-    kernel = np.asarray(kernel)
-    if kernel.ndim < 3:
-        raise ValueError('convert_kernel(): a convolution kernel has at least 3 axes; got shape '
-                         '%s.' % (kernel.shape,))
-    spatial = tuple(slice(None, None, -1) for _ in range(kernel.ndim - 2))
-    return np.copy(kernel[spatial])
 
 
 def convert_all_kernels_in_model(model):

@@ -12,6 +12,7 @@ from . import datasets, preprocessing
 from . import layers
 from . import models
 from . import applications
+from .layers import Input
 from .models import Model, Sequential
 
 __version__ = '0.1.0'

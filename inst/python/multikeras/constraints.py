@@ -63,9 +63,14 @@ max_norm = MaxNorm
 non_neg = NonNeg
 unit_norm = UnitNorm
 min_max_norm = MinMaxNorm
+# Keras 1 names, still accepted by Keras 2.3.
+maxnorm = max_norm
+nonneg = non_neg
+unitnorm = unit_norm
 _OBJECTS = {'MaxNorm': MaxNorm, 'NonNeg': NonNeg, 'UnitNorm': UnitNorm, 'MinMaxNorm': MinMaxNorm,
             'max_norm': MaxNorm, 'non_neg': NonNeg, 'unit_norm': UnitNorm,
-            'min_max_norm': MinMaxNorm}
+            'min_max_norm': MinMaxNorm, 'maxnorm': MaxNorm, 'nonneg': NonNeg,
+            'unitnorm': UnitNorm}
 
 
 def serialize(constraint):

@@ -29,10 +29,8 @@ from .losses import (mean_squared_error, mean_absolute_error,  # noqa: F401
                      mse, mae, mape, msle, kld, MSE, MAE, MAPE, MSLE, KLD,
                      is_symbolic, to_tensor, squeeze_or_expand, broadcast_weights)
 from .utils.generic_utils import deserialize_keras_object, serialize_keras_object
-
-# Predictions outside the top k are moved here, below every threshold.
-_NEG_INF = -1e10
-
+from .utils.metrics_utils import (NEG_INF, parse_init_thresholds,
+                                  update_confusion_matrix_variables as confusion_updates)
 
 # -- metric functions ---------------------------------------------------------------------
 
@@ -495,83 +493,6 @@ class RootMeanSquaredError(Mean):
 _COUNTS = ('true_positives', 'false_positives', 'true_negatives', 'false_negatives')
 
 
-def _class_column(ys, class_id, owner):
-    """`y[..., class_id]` for each `y` of `ys` (the first one is the predictions, whose
-    shape is checked), by a product with a one-hot mask of the same shape as `y`, so it
-    runs the same way on every backend."""
-    classes = (K.int_shape(ys[0]) or (None,))[-1]
-    if classes is not None and not 0 <= class_id < classes:
-        raise ValueError('%s: class_id=%d does not fit the output shape %s (classes 0 to %d).'
-                         % (owner, class_id, K.int_shape(ys[0]), classes - 1))
-    position = K.cumsum(K.ones_like(ys[0]), axis=K.ndim(ys[0]) - 1) - 1.
-    mask = K.cast(K.equal(position, float(class_id)), K.floatx())
-    return [K.sum(y * mask, axis=-1) for y in ys]
-
-
-def _keep_top_k(y_pred, k):
-    """`y_pred` with the values outside the `k` largest of the last axis set far below
-    every threshold (values tied with the k-th largest are kept)."""
-    last = K.ndim(y_pred) - 1
-    larger = K.greater(K.expand_dims(y_pred, last), K.expand_dims(y_pred, last + 1))
-    # larger[..., i, j] is y_j > y_i: for each value i, how many of its row are larger.
-    rank = K.sum(K.cast(larger, K.floatx()), axis=-1)
-    keep = K.cast(K.less(rank, float(k)), K.floatx())
-    return y_pred * keep + (1. - keep) * _NEG_INF
-
-
-def confusion_updates(variables, y_true, y_pred, thresholds, top_k=None, class_id=None,
-                      sample_weight=None, owner='metric'):
-    """Updates adding a batch's (weighted) confusion counts at each threshold.
-
-    A prediction counts as positive at threshold t when it is > t; a target
-    is positive when it is not 0.
-
-    # Arguments
-        variables: dict from some of `'true_positives'`, `'false_positives'`,
-            `'true_negatives'`, `'false_negatives'` to variables of shape
-            `(len(thresholds),)`.
-        y_true, y_pred: targets and predictions of the same shape (or
-            differing by a trailing axis of size 1).
-        thresholds: list of floats.
-        top_k: count only the `top_k` largest predictions of each sample as
-            possibly positive.
-        class_id: count only this class (last axis position).
-        sample_weight: one weight per sample (or per value).
-        owner: the metric's name, for errors.
-
-    # Returns
-        A list of `(variable, new value)` pairs.
-    """
-    y_true = K.cast(y_true, K.floatx())
-    y_pred = K.cast(y_pred, K.floatx())
-    y_pred, y_true = squeeze_or_expand(y_pred, y_true)
-    weights = K.ones_like(y_pred) if sample_weight is None else \
-        broadcast_weights(y_pred, sample_weight)
-    if top_k is not None:
-        y_pred = _keep_top_k(y_pred, top_k)
-    if class_id is not None:
-        y_pred, y_true, weights = _class_column([y_pred, y_true, weights], class_id, owner)
-    pred = K.expand_dims(K.flatten(y_pred), 0)                       # (1, n)
-    truth = K.cast(K.not_equal(K.expand_dims(K.flatten(y_true), 0), 0), K.floatx())
-    weights = K.expand_dims(K.flatten(weights), 0)
-    column = K.expand_dims(K.constant(np.asarray(thresholds, dtype=K.floatx())), 1)  # (t, 1)
-    above = K.cast(K.greater(pred, column), K.floatx())              # (t, n)
-    positives, negatives = truth * weights, (1. - truth) * weights
-    counts = {'true_positives': lambda: K.sum(above * positives, axis=1),
-              'false_positives': lambda: K.sum(above * negatives, axis=1),
-              'false_negatives': lambda: K.sum(positives) - K.sum(above * positives, axis=1),
-              'true_negatives': lambda: K.sum(negatives) - K.sum(above * negatives, axis=1)}
-    return [K.update_add(variable, counts[kind]()) for kind, variable in variables.items()]
-
-
-def _thresholds(thresholds, default):
-    values = default if thresholds is None else thresholds
-    values = [float(t) for t in (values if isinstance(values, (list, tuple)) else [values])]
-    if not values:
-        raise ValueError('`thresholds` must not be empty.')
-    return values
-
-
 class _ConfusionCount(Metric):
     """One confusion count (`kind`) at each threshold: a scalar for one threshold,
     else a vector."""
@@ -581,7 +502,7 @@ class _ConfusionCount(Metric):
     def __init__(self, thresholds=None, name=None, dtype=None):
         super(_ConfusionCount, self).__init__(name=name, dtype=dtype)
         self.init_thresholds = thresholds
-        self.thresholds = _thresholds(thresholds, 0.5)
+        self.thresholds = parse_init_thresholds(thresholds, 0.5)
         self.accumulator = self.add_weight('accumulator', shape=(len(self.thresholds),))
 
     def update_state(self, y_true, y_pred, sample_weight=None):
@@ -638,7 +559,7 @@ class _RatioMetric(Metric):
         self.init_thresholds = thresholds
         self.top_k = top_k
         self.class_id = class_id
-        self.thresholds = _thresholds(thresholds, 0.5 if top_k is None else _NEG_INF)
+        self.thresholds = parse_init_thresholds(thresholds, 0.5 if top_k is None else NEG_INF)
         size = (len(self.thresholds),)
         self.true_positives = self.add_weight('true_positives', shape=size)
         setattr(self, self._other, self.add_weight(self._other, shape=size))

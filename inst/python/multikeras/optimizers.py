@@ -30,7 +30,7 @@ class Optimizer(object):
         grads = K.gradients(loss, params)
         if getattr(self, 'clipnorm', None):
             norm = K.sqrt(sum(K.sum(K.square(g)) for g in grads))
-            grads = [g * K.minimum(1., self.clipnorm / K.maximum(norm, K.epsilon())) for g in grads]
+            grads = [clip_norm(g, self.clipnorm, norm) for g in grads]
         if getattr(self, 'clipvalue', None):
             grads = [K.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
         return grads
@@ -58,6 +58,57 @@ class Optimizer(object):
     @classmethod
     def from_config(cls, config):
         return cls(**config)
+
+
+def clip_norm(g, c, n):
+    """The gradient `g` scaled down by `c / n` when the norm `n` exceeds `c`.
+
+    # Arguments
+        g: a gradient tensor.
+        c: the largest norm allowed (`g` is returned as is when `c <= 0`).
+        n: the norm measured (a scalar tensor; of all gradients together for
+            `clipnorm`).
+
+    # Returns
+        The clipped gradient.
+    """
+    if c <= 0:
+        return g
+    return g * K.minimum(1., c / K.maximum(n, K.epsilon()))
+
+
+class TFOptimizer(Optimizer):
+    """A TensorFlow optimizer (`tf.compat.v1.train.Optimizer`) used as a Keras optimizer.
+
+    TensorFlow backend only. Its state lives in TensorFlow: it has no config
+    (a model saved with it is saved without its training config, as Keras
+    does) and no weights to read or set.
+
+    # Arguments
+        optimizer: the TensorFlow optimizer, e.g.
+            `tf.compat.v1.train.GradientDescentOptimizer(0.1)`.
+
+    # Raises
+        ValueError: when the active backend is not TensorFlow.
+    """
+
+    def __init__(self, optimizer):
+        if K.backend() != 'tensorflow':
+            raise ValueError('TFOptimizer wraps a TensorFlow optimizer, which needs the '
+                             'tensorflow backend; the active backend is %r. Use a Keras '
+                             'optimizer (e.g. optimizers.SGD) instead.' % K.backend())
+        super(TFOptimizer, self).__init__()
+        self.optimizer = optimizer
+
+    def get_updates(self, loss, params):
+        self.iterations = K.variable(0, dtype='int64', name='iterations')
+        self.updates = [K.update_add(self.iterations, 1)] + \
+            K.tf_optimizer_updates(self.optimizer, loss, params)
+        return self.updates
+
+    def get_config(self):
+        raise NotImplementedError('TFOptimizer has no config: the state of a TensorFlow '
+                                  'optimizer cannot be read back.')
 
 
 def _learning_rate(lr, learning_rate, default):
@@ -355,6 +406,9 @@ _OBJECTS.update({name.lower(): c for name, c in list(_OBJECTS.items())})
 
 
 def serialize(optimizer):
+    """The optimizer's `{'class_name', 'config'}`; None for a `TFOptimizer`, which has none."""
+    if isinstance(optimizer, TFOptimizer):
+        return None
     return serialize_keras_object(optimizer)
 
 
@@ -366,9 +420,12 @@ def deserialize(config, custom_objects=None):
 
 
 def get(identifier):
-    """An optimizer from its name ("sgd", "adam", "rmsprop"), a config dict, or an instance."""
+    """An optimizer from its name ("sgd", "adam", "rmsprop"), a config dict, or an instance
+    (a TensorFlow optimizer, on the tensorflow backend, is wrapped in a `TFOptimizer`)."""
     if isinstance(identifier, Optimizer):
         return identifier
+    if K.backend() == 'tensorflow' and type(identifier).__module__.startswith('tensorflow'):
+        return TFOptimizer(identifier)
     if isinstance(identifier, dict):
         return deserialize(identifier)
     if isinstance(identifier, str):

@@ -341,6 +341,28 @@ def update_sub(x, decrement):
     return (x, x - decrement)
 
 
+def tf_optimizer_updates(optimizer, loss, params):
+    """The op of one step of TensorFlow optimizer `optimizer` minimizing `loss` over `params`.
+
+    TensorFlow backend only: what `optimizers.TFOptimizer` runs.
+
+    # Arguments
+        optimizer: a `tf.compat.v1.train.Optimizer`.
+        loss: the scalar loss tensor.
+        params: the variables to train.
+
+    # Returns
+        A one-element list: the update op (for `function(updates=...)`).
+    """
+    if not isinstance(optimizer, tf1.train.Optimizer):
+        raise ValueError('TFOptimizer: expected a tf.compat.v1.train.Optimizer (e.g. '
+                         'tf.compat.v1.train.AdamOptimizer(0.001)); got %r.' % (optimizer,))
+    step = optimizer.apply_gradients(optimizer.compute_gradients(loss, var_list=params))
+    # Its slots (momenta, Adam's moments and powers) are initialised with ours.
+    _state['uninitialized'].extend(optimizer.variables())
+    return [step]
+
+
 # -- linear algebra and shape ops ----------------------------------------------
 
 def dot(x, y):

@@ -766,6 +766,19 @@ def identity(x, name=None):
     return _tensor(x).copy(name=name)
 
 
+def pattern_broadcast(x, broadcastable):
+    """`x` with Theano's broadcastable flags set to `broadcastable` (a bool per axis).
+
+    Theano backend only (Keras 2.3's theano_backend has it): marks axes of
+    size 1 as broadcastable, so that they combine with larger axes.
+    """
+    x = _tensor(x)
+    out = T.patternbroadcast(x, broadcastable)
+    if hasattr(x, '_keras_shape'):
+        _set_shape(out, x._keras_shape)
+    return out
+
+
 def l2_normalize(x, axis=None):
     """x / sqrt(max(sum(x**2, axis), 1e-12))."""
     x = _tensor(x)

@@ -4,3 +4,4 @@ from .input_layer import Input, InputLayer
 from .network import Network
 from .training import Model
 from .sequential import Sequential
+from ..utils.layer_utils import get_source_inputs

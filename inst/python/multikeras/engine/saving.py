@@ -452,7 +452,11 @@ def save_model(model, filepath, overwrite=True, include_optimizer=True):
     model._ensure_backend()
     config_json = config_to_json(model_config(model), 'model %r' % model.name)
     training = None
-    if include_optimizer and model.optimizer is not None and model._compile_args:
+    if include_optimizer and isinstance(model.optimizer, optimizers.TFOptimizer):
+        warnings.warn('TensorFlow optimizers give no access to their attributes or state, so '
+                      'the optimizer is not saved in %s: compile the model again after loading '
+                      'it. Prefer a Keras optimizer.' % (filepath,))
+    elif include_optimizer and model.optimizer is not None and model._compile_args:
         training = config_to_json(_training_config(model), 'the training config of %r'
                                   % model.name)
 

@@ -529,3 +529,9 @@ Deconvolution2D = Deconv2D = Conv2DTranspose
 Deconvolution3D = Deconv3D = Conv3DTranspose
 SeparableConvolution1D = SeparableConv1D
 SeparableConvolution2D = SeparableConv2D
+
+# Keras 2.3 still offers the pooling layers and the atrous convolutions from
+# this module, their Keras 1 home.
+from .pooling import (AveragePooling1D, AveragePooling2D, AveragePooling3D,  # noqa: E402,F401
+                      MaxPooling1D, MaxPooling2D, MaxPooling3D)
+from ..legacy.layers import AtrousConvolution1D, AtrousConvolution2D  # noqa: E402,F401

@@ -1,5 +1,5 @@
 """Utilities: `to_categorical`, `get_file`, `Sequence` and its enqueuers, `HDF5Matrix`,
-object lookup, the progress bar, `set_random_seed`."""
+object lookup, the progress bar, `set_random_seed`, `multi_gpu_model`."""
 from .np_utils import to_categorical, normalize
 from .data_utils import (get_file, validate_file, Sequence, SequenceEnqueuer, OrderedEnqueuer,
                          GeneratorEnqueuer, main_thread_only)
@@ -10,4 +10,5 @@ from .layer_utils import (print_summary, get_source_inputs, convert_all_kernels_
                           convert_kernel)
 from .vis_utils import plot_model, model_to_dot
 from .random_seed import set_random_seed
+from .multi_gpu_utils import multi_gpu_model
 from ..engine.saving import export_saved_model

@@ -3,6 +3,7 @@ import numpy as np
 
 from . import backend as K
 from .utils.generic_utils import serialize_keras_object, deserialize_keras_object
+from .legacy import interfaces
 
 
 class Optimizer(object):
@@ -100,6 +101,7 @@ class TFOptimizer(Optimizer):
         super(TFOptimizer, self).__init__()
         self.optimizer = optimizer
 
+    @interfaces.legacy_get_updates_support
     def get_updates(self, loss, params):
         self.iterations = K.variable(0, dtype='int64', name='iterations')
         self.updates = [K.update_add(self.iterations, 1)] + \
@@ -130,6 +132,7 @@ class SGD(Optimizer):
         self.initial_decay = float(decay)
         self.nesterov = bool(nesterov)
 
+    @interfaces.legacy_get_updates_support
     def get_updates(self, loss, params):
         grads = self.get_gradients(loss, params)
         self.iterations = K.variable(0, dtype='int64', name='iterations')
@@ -176,6 +179,7 @@ class Adam(Optimizer):
         self.initial_decay = float(decay)
         self.amsgrad = bool(amsgrad)
 
+    @interfaces.legacy_get_updates_support
     def get_updates(self, loss, params):
         grads = self.get_gradients(loss, params)
         self.iterations = K.variable(0, dtype='int64', name='iterations')
@@ -225,6 +229,7 @@ class RMSprop(Optimizer):
         self.epsilon = float(epsilon) if epsilon is not None else K.epsilon()
         self.initial_decay = float(decay)
 
+    @interfaces.legacy_get_updates_support
     def get_updates(self, loss, params):
         grads = self.get_gradients(loss, params)
         self.iterations = K.variable(0, dtype='int64', name='iterations')
@@ -287,6 +292,7 @@ class Adagrad(_Adaptive):
     def __init__(self, lr=None, epsilon=None, decay=0., learning_rate=None, **kwargs):
         super(Adagrad, self).__init__(lr, learning_rate, 0.01, epsilon, decay, **kwargs)
 
+    @interfaces.legacy_get_updates_support
     def get_updates(self, loss, params):
         grads = self.get_gradients(loss, params)
         lr, (sums,) = self._start(params, 1)
@@ -308,6 +314,7 @@ class Adadelta(_Adaptive):
         super(Adadelta, self).__init__(lr, learning_rate, 1.0, epsilon, decay, **kwargs)
         self.rho = float(rho)
 
+    @interfaces.legacy_get_updates_support
     def get_updates(self, loss, params):
         grads = self.get_gradients(loss, params)
         lr, (grad_avgs, step_avgs) = self._start(params, 2)
@@ -333,6 +340,7 @@ class Adamax(_Adaptive):
         super(Adamax, self).__init__(lr, learning_rate, 0.002, epsilon, decay, **kwargs)
         self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
 
+    @interfaces.legacy_get_updates_support
     def get_updates(self, loss, params):
         grads = self.get_gradients(loss, params)
         lr, (ms, us) = self._start(params, 2)
@@ -362,6 +370,7 @@ class Nadam(_Adaptive):
         self.beta_1, self.beta_2 = float(beta_1), float(beta_2)
         self.schedule_decay = float(schedule_decay)
 
+    @interfaces.legacy_get_updates_support
     def get_updates(self, loss, params):
         grads = self.get_gradients(loss, params)
         lr, (ms, vs) = self._start(params, 2)

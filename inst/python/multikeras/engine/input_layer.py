@@ -1,5 +1,6 @@
 """`InputLayer` and `Input()`: where a network's data enters."""
 from .. import backend as K
+from ..legacy import interfaces
 from .base_layer import Layer, Node
 
 
@@ -15,6 +16,7 @@ class InputLayer(Layer):
         name: the layer name.
     """
 
+    @interfaces.legacy_input_support
     def __init__(self, input_shape=None, batch_size=None, batch_input_shape=None,
                  dtype=None, input_tensor=None, sparse=False, name=None):
         if not name:

@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import backend as K
 from ..utils.generic_utils import to_list, unpack_singleton
+from ..legacy import interfaces
 from .base_layer import Layer
 from .input_layer import InputLayer
 
@@ -24,6 +25,7 @@ def _first_call_index(layer):
 class Network(Layer):
     """A directed acyclic graph of layers, built from `inputs` and `outputs`."""
 
+    @interfaces.legacy_model_constructor_support
     def __init__(self, inputs=None, outputs=None, name=None, **kwargs):
         super(Network, self).__init__(name=name, **kwargs)
         self._layers = []

@@ -14,6 +14,7 @@ from .. import metrics as metrics_module
 from .. import optimizers
 from .. import callbacks as cbks
 from ..utils.generic_utils import to_list, unpack_singleton, custom_object_scope, Progbar
+from ..legacy import interfaces
 from .network import Network
 from . import data_checks
 from . import training_generator
@@ -47,6 +48,7 @@ def _should_validate(validation_freq, epoch):
 class Model(Network):
     """A trainable network. Build it from tensors: `Model(inputs, outputs)`."""
 
+    @interfaces.legacy_model_constructor_support
     def __init__(self, inputs=None, outputs=None, name=None, **kwargs):
         super(Model, self).__init__(inputs=inputs, outputs=outputs, name=name, **kwargs)
         self.optimizer = None
@@ -317,6 +319,7 @@ class Model(Network):
 
     # -- fit / evaluate / predict ----------------------------------------------------------
 
+    @interfaces.legacy_fit_support
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose=1, callbacks=None,
             validation_split=0., validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
@@ -634,6 +637,7 @@ class Model(Network):
 
     # -- generators --------------------------------------------------------------------------
 
+    @interfaces.legacy_generator_methods_support
     def fit_generator(self, generator, steps_per_epoch=None, epochs=1, verbose=1,
                       callbacks=None, validation_data=None, validation_steps=None,
                       validation_freq=1, class_weight=None, max_queue_size=10, workers=1,
@@ -694,6 +698,7 @@ class Model(Network):
             class_weight=class_weight, max_queue_size=max_queue_size, workers=workers,
             use_multiprocessing=use_multiprocessing, shuffle=shuffle, initial_epoch=initial_epoch)
 
+    @interfaces.legacy_generator_methods_support
     def evaluate_generator(self, generator, steps=None, callbacks=None, max_queue_size=10,
                            workers=1, use_multiprocessing=False, verbose=0):
         """The loss (and metrics) over batches read from a generator or a `Sequence`.
@@ -724,6 +729,7 @@ class Model(Network):
             workers=workers, use_multiprocessing=use_multiprocessing)
         return self._evaluation_result(outs, verbose)
 
+    @interfaces.legacy_generator_methods_support
     def predict_generator(self, generator, steps=None, callbacks=None, max_queue_size=10,
                           workers=1, use_multiprocessing=False, verbose=0):
         """Predictions for the inputs read from a generator or a `Sequence`.

@@ -2,6 +2,7 @@
 from .. import backend as K
 from .. import initializers, regularizers, constraints
 from ..engine.base_layer import Layer, InputSpec
+from ..legacy import interfaces
 
 
 class LeakyReLU(Layer):
@@ -24,6 +25,7 @@ class LeakyReLU(Layer):
 class PReLU(Layer):
     """Leaky ReLU whose slopes are learned weights (shared along `shared_axes`, 1-based)."""
 
+    @interfaces.legacy_prelu_support
     def __init__(self, alpha_initializer='zeros', alpha_regularizer=None, alpha_constraint=None,
                  shared_axes=None, **kwargs):
         super(PReLU, self).__init__(**kwargs)

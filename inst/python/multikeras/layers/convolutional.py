@@ -3,6 +3,7 @@ from .. import backend as K
 from .. import activations, initializers, regularizers, constraints
 from ..engine.base_layer import Layer, InputSpec, _check_positive_int, serialize_weight_settings
 from ..utils import conv_utils
+from ..legacy import interfaces
 
 
 class _Conv(Layer):
@@ -102,6 +103,7 @@ class Conv1D(_Conv):
     """1D convolution over (batch, steps, channels) inputs."""
     rank = 1
 
+    @interfaces.legacy_conv1d_support
     def __init__(self, filters, kernel_size, strides=1, padding='valid', data_format='channels_last',
                  dilation_rate=1, **kwargs):
         super(Conv1D, self).__init__(filters, kernel_size, strides, padding, data_format,
@@ -122,6 +124,7 @@ class Conv2D(_Conv):
     """
     rank = 2
 
+    @interfaces.legacy_conv2d_support
     def __init__(self, filters, kernel_size, strides=(1, 1), padding='valid', data_format=None,
                  dilation_rate=(1, 1), **kwargs):
         super(Conv2D, self).__init__(filters, kernel_size, strides, padding, data_format,
@@ -132,6 +135,7 @@ class Conv3D(_Conv):
     """3D convolution over volumes."""
     rank = 3
 
+    @interfaces.legacy_conv3d_support
     def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding='valid', data_format=None,
                  dilation_rate=(1, 1, 1), **kwargs):
         super(Conv3D, self).__init__(filters, kernel_size, strides, padding, data_format,
@@ -193,6 +197,7 @@ class Conv2DTranspose(_ConvTranspose):
     """Transposed 2D convolution ("deconvolution")."""
     rank = 2
 
+    @interfaces.legacy_deconv2d_support
     def __init__(self, filters, kernel_size, strides=(1, 1), padding='valid', output_padding=None,
                  data_format=None, dilation_rate=(1, 1), **kwargs):
         super(Conv2DTranspose, self).__init__(filters, kernel_size, strides, padding, data_format,
@@ -270,6 +275,7 @@ class SeparableConv1D(_SeparableConv):
 class SeparableConv2D(_SeparableConv):
     rank = 2
 
+    @interfaces.legacy_separable_conv2d_support
     def __init__(self, filters, kernel_size, strides=(1, 1), padding='valid', data_format=None,
                  dilation_rate=(1, 1), **kwargs):
         super(SeparableConv2D, self).__init__(filters, kernel_size, strides, padding, data_format,
@@ -353,6 +359,7 @@ class UpSampling1D(_Resize):
     """Repeat each timestep `size` times."""
     rank = 1
 
+    @interfaces.legacy_upsampling1d_support
     def __init__(self, size=2, **kwargs):
         super(UpSampling1D, self).__init__(**kwargs)
         self.size = _check_positive_int(size, 'size', 'UpSampling1D')
@@ -373,6 +380,7 @@ class UpSampling2D(_Resize):
     """Repeat rows and columns `size` times (nearest or bilinear interpolation)."""
     rank = 2
 
+    @interfaces.legacy_upsampling2d_support
     def __init__(self, size=(2, 2), data_format=None, interpolation='nearest', **kwargs):
         super(UpSampling2D, self).__init__(data_format, **kwargs)
         self.size = conv_utils.normalize_tuple(size, 2, 'size')
@@ -397,6 +405,7 @@ class UpSampling2D(_Resize):
 class UpSampling3D(_Resize):
     rank = 3
 
+    @interfaces.legacy_upsampling3d_support
     def __init__(self, size=(2, 2, 2), data_format=None, **kwargs):
         super(UpSampling3D, self).__init__(data_format, **kwargs)
         self.size = conv_utils.normalize_tuple(size, 3, 'size')
@@ -464,6 +473,7 @@ class ZeroPadding1D(_ZeroPadding):
 class ZeroPadding2D(_ZeroPadding):
     rank = 2
 
+    @interfaces.legacy_zeropadding2d_support
     def __init__(self, padding=(1, 1), data_format=None, **kwargs):
         super(ZeroPadding2D, self).__init__(padding, data_format, **kwargs)
 
@@ -471,6 +481,7 @@ class ZeroPadding2D(_ZeroPadding):
 class ZeroPadding3D(_ZeroPadding):
     rank = 3
 
+    @interfaces.legacy_zeropadding3d_support
     def __init__(self, padding=(1, 1, 1), data_format=None, **kwargs):
         super(ZeroPadding3D, self).__init__(padding, data_format, **kwargs)
 
@@ -514,6 +525,7 @@ class Cropping1D(_Cropping):
 class Cropping2D(_Cropping):
     rank = 2
 
+    @interfaces.legacy_cropping2d_support
     def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):
         super(Cropping2D, self).__init__(cropping, data_format, **kwargs)
 
@@ -521,6 +533,7 @@ class Cropping2D(_Cropping):
 class Cropping3D(_Cropping):
     rank = 3
 
+    @interfaces.legacy_cropping3d_support
     def __init__(self, cropping=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):
         super(Cropping3D, self).__init__(cropping, data_format, **kwargs)
 

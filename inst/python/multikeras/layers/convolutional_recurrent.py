@@ -5,6 +5,7 @@ from .. import backend as K
 from .. import activations, regularizers
 from ..engine.base_layer import InputSpec
 from ..utils import conv_utils
+from ..legacy import interfaces
 from .recurrent import RNN, _Cell
 
 
@@ -107,6 +108,7 @@ class ConvLSTM2D(RNN):
         return_sequences, go_backwards, stateful: as for RNN.
     """
 
+    @interfaces.legacy_convlstm2d_support
     def __init__(self, filters, kernel_size, strides=(1, 1), padding='valid', data_format=None,
                  dilation_rate=(1, 1), return_sequences=False, go_backwards=False, stateful=False,
                  **kwargs):

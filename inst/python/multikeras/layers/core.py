@@ -4,6 +4,7 @@ import numpy as np
 from .. import backend as K
 from .. import activations, initializers, regularizers, constraints
 from ..engine.base_layer import Layer, InputSpec, _check_positive_int, serialize_weight_settings
+from ..legacy import interfaces
 
 
 class Dense(Layer):
@@ -18,6 +19,7 @@ class Dense(Layer):
         kernel_constraint, bias_constraint: constraints.
     """
 
+    @interfaces.legacy_dense_support
     def __init__(self, units, activation=None, use_bias=True,
                  kernel_initializer='glorot_uniform', bias_initializer='zeros',
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
@@ -98,6 +100,7 @@ class Dropout(Layer):
         seed: random seed.
     """
 
+    @interfaces.legacy_dropout_support
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super(Dropout, self).__init__(**kwargs)
         if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0. <= rate < 1.:
@@ -212,6 +215,7 @@ class _SpatialDropout(Dropout):
     """Drop whole feature maps: the mask is shared over the spatial axes."""
     rank = None
 
+    @interfaces.legacy_spatialdropoutNd_support
     def __init__(self, rate, data_format=None, **kwargs):
         super(_SpatialDropout, self).__init__(rate, **kwargs)
         self.data_format = K.normalize_data_format(data_format) if self.rank > 1 else 'channels_last'
@@ -234,6 +238,7 @@ class _SpatialDropout(Dropout):
 class SpatialDropout1D(_SpatialDropout):
     rank = 1
 
+    @interfaces.legacy_spatialdropout1d_support
     def __init__(self, rate, **kwargs):
         super(SpatialDropout1D, self).__init__(rate, **kwargs)
 
@@ -299,6 +304,7 @@ class Lambda(Layer):
             placeholders of the input's shape.
     """
 
+    @interfaces.legacy_lambda_support
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
         super(Lambda, self).__init__(**kwargs)
         if not callable(function):

@@ -2,6 +2,7 @@
 from .. import backend as K
 from .. import initializers, regularizers, constraints
 from ..engine.base_layer import Layer, _check_positive_int
+from ..legacy import interfaces
 
 
 class Embedding(Layer):
@@ -15,6 +16,7 @@ class Embedding(Layer):
         input_length: length of the input sequences, when constant.
     """
 
+    @interfaces.legacy_embedding_support
     def __init__(self, input_dim, output_dim, embeddings_initializer='uniform',
                  embeddings_regularizer=None, activity_regularizer=None,
                  embeddings_constraint=None, mask_zero=False, input_length=None, **kwargs):

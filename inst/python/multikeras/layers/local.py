@@ -3,6 +3,7 @@ from .. import backend as K
 from .. import activations, initializers, regularizers, constraints
 from ..engine.base_layer import Layer, InputSpec, _check_positive_int, serialize_weight_settings
 from ..utils import conv_utils
+from ..legacy import interfaces
 
 
 class _LocallyConnected(Layer):
@@ -93,6 +94,7 @@ class _LocallyConnected(Layer):
 class LocallyConnected1D(_LocallyConnected):
     rank = 1
 
+    @interfaces.legacy_conv1d_support
     def __init__(self, filters, kernel_size, strides=1, padding='valid', data_format=None, **kwargs):
         super(LocallyConnected1D, self).__init__(filters, kernel_size, strides, padding,
                                                  data_format, **kwargs)
@@ -101,6 +103,7 @@ class LocallyConnected1D(_LocallyConnected):
 class LocallyConnected2D(_LocallyConnected):
     rank = 2
 
+    @interfaces.legacy_conv2d_support
     def __init__(self, filters, kernel_size, strides=(1, 1), padding='valid', data_format=None,
                  **kwargs):
         super(LocallyConnected2D, self).__init__(filters, kernel_size, strides, padding,

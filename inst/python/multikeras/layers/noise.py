@@ -3,6 +3,7 @@ import numpy as np
 
 from .. import backend as K
 from ..engine.base_layer import Layer
+from ..legacy import interfaces
 
 
 def _check_rate(value, name, layer):
@@ -14,6 +15,7 @@ def _check_rate(value, name, layer):
 class GaussianNoise(Layer):
     """Add zero-centred Gaussian noise of standard deviation `stddev` in training."""
 
+    @interfaces.legacy_gaussiannoise_support
     def __init__(self, stddev, **kwargs):
         super(GaussianNoise, self).__init__(**kwargs)
         self.stddev = _check_rate(stddev, 'stddev', 'GaussianNoise')
@@ -33,6 +35,7 @@ class GaussianNoise(Layer):
 class GaussianDropout(Layer):
     """Multiply by 1-centred Gaussian noise of variance rate / (1 - rate) in training."""
 
+    @interfaces.legacy_gaussiandropout_support
     def __init__(self, rate, **kwargs):
         super(GaussianDropout, self).__init__(**kwargs)
         self.rate = _check_rate(rate, 'rate', 'GaussianDropout')

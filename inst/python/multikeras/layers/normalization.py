@@ -2,6 +2,7 @@
 from .. import backend as K
 from .. import initializers, regularizers, constraints
 from ..engine.base_layer import Layer, InputSpec
+from ..legacy import interfaces
 
 
 class BatchNormalization(Layer):
@@ -14,6 +15,7 @@ class BatchNormalization(Layer):
         center, scale: learn an offset `beta` and a scale `gamma`.
     """
 
+    @interfaces.legacy_batchnorm_support
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer='zeros', gamma_initializer='ones',
                  moving_mean_initializer='zeros', moving_variance_initializer='ones',

@@ -2,11 +2,13 @@
 from .. import backend as K
 from ..engine.base_layer import Layer, InputSpec
 from ..utils import conv_utils
+from ..legacy import interfaces
 
 
 class _Pooling2D(Layer):
     pool_mode = None
 
+    @interfaces.legacy_pooling2d_support
     def __init__(self, pool_size=(2, 2), strides=None, padding='valid', data_format=None, **kwargs):
         super(_Pooling2D, self).__init__(**kwargs)
         self.pool_size = conv_utils.normalize_tuple(pool_size, 2, 'pool_size')
@@ -59,6 +61,7 @@ AvgPool2D = AveragePooling2D
 class _Pooling1D(Layer):
     pool_mode = None
 
+    @interfaces.legacy_pooling1d_support
     def __init__(self, pool_size=2, strides=None, padding='valid', data_format='channels_last',
                  **kwargs):
         super(_Pooling1D, self).__init__(**kwargs)
@@ -101,6 +104,7 @@ class AveragePooling1D(_Pooling1D):
 class _Pooling3D(Layer):
     pool_mode = None
 
+    @interfaces.legacy_pooling3d_support
     def __init__(self, pool_size=(2, 2, 2), strides=None, padding='valid', data_format=None,
                  **kwargs):
         super(_Pooling3D, self).__init__(**kwargs)
@@ -143,6 +147,7 @@ class _GlobalPooling(Layer):
     rank = None
     reduce_name = None
 
+    @interfaces.legacy_global_pooling_support
     def __init__(self, data_format=None, **kwargs):
         super(_GlobalPooling, self).__init__(**kwargs)
         self.data_format = K.normalize_data_format(data_format) if self.rank > 1 or \

@@ -10,6 +10,7 @@ from .. import backend as K
 from .. import activations, initializers, regularizers, constraints
 from ..engine.base_layer import Layer, InputSpec, _check_positive_int, serialize_weight_settings
 from ..utils.generic_utils import to_list
+from ..legacy import interfaces
 
 
 def _check_fraction(value, name, layer):
@@ -499,6 +500,7 @@ class _CellLayer(RNN):
     """A recurrent layer that builds its own cell from its arguments."""
     cell_class = None
 
+    @interfaces.legacy_recurrent_support
     def __init__(self, units, return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, activity_regularizer=None, **kwargs):
         cell_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in _CELL_ARGS}

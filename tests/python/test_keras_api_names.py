@@ -103,6 +103,8 @@ def test_conv_utils_convert_kernel_and_lengths():
 def test_engine_and_top_level_names(backend):
     from multikeras.engine import Input, InputLayer, InputSpec, Layer, Network, Model, saving
     from multikeras.engine import get_source_inputs
+    from multikeras.engine import topology
+    assert topology.get_source_inputs is get_source_inputs and topology.Network is Network
     assert keras.Input is Input and keras.Model is Model
     assert keras.Sequential is keras.models.Sequential
     assert issubclass(Model, Network) and issubclass(InputLayer, Layer)

@@ -1,4 +1,5 @@
-"""Helpers of the confusion-matrix metrics, under their Keras 2.3 names (`keras.utils.metrics_utils`).
+"""Helpers of the confusion-matrix metrics, under their Keras 2.3 names
+(`keras.utils.metrics_utils`).
 
 `update_confusion_matrix_variables` adds a batch's (weighted) true/false
 positive/negative counts at each threshold; `Precision`, `Recall`, `AUC` and

@@ -94,8 +94,11 @@ def test_conv_utils_convert_kernel_and_lengths():
         (224, 2, 7, 'same', None), (32, 2, 5, 'valid', None), (32, 2, 5, 'full', None),
         (224, 2, 7, 'same', 0), (32, 2, 5, 'valid', 1), (6, 2, 3, 'full', 2)]] == \
         [448, 67, 59, 447, 68, 11]
-    with pytest.raises(ValueError, match='padding'):
-        conv_utils.conv_input_length(18, 5, 'diagonal', 2)
+    for fn in (conv_utils.conv_input_length, conv_utils.conv_output_length):
+        with pytest.raises(ValueError, match='padding'):
+            fn(18, 5, 'diagonal', 2)
+        with pytest.raises(AssertionError):     # what Keras 2.3's tests expect
+            fn(18, 5, 'diagonal', 2)
 
 
 # -- engine and top-level names ----------------------------------------------------------------

@@ -341,6 +341,12 @@ def update_sub(x, decrement):
     return (x, x - decrement)
 
 
+def _get_available_gpus():
+    """The GPUs TensorFlow sees, as `'/device:GPU:i'` (none with tensorflow-cpu); Keras 2.3's
+    tests ask the TensorFlow backend module for them."""
+    return ['/device:GPU:%d' % i for i, _ in enumerate(tf.config.list_physical_devices('GPU'))]
+
+
 def tf_optimizer_updates(optimizer, loss, params):
     """The op of one step of TensorFlow optimizer `optimizer` minimizing `loss` over `params`.
 

@@ -45,11 +45,15 @@ def convert_kernel(kernel):
     return np.copy(kernel[spatial])
 
 
+class PaddingError(ValueError, AssertionError):
+    """An unknown `padding`: a ValueError, and an AssertionError where Keras 2.3 asserts."""
+
+
 def normalize_padding(value, allowed=('valid', 'same')):
     padding = str(value).lower()
     if padding not in allowed:
-        raise ValueError('The `padding` argument must be one of %s; got %r.'
-                         % (', '.join(repr(a) for a in allowed), value))
+        raise PaddingError('The `padding` argument must be one of %s; got %r.'
+                           % (', '.join(repr(a) for a in allowed), value))
     return padding
 
 
@@ -61,6 +65,7 @@ def conv_output_length(input_length, filter_size, padding, stride, dilation=1):
     """The length of a convolution's (or pooling's) output along one axis."""
     if input_length is None:
         return None
+    padding = normalize_padding(padding, ('same', 'valid', 'causal', 'full'))
     dilated = (filter_size - 1) * dilation + 1
     if padding in ('same', 'causal'):
         length = input_length

@@ -413,3 +413,17 @@ def test_preprocess_weights_moves_biases_between_cudnn_and_plain_layers(backend,
     gru = _built(keras.layers.GRU(2), (3, 5))
     with pytest.raises(ValueError, match='reset_after'):
         preprocess(gru, [np.zeros((5, 6)), np.zeros((2, 6)), np.zeros(12)])
+
+
+# -- what Keras 2.3's own tests ask the backend modules ------------------------------------------
+
+def test_backend_module_names_keras_tests_use():
+    from multikeras.backend import load_backend
+    assert load_backend.floatx() == K.floatx() and load_backend.backend() == K.backend()
+    activate('tensorflow')
+    from multikeras.backend import tensorflow_backend
+    assert tensorflow_backend._is_tf_1() is False
+    assert tensorflow_backend._get_available_gpus() == []      # tensorflow-cpu
+    activate('theano')
+    from multikeras.backend import theano_backend
+    assert theano_backend.th_sparse_module is None              # no sparse tensors here

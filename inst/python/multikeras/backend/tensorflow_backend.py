@@ -341,6 +341,11 @@ def update_sub(x, decrement):
     return (x, x - decrement)
 
 
+def _is_tf_1():
+    """Whether TensorFlow is a 1.x release (Keras 2.3's tests ask; ours is 2.15)."""
+    return tf.__version__.startswith('1.')
+
+
 def _get_available_gpus():
     """The GPUs TensorFlow sees, as `'/device:GPU:i'` (none with tensorflow-cpu); Keras 2.3's
     tests ask the TensorFlow backend module for them."""

@@ -225,6 +225,11 @@ def is_keras_tensor(x):
     return hasattr(x, '_keras_history')
 
 
+# Keras 2.3's flag for Theano's sparse module: None, as this backend has no sparse tensors
+# (Keras' tests read it to skip their sparse cases).
+th_sparse_module = None
+
+
 def is_sparse(tensor):
     """Sparse tensors are not supported by this backend: always False."""
     return False

@@ -162,7 +162,8 @@ def test_tf_optimizer_trains_as_the_keras_optimizer(tmp_path):
     x = np.random.RandomState(0).rand(8, 3).astype('float32')
     y = x.sum(axis=1, keepdims=True) * 0.5
     weights = []
-    for opt in (tf.compat.v1.train.GradientDescentOptimizer(0.1), keras.optimizers.SGD(lr=0.1)):
+    for opt in (tf.compat.v1.train.GradientDescentOptimizer(0.1),
+                tf.keras.optimizers.legacy.SGD(0.1), keras.optimizers.SGD(lr=0.1)):
         model = _dense_model()
         model.compile(opt, 'mse')
         for _ in range(3):
@@ -170,8 +171,13 @@ def test_tf_optimizer_trains_as_the_keras_optimizer(tmp_path):
         weights.append(model.get_weights())
     assert isinstance(keras.optimizers.get(tf.compat.v1.train.AdamOptimizer()),
                       keras.optimizers.TFOptimizer)
-    for a, b in zip(*weights):
-        np.testing.assert_allclose(a, b, rtol=1e-5)
+    for other in weights[:2]:
+        for a, b in zip(other, weights[2]):
+            np.testing.assert_allclose(a, b, rtol=1e-5)
+    model = _dense_model()
+    model.compile(tf.keras.optimizers.SGD(0.1), 'mse')      # eager-only: refused, named
+    with pytest.raises(ValueError, match='graph-mode tf.keras optimizer'):
+        model.train_on_batch(x, y)
     model = _dense_model()
     model.compile(keras.optimizers.TFOptimizer(tf.compat.v1.train.AdamOptimizer(0.01)), 'mse')
     model.fit(x, y, epochs=2, verbose=0)

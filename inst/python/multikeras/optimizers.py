@@ -79,7 +79,8 @@ def clip_norm(g, c, n):
 
 
 class TFOptimizer(Optimizer):
-    """A TensorFlow optimizer (`tf.compat.v1.train.Optimizer`) used as a Keras optimizer.
+    """A TensorFlow optimizer used as a Keras optimizer: a `tf.compat.v1.train.Optimizer`
+    or a graph-mode tf.keras optimizer (`tf.keras.optimizers.legacy.*`).
 
     TensorFlow backend only. Its state lives in TensorFlow: it has no config
     (a model saved with it is saved without its training config, as Keras
@@ -433,7 +434,8 @@ def get(identifier):
     (a TensorFlow optimizer, on the tensorflow backend, is wrapped in a `TFOptimizer`)."""
     if isinstance(identifier, Optimizer):
         return identifier
-    if K.backend() == 'tensorflow' and type(identifier).__module__.startswith('tensorflow'):
+    if K.backend() == 'tensorflow' and \
+            type(identifier).__module__.startswith(('tensorflow.', 'keras.')):
         return TFOptimizer(identifier)
     if isinstance(identifier, dict):
         return deserialize(identifier)

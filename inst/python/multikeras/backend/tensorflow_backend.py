@@ -353,25 +353,34 @@ def _get_available_gpus():
 
 
 def tf_optimizer_updates(optimizer, loss, params):
-    """The op of one step of TensorFlow optimizer `optimizer` minimizing `loss` over `params`.
+    """The ops of one step of TensorFlow optimizer `optimizer` minimizing `loss` over `params`.
 
     TensorFlow backend only: what `optimizers.TFOptimizer` runs.
 
     # Arguments
-        optimizer: a `tf.compat.v1.train.Optimizer`.
+        optimizer: a `tf.compat.v1.train.Optimizer`, or one of tf.keras's
+            graph-mode optimizers (`tf.keras.optimizers.legacy.*`).
         loss: the scalar loss tensor.
         params: the variables to train.
 
     # Returns
-        A one-element list: the update op (for `function(updates=...)`).
+        The update ops (for `function(updates=...)`).
+
+    # Raises
+        ValueError: for another kind of optimizer.
     """
-    if not isinstance(optimizer, tf1.train.Optimizer):
+    before = {id(v) for v in tf1.global_variables()}
+    if isinstance(optimizer, tf1.train.Optimizer):
+        updates = [optimizer.apply_gradients(optimizer.compute_gradients(loss, var_list=params))]
+    elif callable(getattr(optimizer, 'get_updates', None)):
+        updates = list(optimizer.get_updates(loss, params))
+    else:
         raise ValueError('TFOptimizer: expected a tf.compat.v1.train.Optimizer (e.g. '
-                         'tf.compat.v1.train.AdamOptimizer(0.001)); got %r.' % (optimizer,))
-    step = optimizer.apply_gradients(optimizer.compute_gradients(loss, var_list=params))
-    # Its slots (momenta, Adam's moments and powers) are initialised with ours.
-    _state['uninitialized'].extend(optimizer.variables())
-    return [step]
+                         'tf.compat.v1.train.AdamOptimizer(0.001)) or a graph-mode tf.keras '
+                         'optimizer (tf.keras.optimizers.legacy.Adam()); got %r.' % (optimizer,))
+    # Its variables (step count, slots, hyperparameters) are initialised with ours.
+    _state['uninitialized'].extend(v for v in tf1.global_variables() if id(v) not in before)
+    return updates
 
 
 # -- linear algebra and shape ops ----------------------------------------------

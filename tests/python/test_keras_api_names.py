@@ -385,6 +385,9 @@ def test_preprocess_weights_keras1_and_theano_layouts(backend, rng):
     np.testing.assert_array_equal(flipped, kernel[::-1, ::-1])
     assert np.array_equal(preprocess(conv, [kernel, np.zeros(4)], original_backend='cntk')[0],
                           kernel)
+    nested = _built(keras.layers.TimeDistributed(
+        keras.layers.Conv2D(4, (3, 2), data_format='channels_first')), (5, 2, 6, 6))
+    np.testing.assert_array_equal(preprocess(nested, [old, np.zeros(4)], '1')[0], kernel)
     wrapped = _built(keras.layers.TimeDistributed(keras.layers.Conv1D(2, 3)), (2, 4, 3))
     kernel = rng.rand(3, 3, 2)
     out = preprocess(wrapped, [kernel, np.zeros(2)], original_backend='theano')

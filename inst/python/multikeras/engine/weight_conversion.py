@@ -100,8 +100,6 @@ _FROM_CHANNELS_FIRST = {2: (2, 3, 1, 0), 3: (2, 3, 4, 1, 0)}
 
 def _from_keras1(layer, weights):
     name = layer.__class__.__name__
-    if name == 'TimeDistributed':
-        return _from_keras1(layer.layer, weights)
     weights = list(weights)
     channels_first = getattr(layer, 'data_format', None) == 'channels_first'
     if name == 'Conv1D':

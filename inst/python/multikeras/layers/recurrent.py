@@ -62,9 +62,20 @@ class _Cell(Layer):
                                       regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint)
         self.recurrent_kernel = self.add_weight('recurrent_kernel', (self.units, width),
-                                                initializer=self.recurrent_initializer,
+                                                initializer=self._recurrent_initializer(),
                                                 regularizer=self.recurrent_regularizer,
                                                 constraint=self.recurrent_constraint)
+
+    def _recurrent_initializer(self):
+        """The recurrent kernel's initializer; as in Keras, `identity` gives each
+        gate its own identity block (units x units) rather than one padded eye."""
+        init = self.recurrent_initializer
+        if not isinstance(init, initializers.Identity):
+            return init
+
+        def per_gate_identity(shape, dtype=None):
+            return np.tile(init((shape[0], shape[0]), dtype=dtype), (1, shape[1] // shape[0]))
+        return per_gate_identity
 
     def prepare_dropout(self, step_inputs, state, training=None):
         """Draw the dropout masks for one sequence pass (the same mask at every step)."""

@@ -64,7 +64,7 @@ with warnings.catch_warnings():
 
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
                      normalize_axis, name_scope, get_uid, cast_to_floatx, phase_choice,
-                     check_learning_phase)
+                     check_learning_phase, Update)
 
 name = 'theano'
 
@@ -295,7 +295,10 @@ def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None)
 # -- values and shapes -------------------------------------------------------------
 
 def eval(x):
-    """The value of a tensor, as a numpy array (compiles a small function)."""
+    """The value of a tensor, as a numpy array (compiles a small function);
+    an `Update` is run, and its new value returned."""
+    if isinstance(x, Update):
+        return np.asarray(function([], [T.cast(_tensor(x[1]), x[0].dtype)], updates=[x])([])[0])
     if isinstance(x, _SharedVariable):
         return x.get_value()
     if not isinstance(x, _Variable):
@@ -378,19 +381,19 @@ def cast(x, dtype):
 # -- updates -------------------------------------------------------------------------
 
 def update(x, new_x):
-    return (x, new_x)
+    return Update(x, new_x)
 
 
 def update_add(x, increment):
-    return (x, x + increment)
+    return Update(x, x + increment)
 
 
 def update_sub(x, decrement):
-    return (x, x - decrement)
+    return Update(x, x - decrement)
 
 
 def moving_average_update(x, value, momentum):
-    return (x, x * momentum + value * (1. - momentum))
+    return Update(x, x * momentum + value * (1. - momentum))
 
 
 # -- linear algebra and shape ops --------------------------------------------------

@@ -73,3 +73,53 @@ def test_update_on_tensorflow_is_its_assign_op():
     K.eval(after)
     assert K.eval(x) == 1.
     assert K.function([], [step])([])[0] == 2.
+
+
+@pytest.mark.parametrize('op,np_op', [('add', np.add), ('maximum', np.maximum),
+                                      ('multiply', np.multiply)])
+def test_merge_broadcasts_inputs_of_lower_rank(backend, op, np_op):
+    """merge_test::test_merge_broadcast: a (batch, 5) input is taken as (batch, 1, 5)."""
+    for shapes, want in [(((4, 5), (5,)), (None, 4, 5)),
+                         (((None, None), (None,)), (None, None, None))]:
+        a, b = Input(shapes[0]), Input(shapes[1])
+        out = getattr(layers, op)([a, b])
+        assert K.int_shape(out) == want
+        x1, x2 = np.random.rand(2, 4, 5), np.random.rand(2, 5)
+        got = Model([a, b], out).predict([x1, x2])
+        np.testing.assert_allclose(got, np_op(x1, x2[:, None, :]), rtol=1e-5)
+
+
+def test_merge_compute_mask_checks_its_arguments(backend):
+    """merge_test::test_merge_add."""
+    i1, i2, i3 = Input((4, 5)), Input((4, 5)), Input((4, 5))
+    add = layers.Add()
+    add([i1, i2, i3])
+    assert add.compute_mask([i1, i2, i3], [None, None, None]) is None
+    ones = [K.variable(np.ones((2, 4))) for _ in range(3)]
+    assert np.all(K.eval(add.compute_mask([i1, i2, i3], ones)))
+    for inputs, mask in [([i1, i2, i3], np.ones((2, 4))), (i1, [None, None, None]),
+                         ([i1, i2, i3], [None, None])]:
+        with pytest.raises(ValueError, match='compute_mask'):
+            add.compute_mask(inputs, mask)
+    with pytest.raises(ValueError, match='compute_mask'):
+        layers.Concatenate().compute_mask([i1, i2], [None])
+
+
+def test_network_compute_mask_gives_one_mask_per_output(backend):
+    """test_topology::test_node_construction / test_multi_input_layer."""
+    a, b = Input((3,)), Input((3,))
+    model = Model([a, b], [layers.Dense(2)(a), layers.Dense(4)(b)])
+    assert model.compute_mask([a, b], [None, None]) == [None, None]
+    single = Model(a, layers.Dense(2)(a))
+    assert single.compute_mask(a, None) is None
+
+
+def test_nested_network_passes_on_the_mask(backend):
+    inner_in = Input((2, 3))
+    inner = Model(inner_in, layers.Masking(0.)(inner_in))
+    outer_in = Input((2, 3))
+    y = inner(outer_in)
+    mask = inner.compute_mask(outer_in, None)
+    assert mask is not None and y._keras_mask is mask
+    x = np.array([[[0., 0., 0.], [0., 1., 0.]]])
+    np.testing.assert_array_equal(K.function([outer_in], [mask])([x])[0], [[False, True]])

@@ -169,7 +169,44 @@ class Network(Layer):
     # -- calling the network as a layer ----------------------------------------------------
 
     def call(self, inputs, **kwargs):
-        return unpack_singleton(self.run_internal_graph(to_list(inputs)))
+        inputs = to_list(inputs)
+        outputs = self.run_internal_graph(inputs)
+        self._remember_masks(inputs, outputs)
+        return unpack_singleton(outputs)
+
+    @staticmethod
+    def _mask_key(inputs, masks):
+        return tuple(id(x) for x in inputs) + tuple(id(m) for m in masks)
+
+    def _remember_masks(self, inputs, outputs):
+        """Keep the masks of the outputs computed from `inputs` (with the masks
+        they carry) for `compute_mask`; the inputs are kept too, so ids stay theirs."""
+        key = self._mask_key(inputs, [getattr(x, '_keras_mask', None) for x in inputs])
+        self.__dict__.setdefault('_output_masks', {})[key] = (
+            list(inputs), [getattr(y, '_keras_mask', None) for y in outputs])
+        return key
+
+    def compute_mask(self, inputs, mask=None):
+        """The masks of the network's outputs for `inputs` and their masks `mask`:
+        one per output, a list for several.
+
+        The network's own inputs give the masks its outputs were built with;
+        other inputs give those of the network's call on them (made now when
+        there was none).
+        """
+        inputs = to_list(inputs)
+        masks = [None] * len(inputs) if mask is None else to_list(mask)
+        if len(masks) != len(inputs):
+            raise ValueError('%s.compute_mask: got %d masks for %d inputs.'
+                             % (self.name, len(masks), len(inputs)))
+        if len(inputs) == len(self.inputs) and all(x is y for x, y in zip(inputs, self.inputs)):
+            return unpack_singleton([getattr(y, '_keras_mask', None) for y in self.outputs])
+        key = self._mask_key(inputs, masks)
+        cache = self.__dict__.setdefault('_output_masks', {})
+        if key not in cache:
+            outputs = to_list(self.call(unpack_singleton(inputs)))
+            key = self._remember_masks(inputs, outputs)
+        return unpack_singleton(list(cache[key][1]))
 
     def run_internal_graph(self, inputs, layer_for=None):
         """Re-run the network's layers on new input tensors; returns the new outputs.

@@ -123,3 +123,24 @@ def test_nested_network_passes_on_the_mask(backend):
     assert mask is not None and y._keras_mask is mask
     x = np.array([[[0., 0., 0.], [0., 1., 0.]]])
     np.testing.assert_array_equal(K.function([outer_in], [mask])([x])[0], [[False, True]])
+
+
+def _masking_model():
+    from multikeras.models import Sequential
+    model = Sequential([layers.Masking(0., input_shape=(2, 1)),
+                        layers.TimeDistributed(layers.Dense(1, kernel_initializer='ones'))])
+    model.compile('sgd', 'mse')
+    return model
+
+
+def test_fully_masked_steps_add_nothing_to_the_loss(backend):
+    """test_loss_masking::test_masking and test_masking_is_all_zeros."""
+    model = _masking_model()
+    x = np.array([[[1.], [1.]], [[0.], [0.]]])
+    assert model.train_on_batch(x, np.ones((2, 2, 1))) == 0.
+    zeros = np.zeros((1, 2, 1))
+    assert model.train_on_batch(zeros, zeros) == 0.
+    # One step of four masked: the three others count as the whole batch.
+    x = np.array([[[1.], [0.]], [[2.], [3.]]])
+    np.testing.assert_allclose(model.evaluate(x, np.zeros((2, 2, 1)), verbose=0),
+                               (1. + 4. + 9.) / 4 / 0.75, rtol=1e-5)

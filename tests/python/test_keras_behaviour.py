@@ -144,3 +144,77 @@ def test_fully_masked_steps_add_nothing_to_the_loss(backend):
     x = np.array([[[1.], [0.]], [[2.], [3.]]])
     np.testing.assert_allclose(model.evaluate(x, np.zeros((2, 2, 1)), verbose=0),
                                (1. + 4. + 9.) / 4 / 0.75, rtol=1e-5)
+
+
+def test_shared_batch_normalization_brings_the_updates_of_its_call_in_the_model(backend):
+    """normalization_test::test_shared_batchnorm."""
+    bn = layers.BatchNormalization(input_shape=(10,))
+    bn(Input((10,)))
+    x2 = Input((10,))
+    model = Model(x2, bn(x2))
+    assert len(model.updates) == 2
+    x3 = Input((10,))
+    new_model = Model(x3, model(x3))
+    assert len(model.updates) == 2 and len(new_model.updates) == 2
+    new_model.compile('sgd', 'mse')
+    new_model.train_on_batch(np.random.rand(2, 10), np.random.rand(2, 10))
+    model.trainable = False
+    assert model.updates == []
+
+
+def _shared_input_model(first, second):
+    a, b = Input((5,)), Input((5,))
+    out = layers.Average()([first(a), second(b)])
+    model = Model([a, b], out)
+    model.add_loss(K.mean(out))
+    model.add_loss(1)
+    model.add_loss(1)
+    return model
+
+
+def _regularized_dense():
+    return layers.Dense(2, kernel_regularizer='l1', activity_regularizer='l1')
+
+
+def test_losses_of_a_shared_regularized_layer_count_once_per_call(backend):
+    """regularizers_test::test_regularization_shared_layer / _shared_model /
+    _shared_layer_in_different_models: 6, 6 and 8 losses."""
+    dense = _regularized_dense()
+    assert len(_shared_input_model(dense, dense).losses) == 6
+    dense = _regularized_dense()
+    x = Input((5,))
+    inner = Model(x, dense(x))
+    assert len(_shared_input_model(inner, inner).losses) == 6
+    shared = _regularized_dense()
+    models = []
+    for _ in range(2):
+        x = Input((5,))
+        models.append(Model(x, layers.Dense(2, kernel_regularizer='l1')(shared(x))))
+    model = _shared_input_model(*models)
+    assert len(model.losses) == 8
+    model.compile('sgd', 'mse')
+    model.train_on_batch([np.ones((2, 5))] * 2, np.ones((2, 2)))
+
+
+def test_get_updates_and_losses_for_inputs(backend):
+    """test_topology::test_get_updates_for, test_get_losses_for; recurrent_test::
+    test_regularizer (an RNN's activity regularizer is conditional on its input)."""
+    a = Input((2,))
+    dense = layers.Dense(1)
+    dense.add_update(0, inputs=a)
+    dense.add_update(1, inputs=None)
+    dense.add_loss(0, inputs=a)
+    dense.add_loss(1, inputs=None)
+    assert dense.get_updates_for(a) == [0] and dense.get_updates_for(None) == [1]
+    assert dense.get_losses_for(a) == [0] and dense.get_losses_for(None) == [1]
+    rnn = layers.SimpleRNN(2, activity_regularizer='l2', kernel_regularizer='l1')
+    x = Input((3, 4))
+    rnn(x)
+    assert len(rnn.get_losses_for(x)) == 1 and len(rnn.get_losses_for(None)) == 1
+    assert len(rnn.cell.get_losses_for(x)) == 0
+
+
+def test_time_distributed_batch_normalization_keeps_its_updates(backend):
+    x = Input((3, 4))
+    model = Model(x, layers.TimeDistributed(layers.BatchNormalization())(x))
+    assert len(model.updates) == 2

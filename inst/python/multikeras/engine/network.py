@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import backend as K
 from ..utils.generic_utils import to_list, unpack_singleton
-from .base_layer import Layer
+from .base_layer import Layer, unique
 from .input_layer import InputLayer
 
 
@@ -123,13 +123,28 @@ class Network(Layer):
         # Ordered layer by layer, as get_weights()/set_weights() and files expect.
         return self._unique_weights('weights')
 
+    def _collect(self, getter):
+        """What `getter` (`get_updates_for`, `get_losses_for`) gives, layer by layer,
+        for the layer's calls that belong to this network and for no inputs
+        (the unconditional ones), without repeats: as Keras, a shared layer
+        brings only what its calls in this network made."""
+        found = []
+        for layer in self.layers:
+            for index, node in enumerate(layer._inbound_nodes):
+                if _node_key(layer, index) in self._network_nodes:
+                    found += getattr(layer, getter)(node.input_tensors)
+            found += getattr(layer, getter)(None)
+        return found
+
     @property
     def updates(self):
-        return [u for layer in self.layers for u in layer.updates]
+        if not self.trainable and not any(getattr(l, 'stateful', False) for l in self.layers):
+            return []
+        return unique(self._collect('get_updates_for'))
 
     @property
     def losses(self):
-        return [l for layer in self.layers for l in layer.losses] + list(self._losses)
+        return unique(self._collect('get_losses_for') + self.get_losses_for(None))
 
     def get_weights(self):
         """All weights of the network, layer by layer, as numpy arrays."""
@@ -226,6 +241,13 @@ class Network(Layer):
             if layer_for is not None:
                 layer = layer_for(layer)
             outputs = to_list(layer(unpack_singleton(computed), **node.arguments))
+            if layer_for is None:
+                # As Keras: what the layer's call made counts for this network's
+                # call on `inputs` (the unconditional part for any call).
+                self.add_update(layer.get_updates_for(computed), inputs)
+                self.add_update(layer.get_updates_for(None))
+                self.add_loss(layer.get_losses_for(computed), inputs)
+                self.add_loss(layer.get_losses_for(None))
             for old, new in zip(node.output_tensors, outputs):
                 tensor_map[id(old)] = new
         return [tensor_map[id(x)] for x in self.outputs]

@@ -69,10 +69,7 @@ class _Conv(Layer):
         outputs = self._convolve(inputs)
         if self.use_bias:
             outputs = K.bias_add(outputs, self.bias, data_format=self.data_format)
-        outputs = self.activation(outputs)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(outputs))
-        return outputs
+        return self.activation(outputs)
 
     def compute_output_shape(self, input_shape):
         spatial = input_shape[2:] if self.data_format == 'channels_first' else input_shape[1:-1]

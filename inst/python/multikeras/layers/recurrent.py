@@ -302,6 +302,9 @@ class StackedRNNCells(Layer):
             weights = [w for c in self.cells for w in c.trainable_weights] + weights
         return weights
 
+    def _inner_layers(self):
+        return [c for c in self.cells if isinstance(c, Layer)]
+
     @property
     def losses(self):
         return [l for c in self.cells for l in c.losses]
@@ -404,6 +407,7 @@ class RNN(Layer):
         return super(RNN, self).__call__(full, **kwargs)
 
     def call(self, inputs, mask=None, training=None, initial_state=None, constants=None):
+        call_inputs = inputs
         if isinstance(inputs, list):
             n_init = getattr(self, '_n_initial', 0)
             initial_state = inputs[1:1 + n_init] or None
@@ -439,7 +443,7 @@ class RNN(Layer):
                                       mask=mask, constants=constants, unroll=self.unroll,
                                       input_length=timesteps)
         if self.stateful:
-            self.add_update([K.update(v, s) for v, s in zip(self.states, states)])
+            self.add_update([K.update(v, s) for v, s in zip(self.states, states)], call_inputs)
         output = outputs if self.return_sequences else last
         if getattr(self.cell, 'uses_learning_phase', False):
             for tensor in [output] + list(states):
@@ -477,6 +481,9 @@ class RNN(Layer):
         if not self.trainable:
             return self.cell.trainable_weights + self.cell.non_trainable_weights
         return self.cell.non_trainable_weights
+
+    def _inner_layers(self):
+        return [self.cell] if isinstance(self.cell, Layer) else []
 
     @property
     def losses(self):

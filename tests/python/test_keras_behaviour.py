@@ -218,3 +218,24 @@ def test_time_distributed_batch_normalization_keeps_its_updates(backend):
     x = Input((3, 4))
     model = Model(x, layers.TimeDistributed(layers.BatchNormalization())(x))
     assert len(model.updates) == 2
+
+
+def test_layer_called_on_a_backend_variable(backend):
+    """Keras makes Keras tensors on the fly: a layer takes K.variable / K.placeholder."""
+    dense = layers.Dense(3, kernel_initializer='ones')
+    out = dense(K.variable(np.ones((2, 4))))
+    assert K.int_shape(out) == (2, 3)
+    np.testing.assert_allclose(K.eval(out), np.full((2, 3), 4.))
+    x = K.placeholder(shape=(None, 4))
+    np.testing.assert_allclose(K.function([x], [dense(x)])([np.ones((1, 4))])[0], [[4.] * 3])
+
+
+@pytest.mark.parametrize('layer_class,states', [('SimpleRNN', 1), ('LSTM', 2)])
+def test_rnn_initial_state_given_as_variables(backend, layer_class, states):
+    """recurrent_test::test_specify_initial_state_non_keras_tensor."""
+    initial = [K.random_normal_variable((2, 3), 0, 1) for _ in range(states)]
+    x = Input((4, 5))
+    model = Model(x, getattr(layers, layer_class)(3)(x, initial_state=initial))
+    model.compile('adam', 'mse')
+    model.fit(np.random.rand(2, 4, 5), np.random.rand(2, 3), verbose=0)
+    assert model.predict(np.random.rand(2, 4, 5)).shape == (2, 3)

@@ -313,13 +313,13 @@ class Layer(object):
                                      % (self.name, axis, size, shape))
 
     def __call__(self, inputs, **kwargs):
-        """Apply the layer to Keras tensor(s), building it first if needed."""
+        """Apply the layer to tensor(s), building it first if needed.
+
+        Inputs are normally Keras tensors (from `Input()` or another layer);
+        as in Keras, backend tensors and variables are accepted too: they
+        enter the graph as they are, with no layer behind them.
+        """
         input_list = to_list(inputs)
-        for x in input_list:
-            if not hasattr(x, '_keras_history'):
-                raise ValueError('Layer %s was called with an input that is not a Keras tensor '
-                                 '(%r). Use the output of Input() or of another layer.'
-                                 % (self.name, x))
         self._check_input(inputs)
         input_shapes = [K.int_shape(x) for x in input_list]
         self._check_backend()
@@ -346,7 +346,7 @@ class Layer(object):
             self.add_loss([regularizer(x) for x in output_list], inputs=input_list)
         output_shapes = [output_shape] if len(output_list) == 1 else list(output_shape)
         node_index = len(self._inbound_nodes)
-        histories = [x._keras_history for x in input_list]
+        histories = [getattr(x, '_keras_history', (None, None, None)) for x in input_list]
         output_masks = to_list(self.compute_mask(inputs, kwargs.get('mask', previous_mask)))
         if len(output_masks) != len(output_list):
             output_masks = [None] * len(output_list)

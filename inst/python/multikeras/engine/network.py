@@ -55,6 +55,8 @@ class Network(Layer):
             seen.add(id(node))
             if not (isinstance(layer, InputLayer)):
                 for t in node.input_tensors:
+                    if not hasattr(t, '_keras_history'):
+                        continue  # a backend tensor or variable, taken as it is
                     if id(t) in input_ids:
                         visit(*t._keras_history[:2])
                         continue
@@ -237,7 +239,8 @@ class Network(Layer):
             layer = node.outbound_layer
             if isinstance(layer, InputLayer):
                 continue
-            computed = [tensor_map[id(t)] for t in node.input_tensors]
+            computed = [tensor_map[id(t)] if hasattr(t, '_keras_history') else t
+                        for t in node.input_tensors]
             if layer_for is not None:
                 layer = layer_for(layer)
             outputs = to_list(layer(unpack_singleton(computed), **node.arguments))

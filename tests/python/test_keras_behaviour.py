@@ -239,3 +239,30 @@ def test_rnn_initial_state_given_as_variables(backend, layer_class, states):
     model.compile('adam', 'mse')
     model.fit(np.random.rand(2, 4, 5), np.random.rand(2, 3), verbose=0)
     assert model.predict(np.random.rand(2, 4, 5)).shape == (2, 3)
+
+
+@pytest.mark.parametrize('rank', [1, 2, 3])
+def test_full_padding_convolves_on_theano_and_is_refused_elsewhere(backend, rank):
+    """convolutional_test (Keras allows padding='full' on Theano only): the
+    result is a 'valid' convolution of the input padded by kernel - 1 per side."""
+    from multikeras.backend import numpy_backend as NP
+    rng = np.random.RandomState(rank)
+    x = rng.rand(*((2,) + (4,) * rank + (3,))).astype('float32')
+    kernel = rng.rand(*((2,) * rank + (3, 5))).astype('float32')
+    conv = getattr(K, 'conv%dd' % rank)
+    layer_class = getattr(layers, 'Conv%dD' % rank)
+    if backend != 'theano':
+        with pytest.raises(ValueError, match='padding'):
+            conv(K.variable(x), K.variable(kernel), padding='full')
+        with pytest.raises(ValueError, match='padding'):
+            layer_class(5, 2, padding='full')
+        return
+    padded = np.pad(x, [(0, 0)] + [(1, 1)] * rank + [(0, 0)])
+    want = getattr(NP, 'conv%dd' % rank)(padded, kernel, padding='valid')
+    np.testing.assert_allclose(K.eval(conv(K.variable(x), K.variable(kernel), padding='full')),
+                               want, rtol=1e-4)
+    inputs = Input(x.shape[1:])
+    model = Model(inputs, layer_class(5, 2, padding='full', use_bias=False)(inputs))
+    model.set_weights([kernel])
+    assert model.output_shape == (None,) + (5,) * rank + (5,)
+    np.testing.assert_allclose(model.predict(x), want, rtol=1e-4)

@@ -21,6 +21,8 @@ class _Conv(Layer):
         self.kernel_size = conv_utils.normalize_tuple(kernel_size, self.rank, 'kernel_size')
         self.strides = conv_utils.normalize_tuple(strides, self.rank, 'strides')
         allowed = ('valid', 'same', 'causal') if self.rank == 1 else ('valid', 'same')
+        if K.backend() == 'theano':
+            allowed += ('full',)  # as Keras: only Theano convolves with 'full' padding
         self.padding = conv_utils.normalize_padding(padding, allowed)
         self.data_format = K.normalize_data_format(data_format)
         self.dilation_rate = conv_utils.normalize_tuple(dilation_rate, self.rank, 'dilation_rate')

@@ -266,3 +266,77 @@ def test_full_padding_convolves_on_theano_and_is_refused_elsewhere(backend, rank
     model.set_weights([kernel])
     assert model.output_shape == (None,) + (5,) * rank + (5,)
     np.testing.assert_allclose(model.predict(x), want, rtol=1e-4)
+
+
+def test_simple_rnn_takes_and_drops_implementation(backend):
+    """recurrent_test::test_implementation_mode (SimpleRNN warns and ignores it)."""
+    with pytest.warns(UserWarning, match='implementation'):
+        layer = layers.SimpleRNN(2, implementation=2)
+    layer(Input((3, 4)))
+    assert 'implementation' not in layer.get_config()
+
+
+def test_stacked_cells_reverse_state_order(backend):
+    """recurrent_test::test_stacked_rnn_compute_output_shape."""
+    cells = [layers.LSTMCell(3), layers.LSTMCell(6)]
+    with pytest.warns(UserWarning, match='reverse_state_order'):
+        stacked = layers.StackedRNNCells(cells, reverse_state_order=True)
+    layer = layers.RNN(stacked, return_state=True, return_sequences=True)
+    assert layer.compute_output_shape((None, 4, 5)) == \
+        [(None, 4, 6), (None, 6), (None, 6), (None, 3), (None, 3)]
+    x = Input((4, 5))
+    outputs = layer(x)
+    values = K.function([x], outputs)([np.random.rand(2, 4, 5)])
+    assert [v.shape for v in values] == [(2, 4, 6), (2, 6), (2, 6), (2, 3), (2, 3)]
+    np.testing.assert_allclose(values[0][:, -1], values[1], rtol=1e-5)
+    assert layers.StackedRNNCells.from_config(stacked.get_config()).reverse_state_order
+
+
+def test_rnn_with_a_cell_whose_call_takes_no_training(backend):
+    """recurrent_test::test_minimal_rnn_cell_layer: Keras passes `training` only to
+    cells that take it; an explicit training=True marks no learning phase."""
+    class MinimalCell(layers.Layer):
+        def __init__(self, units, **kwargs):
+            super(MinimalCell, self).__init__(**kwargs)
+            self.units = self.state_size = units
+
+        def build(self, input_shape):
+            self.kernel = self.add_weight('kernel', (input_shape[-1], self.units))
+            self.built = True
+
+        def call(self, inputs, states):
+            output = K.dot(inputs, self.kernel) + states[0]
+            return output, [output]
+
+    x = Input((3, 4))
+    y = layers.RNN([MinimalCell(2), MinimalCell(5)])(x)
+    assert K.function([x], [y])([np.ones((2, 3, 4))])[0].shape == (2, 5)
+    dropped = layers.SimpleRNN(2, dropout=0.5)
+    assert dropped(x)._uses_learning_phase
+    assert not getattr(dropped(x, training=True), '_uses_learning_phase', False)
+
+
+def test_callbacks_batch_hooks_fire_in_fit_evaluate_and_predict(backend):
+    """The Keras 2.3 hooks on_{train,test,predict}_batch_{begin,end}."""
+    from multikeras.callbacks import Callback
+
+    def hook(name):
+        return lambda self, batch, logs=None: self.seen.append(name)
+
+    Recorder = type('Recorder', (Callback,), {
+        'on_%s_batch_%s' % (mode, when): hook('on_%s_batch_%s' % (mode, when))
+        for mode in ('train', 'test', 'predict') for when in ('begin', 'end')})
+
+    x = Input((3,))
+    model = Model(x, layers.Dense(1)(x))
+    model.compile('sgd', 'mse')
+    data, target = np.ones((4, 3)), np.ones((4, 1))
+    for run, hooks in [(lambda r: model.fit(data, target, batch_size=2, verbose=0, callbacks=[r]),
+                        'train'),
+                       (lambda r: model.evaluate(data, target, batch_size=2, verbose=0,
+                                                 callbacks=[r]), 'test'),
+                       (lambda r: model.predict(data, batch_size=2, callbacks=[r]), 'predict')]:
+        recorder = Recorder()
+        recorder.seen = []
+        run(recorder)
+        assert recorder.seen == ['on_%s_batch_begin' % hooks, 'on_%s_batch_end' % hooks] * 2

@@ -4,12 +4,20 @@ A cell computes one timestep: `cell.call(inputs_t, states) -> (output, new_state
 `RNN` runs it over the time axis with `K.rnn`, handling masks, initial and
 stored (stateful) states, `go_backwards`, `unroll` and dropout masks.
 """
+import warnings
+
 import numpy as np
 
 from .. import backend as K
 from .. import activations, initializers, regularizers, constraints
-from ..engine.base_layer import Layer, InputSpec, _check_positive_int, serialize_weight_settings
+from ..engine.base_layer import (Layer, InputSpec, _accepts, _check_positive_int,
+                                 serialize_weight_settings)
 from ..utils.generic_utils import to_list
+
+
+def _training_kwargs(cell, training):
+    """`training=` for a cell whose call() takes it (Keras passes it only then)."""
+    return {'training': training} if _accepts(cell.call, 'training') else {}
 
 
 def _check_fraction(value, name, layer):
@@ -239,6 +247,11 @@ class StackedRNNCells(Layer):
     """Several cells used as one: the output of each feeds the next."""
 
     def __init__(self, cells, **kwargs):
+        # Keras 2.3's `reverse_state_order`: the states of the last cell first.
+        self.reverse_state_order = bool(kwargs.pop('reverse_state_order', False))
+        if self.reverse_state_order:
+            warnings.warn('`reverse_state_order=True` in `StackedRNNCells` will soon be '
+                          'deprecated (as in Keras 2.3): prefer the natural order of states.')
         super(StackedRNNCells, self).__init__(**kwargs)
         for cell in cells:
             if not hasattr(cell, 'call') or not hasattr(cell, 'state_size'):
@@ -246,10 +259,13 @@ class StackedRNNCells(Layer):
                                  % (cell,))
         self.cells = list(cells)
 
+    def _state_order(self):
+        return self.cells[::-1] if self.reverse_state_order else self.cells
+
     @property
     def state_size(self):
         sizes = []
-        for cell in self.cells:
+        for cell in self._state_order():
             sizes.extend(to_list(cell.state_size))
         return tuple(sizes)
 
@@ -282,14 +298,15 @@ class StackedRNNCells(Layer):
         return any(getattr(c, 'uses_learning_phase', False) for c in self.cells)
 
     def call(self, inputs, states, training=None):
-        new_states = []
-        offset = 0
-        for cell in self.cells:
+        per_cell, offset = {}, 0
+        for cell in self._state_order():
             n = len(to_list(cell.state_size))
-            inputs, cell_states = cell.call(inputs, states[offset:offset + n], training=training)
-            new_states.extend(cell_states)
+            per_cell[id(cell)] = states[offset:offset + n]
             offset += n
-        return inputs, new_states
+        for cell in self.cells:
+            inputs, per_cell[id(cell)] = cell.call(inputs, per_cell[id(cell)],
+                                                   **_training_kwargs(cell, training))
+        return inputs, [s for cell in self._state_order() for s in to_list(per_cell[id(cell)])]
 
     @property
     def trainable_weights(self):
@@ -311,6 +328,8 @@ class StackedRNNCells(Layer):
 
     def get_config(self):
         config = super(StackedRNNCells, self).get_config()
+        if self.reverse_state_order:
+            config['reverse_state_order'] = True
         config['cells'] = [{'class_name': c.__class__.__name__, 'config': c.get_config()}
                            for c in self.cells]
         return config
@@ -432,11 +451,10 @@ class RNN(Layer):
 
         def step(x, states):
             cell_states = states[:len(states) - n_constants] if n_constants else states
+            kwargs = _training_kwargs(self.cell, training)
             if n_constants:
-                output, new = self.cell.call(x, cell_states, training=training,
-                                             constants=states[len(states) - n_constants:])
-            else:
-                output, new = self.cell.call(x, cell_states, training=training)
+                kwargs['constants'] = states[len(states) - n_constants:]
+            output, new = self.cell.call(x, cell_states, **kwargs)
             return output, to_list(new)
 
         last, outputs, states = K.rnn(step, inputs, initial_state, go_backwards=self.go_backwards,
@@ -445,7 +463,8 @@ class RNN(Layer):
         if self.stateful:
             self.add_update([K.update(v, s) for v, s in zip(self.states, states)], call_inputs)
         output = outputs if self.return_sequences else last
-        if getattr(self.cell, 'uses_learning_phase', False):
+        if getattr(self.cell, 'uses_learning_phase', False) and \
+                not isinstance(training, (bool, int)):
             for tensor in [output] + list(states):
                 tensor._uses_learning_phase = True
         if self.return_state:
@@ -547,6 +566,13 @@ class _CellLayer(RNN):
 class SimpleRNN(_CellLayer):
     """Fully-connected RNN whose output is fed back as input."""
     cell_class = SimpleRNNCell
+
+    def __init__(self, units, **kwargs):
+        if 'implementation' in kwargs:
+            kwargs.pop('implementation')
+            warnings.warn('The `implementation` argument of `SimpleRNN` is deprecated and '
+                          'ignored (as in Keras 2.3): remove it from the call.')
+        super(SimpleRNN, self).__init__(units, **kwargs)
 
 
 class GRU(_CellLayer):

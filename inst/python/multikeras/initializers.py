@@ -23,8 +23,16 @@ class Initializer(object):
         return cls(**config)
 
     def _rng(self):
-        return np.random.RandomState(self.seed) if getattr(self, 'seed', None) is not None \
-            else np.random
+        """The generator to draw from: NumPy's global one, or with a `seed` the
+        instance's own, seeded once, so that successive calls draw new values
+        (two layers given one seeded initializer start from different weights)
+        while a fresh initializer with the same seed repeats the same draws."""
+        seed = getattr(self, 'seed', None)
+        if seed is None:
+            return np.random
+        if getattr(self, '_seeded_rng', None) is None or self._seeded_rng[0] != seed:
+            self._seeded_rng = (seed, np.random.RandomState(seed))
+        return self._seeded_rng[1]
 
 
 class Zeros(Initializer):

@@ -40,7 +40,8 @@ import numpy as np
 
 from . import numpy_backend as NP
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: F401
-                     normalize_axis, name_scope, get_uid, phase_choice, check_learning_phase)
+                     normalize_axis, name_scope, get_uid, phase_choice, check_learning_phase,
+                     Update)
 from .cntk_engine import client
 
 name = 'cntk'
@@ -471,14 +472,17 @@ def _from_engine(value, dtype):
 
 
 def eval(x):
-    """The value of `x` as a numpy array."""
-    if isinstance(x, Variable):
+    """The value of `x` as a numpy array; an `Update` is run, and its new value returned."""
+    updates = []
+    if isinstance(x, Update):
+        x, updates = _as_tensor(x[1], like=x[0]), [x]
+    elif isinstance(x, Variable):
         return get_value(x)
-    if not isinstance(x, Tensor):
+    elif not isinstance(x, Tensor):
         return np.asarray(x)
-    if x.op == 'const':
+    elif x.op == 'const':
         return np.array(x.value)
-    f = function([], [x])
+    f = function([], [x], updates=updates)
     try:
         return f([])[0]
     finally:
@@ -565,20 +569,21 @@ def cast(x, dtype):
 # -- updates ------------------------------------------------------------------
 
 def update(x, new_x):
-    """The update `x <- new_x`, as a `(variable, new_value)` pair for `function(updates=)`."""
-    return (x, new_x)
+    """The update `x <- new_x` (an `Update`: a `(variable, new_value)` pair for
+    `function(updates=)`, which `eval()` runs at once)."""
+    return Update(x, new_x)
 
 
 def update_add(x, increment):
-    return (x, x + increment)
+    return Update(x, x + increment)
 
 
 def update_sub(x, decrement):
-    return (x, x - decrement)
+    return Update(x, x - decrement)
 
 
 def moving_average_update(x, value, momentum):
-    return (x, x * momentum + value * (1. - momentum))
+    return Update(x, x * momentum + value * (1. - momentum))
 
 
 # -- linear algebra and shape ops ----------------------------------------------

@@ -103,6 +103,23 @@ def phase_choice(x, alt, training, symbolic_switch):
     return out
 
 
+class Update(tuple):
+    """The update `variable <- value` that `update()`, `update_add()`,
+    `update_sub()` and `moving_average_update()` return on a symbolic backend.
+
+    It is the `(variable, new value)` pair that `function(updates=...)` takes
+    (all the updates of one call read the state from before the call), and,
+    as Keras's assign ops, `eval()` of it runs it at once and gives the new
+    value.
+    """
+
+    def __new__(cls, variable, value):
+        return super(Update, cls).__new__(cls, (variable, value))
+
+    def __getnewargs__(self):
+        return tuple(self)
+
+
 def check_learning_phase(value):
     """`value` if it is 0 or 1 (a fixed learning phase), else a ValueError."""
     if value not in (0, 1):

@@ -54,7 +54,7 @@ tf = _import_tensorflow()
 from tensorflow.core.protobuf import config_pb2  # noqa: E402
 
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
-                     get_uid, phase_choice, check_learning_phase)
+                     get_uid, phase_choice, check_learning_phase, Update)
 
 name = 'tensorflow'
 tf1 = tf.compat.v1
@@ -253,6 +253,8 @@ def eval(x):
     """The value of `x` as a numpy array."""
     if isinstance(x, np.ndarray):
         return x
+    if isinstance(x, Update):
+        x = x._as_graph_element()
     _check_graph([x])
     return np.asarray(_session().run(x))
 
@@ -328,17 +330,39 @@ def cast(x, dtype):
 
 # -- updates ------------------------------------------------------------------
 
+class _Update(Update):
+    """An `Update` that TensorFlow also takes as its assign op (the tensor of
+    the new value): in `eval()`, `control_dependencies()`, as a function
+    output. The op is made only when asked for: `function(updates=)` assigns
+    the pair itself."""
+
+    def _as_graph_element(self):
+        op = getattr(self, '_assign', None)
+        if op is None:
+            variable, value = self
+            with _graph().as_default():
+                op = tf.convert_to_tensor(tf1.assign(variable, value))
+            self._assign = op
+        return op
+
+
+tf.register_tensor_conversion_function(
+    _Update, lambda value, dtype=None, name=None, as_ref=False: value._as_graph_element(),
+    priority=1)
+
+
 def update(x, new_x):
-    """The update `x <- new_x`, as a `(variable, new_value)` pair for `function(updates=)`."""
-    return (x, new_x)
+    """The update `x <- new_x` (an `Update`: a `(variable, new_value)` pair for
+    `function(updates=)`, which `eval()` runs at once)."""
+    return _Update(x, new_x)
 
 
 def update_add(x, increment):
-    return (x, x + increment)
+    return _Update(x, x + increment)
 
 
 def update_sub(x, decrement):
-    return (x, x - decrement)
+    return _Update(x, x - decrement)
 
 
 def _is_tf_1():
@@ -1065,7 +1089,7 @@ def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
 
 
 def moving_average_update(x, value, momentum):
-    return (x, x * momentum + value * (1. - momentum))
+    return _Update(x, x * momentum + value * (1. - momentum))
 
 
 def map_fn(fn, elems, name=None, dtype=None):

@@ -64,7 +64,7 @@ with warnings.catch_warnings():
 
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
                      normalize_axis, name_scope, get_uid, cast_to_floatx, phase_choice,
-                     check_learning_phase)
+                     check_learning_phase, Update)
 
 name = 'theano'
 
@@ -300,7 +300,10 @@ def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None)
 # -- values and shapes -------------------------------------------------------------
 
 def eval(x):
-    """The value of a tensor, as a numpy array (compiles a small function)."""
+    """The value of a tensor, as a numpy array (compiles a small function);
+    an `Update` is run, and its new value returned."""
+    if isinstance(x, Update):
+        return np.asarray(function([], [T.cast(_tensor(x[1]), x[0].dtype)], updates=[x])([])[0])
     if isinstance(x, _SharedVariable):
         return x.get_value()
     if not isinstance(x, _Variable):
@@ -383,19 +386,19 @@ def cast(x, dtype):
 # -- updates -------------------------------------------------------------------------
 
 def update(x, new_x):
-    return (x, new_x)
+    return Update(x, new_x)
 
 
 def update_add(x, increment):
-    return (x, x + increment)
+    return Update(x, x + increment)
 
 
 def update_sub(x, decrement):
-    return (x, x - decrement)
+    return Update(x, x - decrement)
 
 
 def moving_average_update(x, value, momentum):
-    return (x, x * momentum + value * (1. - momentum))
+    return Update(x, x * momentum + value * (1. - momentum))
 
 
 # -- linear algebra and shape ops --------------------------------------------------
@@ -973,6 +976,9 @@ def _pad_amounts(x, spatial_axes, kernel, strides, dilation, padding, function):
             pads.append((0, 0))
         elif padding == 'causal':
             pads.append(((kernel[i] - 1) * dilation[i], 0))
+        elif padding == 'full':
+            # Every position where kernel and input overlap (Keras on Theano only).
+            pads.append(((kernel[i] - 1) * dilation[i],) * 2)
         elif padding == 'same':
             size = static[ax] if static is not None else None
             p = _same_pads(size, kernel[i], strides[i], dilation[i])
@@ -984,7 +990,7 @@ def _pad_amounts(x, spatial_axes, kernel, strides, dilation, padding, function):
                 p = (total // 2, total - total // 2)
             pads.append(p)
         else:
-            raise ValueError('%s: invalid padding: %r (expected "valid", "same"%s).'
+            raise ValueError('%s: invalid padding: %r (expected "valid", "same", "full"%s).'
                              % (function, padding, ' or "causal"' if function == 'conv1d' else ''))
     return pads
 
@@ -1017,6 +1023,8 @@ def _out_size(size, kernel, stride, dilation, padding):
         return (size - effective) // stride + 1
     if padding == 'same':
         return -(-size // stride)
+    if padding == 'full':
+        return (size + effective - 2) // stride + 1
     return size
 
 
@@ -1083,16 +1091,16 @@ def _convnd(x, kernel, strides, padding, data_format, dilation_rate, n, function
 
 def conv1d(x, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1):
     """1D convolution (cross-correlation); kernel (width, in, out); padding 'valid',
-    'same' or 'causal'."""
+    'same', 'causal' or 'full' (as Keras, this backend only)."""
     data_format = normalize_data_format(data_format)
     x, kernel = _tensor(x), _tensor(kernel)
     if x.ndim != 3:
         raise ValueError('conv1d: x must have 3 dims, got %d.' % x.ndim)
     strides = _tuple(strides, 1, 'conv1d', 'strides')[0]
     dilation = _tuple(dilation_rate, 1, 'conv1d', 'dilation_rate')[0]
-    if padding not in ('valid', 'same', 'causal'):
-        raise ValueError('conv1d: invalid padding: %r (expected "valid", "same" or "causal").'
-                         % (padding,))
+    if padding not in ('valid', 'same', 'causal', 'full'):
+        raise ValueError('conv1d: invalid padding: %r (expected "valid", "same", "causal" or '
+                         '"full").' % (padding,))
     static_in = _static(x)
     kshape = _static(kernel)
     if padding == 'causal':
@@ -1128,7 +1136,8 @@ def conv1d(x, kernel, strides=1, padding='valid', data_format=None, dilation_rat
 
 
 def conv2d(x, kernel, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)):
-    """2D convolution (cross-correlation); kernel (rows, cols, in, out)."""
+    """2D convolution (cross-correlation); kernel (rows, cols, in, out); padding
+    'valid', 'same' or 'full' (as Keras, this backend only)."""
     return _convnd(x, kernel, strides, padding, data_format, dilation_rate, 2, 'conv2d')
 
 

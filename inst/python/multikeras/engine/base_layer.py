@@ -93,6 +93,26 @@ def _masks(tensors):
     return getattr(tensors, '_keras_mask', None)
 
 
+def inputs_key(inputs):
+    """The key under which updates and losses conditional on `inputs` are kept:
+    None (unconditional) for None or [], else the identities of the tensors."""
+    if inputs is None or (isinstance(inputs, list) and not inputs):
+        return None
+    return tuple(id(x) for x in to_list(inputs))
+
+
+def unique(items):
+    """`items` without repeats of the same object; numbers (constant losses) all stay."""
+    seen, out = set(), []
+    for item in items:
+        if not isinstance(item, (int, float)):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+        out.append(item)
+    return out
+
+
 def _check_positive_int(value, argument, layer_name):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError('%s: `%s` must be a positive integer; got %r.' % (layer_name, argument, value))
@@ -137,6 +157,8 @@ class Layer(object):
         self._non_trainable_weights = []
         self._losses = []
         self._updates = []
+        self._per_input_losses = {}
+        self._per_input_updates = {}
         self._inbound_nodes = []
         self._outbound_nodes = []
         self.built = False
@@ -160,7 +182,7 @@ class Layer(object):
                             constraint=constraints.get(constraint))
         regularizer = regularizers.get(regularizer)
         if regularizer is not None:
-            self._losses.append(regularizer(weight))
+            self.add_loss(regularizer(weight))
         if trainable:
             self._trainable_weights.append(weight)
         else:
@@ -190,10 +212,43 @@ class Layer(object):
         return list(self._updates) if self.trainable or self.stateful else []
 
     def add_loss(self, losses, inputs=None):
-        self._losses.extend(to_list(losses))
+        """Add loss tensors (or numbers), conditional on `inputs` (tensors) or not (None)."""
+        losses = to_list(losses)
+        self._losses.extend(losses)
+        self._per_input_losses.setdefault(inputs_key(inputs), []).extend(losses)
 
     def add_update(self, updates, inputs=None):
-        self._updates.extend(to_list(updates))
+        """Add updates, conditional on `inputs` (tensors: e.g. batch statistics of
+        those inputs) or not (None)."""
+        updates = to_list(updates)
+        self._updates.extend(updates)
+        self._per_input_updates.setdefault(inputs_key(inputs), []).extend(updates)
+
+    def _inner_layers(self):
+        """The layers this one runs inside its own call (a wrapped layer, cells):
+        their updates and losses are also this layer's."""
+        return []
+
+    def _inner_inputs(self, inputs):
+        """The inputs the inner layers were called on, for this layer's `inputs`."""
+        return inputs
+
+    def _for_inputs(self, registry, getter, inputs):
+        found = list(getattr(self, registry).get(inputs_key(inputs), []))
+        inner = self._inner_inputs(inputs) if inputs is not None else None
+        for layer in self._inner_layers():
+            found += getattr(layer, getter)(inner)
+        return found
+
+    def get_updates_for(self, inputs):
+        """The updates made by the layer's call on `inputs` (None: the unconditional ones)."""
+        if not self.trainable and not self.stateful:
+            return []
+        return self._for_inputs('_per_input_updates', 'get_updates_for', inputs)
+
+    def get_losses_for(self, inputs):
+        """The losses added by the layer's call on `inputs` (None: the unconditional ones)."""
+        return self._for_inputs('_per_input_losses', 'get_losses_for', inputs)
 
     def get_weights(self):
         """The layer's weights as a list of numpy arrays."""
@@ -258,13 +313,13 @@ class Layer(object):
                                      % (self.name, axis, size, shape))
 
     def __call__(self, inputs, **kwargs):
-        """Apply the layer to Keras tensor(s), building it first if needed."""
+        """Apply the layer to tensor(s), building it first if needed.
+
+        Inputs are normally Keras tensors (from `Input()` or another layer);
+        as in Keras, backend tensors and variables are accepted too: they
+        enter the graph as they are, with no layer behind them.
+        """
         input_list = to_list(inputs)
-        for x in input_list:
-            if not hasattr(x, '_keras_history'):
-                raise ValueError('Layer %s was called with an input that is not a Keras tensor '
-                                 '(%r). Use the output of Input() or of another layer.'
-                                 % (self.name, x))
         self._check_input(inputs)
         input_shapes = [K.int_shape(x) for x in input_list]
         self._check_backend()
@@ -286,9 +341,12 @@ class Layer(object):
         outputs = self.call(inputs, **kwargs)
         output_list = [K.identity(x) if any(x is y for y in input_list) else x
                        for x in to_list(outputs)]
+        regularizer = getattr(self, 'activity_regularizer', None)
+        if regularizer is not None:
+            self.add_loss([regularizer(x) for x in output_list], inputs=input_list)
         output_shapes = [output_shape] if len(output_list) == 1 else list(output_shape)
         node_index = len(self._inbound_nodes)
-        histories = [x._keras_history for x in input_list]
+        histories = [getattr(x, '_keras_history', (None, None, None)) for x in input_list]
         output_masks = to_list(self.compute_mask(inputs, kwargs.get('mask', previous_mask)))
         if len(output_masks) != len(output_list):
             output_masks = [None] * len(output_list)

@@ -9,7 +9,7 @@ import numpy as np
 from .. import backend as K
 from ..utils.generic_utils import to_list, unpack_singleton
 from ..legacy import interfaces
-from .base_layer import Layer
+from .base_layer import Layer, unique
 from .input_layer import InputLayer
 
 
@@ -57,6 +57,8 @@ class Network(Layer):
             seen.add(id(node))
             if not (isinstance(layer, InputLayer)):
                 for t in node.input_tensors:
+                    if not hasattr(t, '_keras_history'):
+                        continue  # a backend tensor or variable, taken as it is
                     if id(t) in input_ids:
                         visit(*t._keras_history[:2])
                         continue
@@ -125,13 +127,28 @@ class Network(Layer):
         # Ordered layer by layer, as get_weights()/set_weights() and files expect.
         return self._unique_weights('weights')
 
+    def _collect(self, getter):
+        """What `getter` (`get_updates_for`, `get_losses_for`) gives, layer by layer,
+        for the layer's calls that belong to this network and for no inputs
+        (the unconditional ones), without repeats: as Keras, a shared layer
+        brings only what its calls in this network made."""
+        found = []
+        for layer in self.layers:
+            for index, node in enumerate(layer._inbound_nodes):
+                if _node_key(layer, index) in self._network_nodes:
+                    found += getattr(layer, getter)(node.input_tensors)
+            found += getattr(layer, getter)(None)
+        return found
+
     @property
     def updates(self):
-        return [u for layer in self.layers for u in layer.updates]
+        if not self.trainable and not any(getattr(l, 'stateful', False) for l in self.layers):
+            return []
+        return unique(self._collect('get_updates_for'))
 
     @property
     def losses(self):
-        return [l for layer in self.layers for l in layer.losses] + list(self._losses)
+        return unique(self._collect('get_losses_for') + self.get_losses_for(None))
 
     def get_weights(self):
         """All weights of the network, layer by layer, as numpy arrays."""
@@ -171,7 +188,44 @@ class Network(Layer):
     # -- calling the network as a layer ----------------------------------------------------
 
     def call(self, inputs, **kwargs):
-        return unpack_singleton(self.run_internal_graph(to_list(inputs)))
+        inputs = to_list(inputs)
+        outputs = self.run_internal_graph(inputs)
+        self._remember_masks(inputs, outputs)
+        return unpack_singleton(outputs)
+
+    @staticmethod
+    def _mask_key(inputs, masks):
+        return tuple(id(x) for x in inputs) + tuple(id(m) for m in masks)
+
+    def _remember_masks(self, inputs, outputs):
+        """Keep the masks of the outputs computed from `inputs` (with the masks
+        they carry) for `compute_mask`; the inputs are kept too, so ids stay theirs."""
+        key = self._mask_key(inputs, [getattr(x, '_keras_mask', None) for x in inputs])
+        self.__dict__.setdefault('_output_masks', {})[key] = (
+            list(inputs), [getattr(y, '_keras_mask', None) for y in outputs])
+        return key
+
+    def compute_mask(self, inputs, mask=None):
+        """The masks of the network's outputs for `inputs` and their masks `mask`:
+        one per output, a list for several.
+
+        The network's own inputs give the masks its outputs were built with;
+        other inputs give those of the network's call on them (made now when
+        there was none).
+        """
+        inputs = to_list(inputs)
+        masks = [None] * len(inputs) if mask is None else to_list(mask)
+        if len(masks) != len(inputs):
+            raise ValueError('%s.compute_mask: got %d masks for %d inputs.'
+                             % (self.name, len(masks), len(inputs)))
+        if len(inputs) == len(self.inputs) and all(x is y for x, y in zip(inputs, self.inputs)):
+            return unpack_singleton([getattr(y, '_keras_mask', None) for y in self.outputs])
+        key = self._mask_key(inputs, masks)
+        cache = self.__dict__.setdefault('_output_masks', {})
+        if key not in cache:
+            outputs = to_list(self.call(unpack_singleton(inputs)))
+            key = self._remember_masks(inputs, outputs)
+        return unpack_singleton(list(cache[key][1]))
 
     def run_internal_graph(self, inputs, layer_for=None):
         """Re-run the network's layers on new input tensors; returns the new outputs.
@@ -187,10 +241,18 @@ class Network(Layer):
             layer = node.outbound_layer
             if isinstance(layer, InputLayer):
                 continue
-            computed = [tensor_map[id(t)] for t in node.input_tensors]
+            computed = [tensor_map[id(t)] if hasattr(t, '_keras_history') else t
+                        for t in node.input_tensors]
             if layer_for is not None:
                 layer = layer_for(layer)
             outputs = to_list(layer(unpack_singleton(computed), **node.arguments))
+            if layer_for is None:
+                # As Keras: what the layer's call made counts for this network's
+                # call on `inputs` (the unconditional part for any call).
+                self.add_update(layer.get_updates_for(computed), inputs)
+                self.add_update(layer.get_updates_for(None))
+                self.add_loss(layer.get_losses_for(computed), inputs)
+                self.add_loss(layer.get_losses_for(None))
             for old, new in zip(node.output_tensors, outputs):
                 tensor_map[id(old)] = new
         return [tensor_map[id(x)] for x in self.outputs]

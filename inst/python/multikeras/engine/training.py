@@ -194,13 +194,28 @@ class Model(Network):
 
     def _output_loss(self, loss_fn, target, output, weights):
         """The weighted loss of one output; a `Loss` object with reduction 'sum'
-        gives the weighted sum over the batch, every other loss the weighted mean."""
+        gives the weighted sum over the batch, every other loss the weighted mean.
+
+        Where the output has a mask, masked entries add nothing and, as in Keras's
+        `weighted_masked_objective`, the others are scaled by 1 / mean(mask).
+        """
         if isinstance(loss_fn, losses_module.Loss):
             scores = loss_fn.call(target, output)
-            if loss_fn.reduction == losses_module.Reduction.SUM:
-                return losses_module.reduce_weighted(scores, weights, losses_module.Reduction.SUM)
         else:
             scores = loss_fn(target, output)
+        mask = getattr(output, '_keras_mask', None)
+        if mask is not None:
+            mask = K.cast(mask, K.floatx())
+            while K.ndim(mask) > K.ndim(scores):
+                mask = K.mean(mask, axis=-1)
+            while K.ndim(mask) < K.ndim(scores):
+                mask = K.expand_dims(mask)
+            scores = scores * mask
+        if isinstance(loss_fn, losses_module.Loss) and \
+                loss_fn.reduction == losses_module.Reduction.SUM:
+            return losses_module.reduce_weighted(scores, weights, losses_module.Reduction.SUM)
+        if mask is not None:
+            scores = scores / (K.mean(mask) + K.epsilon())
         if K.ndim(scores) > 1:
             scores = K.mean(scores, axis=list(range(1, K.ndim(scores))))
         nonzero = K.mean(K.cast(K.not_equal(weights, 0), K.floatx()))

@@ -22,6 +22,8 @@ class _Conv(Layer):
         self.kernel_size = conv_utils.normalize_tuple(kernel_size, self.rank, 'kernel_size')
         self.strides = conv_utils.normalize_tuple(strides, self.rank, 'strides')
         allowed = ('valid', 'same', 'causal') if self.rank == 1 else ('valid', 'same')
+        if K.backend() == 'theano':
+            allowed += ('full',)  # as Keras: only Theano convolves with 'full' padding
         self.padding = conv_utils.normalize_padding(padding, allowed)
         self.data_format = K.normalize_data_format(data_format)
         self.dilation_rate = conv_utils.normalize_tuple(dilation_rate, self.rank, 'dilation_rate')
@@ -70,10 +72,7 @@ class _Conv(Layer):
         outputs = self._convolve(inputs)
         if self.use_bias:
             outputs = K.bias_add(outputs, self.bias, data_format=self.data_format)
-        outputs = self.activation(outputs)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(outputs))
-        return outputs
+        return self.activation(outputs)
 
     def compute_output_shape(self, input_shape):
         spatial = input_shape[2:] if self.data_format == 'channels_first' else input_shape[1:-1]

@@ -58,10 +58,7 @@ class Dense(Layer):
         output = K.dot(inputs, self.kernel)
         if self.use_bias:
             output = K.bias_add(output, self.bias, data_format='channels_last')
-        output = self.activation(output)
-        if self.activity_regularizer is not None:
-            self.add_loss(self.activity_regularizer(output))
-        return output
+        return self.activation(output)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.units,)
@@ -387,10 +384,6 @@ class ActivityRegularization(Layer):
         self.l1, self.l2 = float(l1), float(l2)
         self.activity_regularizer = regs.L1L2(l1=self.l1, l2=self.l2)
         self.supports_masking = True
-
-    def call(self, inputs):
-        self.add_loss(self.activity_regularizer(inputs))
-        return inputs
 
     def get_config(self):
         config = super(ActivityRegularization, self).get_config()

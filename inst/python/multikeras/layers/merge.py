@@ -4,8 +4,41 @@ from .. import backend as K
 from ..engine.base_layer import Layer
 
 
+def _broadcast_shape(a, b, layer):
+    """The shape (without the batch axis) of an element-wise op on shapes `a`
+    and `b`, aligned on their last axes as NumPy broadcasts."""
+    if len(a) < len(b):
+        a, b = b, a
+    shape = list(a[:len(a) - len(b)])
+    for i, j in zip(a[len(a) - len(b):], b):
+        if i is None or j is None:
+            shape.append(None)
+        elif 1 in (i, j):
+            shape.append(j if i == 1 else i)
+        elif i != j:
+            raise ValueError('%s: the inputs cannot be broadcast together: shapes %s and %s.'
+                             % (layer, a, b))
+        else:
+            shape.append(i)
+    return tuple(shape)
+
+
+def _check_masks(inputs, mask, layer):
+    """Keras's checks of `compute_mask(inputs, mask)` for merge layers."""
+    if not isinstance(mask, list):
+        raise ValueError('%s.compute_mask: `mask` must be a list (one mask or None per input); '
+                         'got %r.' % (layer, mask))
+    if not isinstance(inputs, list):
+        raise ValueError('%s.compute_mask: `inputs` must be a list of tensors; got %r.'
+                         % (layer, inputs))
+    if len(mask) != len(inputs):
+        raise ValueError('%s.compute_mask: got %d masks for %d inputs; give one per input.'
+                         % (layer, len(mask), len(inputs)))
+
+
 class _Merge(Layer):
-    """Element-wise merge of same-shaped inputs (batch dims may broadcast)."""
+    """Element-wise merge of a list of tensors. Shapes broadcast as in NumPy; an
+    input of lower rank gets axes inserted after the batch axis first, as Keras does."""
 
     def __init__(self, **kwargs):
         super(_Merge, self).__init__(**kwargs)
@@ -18,30 +51,36 @@ class _Merge(Layer):
 
     def build(self, input_shape):
         self._check_inputs(input_shape)
-        shapes = [tuple(s[1:]) for s in input_shape]
-        for s in shapes[1:]:
-            if len(s) != len(shapes[0]) or any(a is not None and b is not None and a != b and
-                                               1 not in (a, b) for a, b in zip(s, shapes[0])):
-                raise ValueError('%s: the inputs must have matching shapes; got %s.'
-                                 % (self.__class__.__name__, input_shape))
+        self.compute_output_shape(input_shape)
         self.built = True
 
     def _merge(self, inputs):
         raise NotImplementedError
 
     def call(self, inputs, mask=None):
-        return self._merge(inputs)
+        rank = max(K.ndim(x) for x in inputs)
+        expanded = []
+        for x in inputs:
+            for _ in range(rank - K.ndim(x)):
+                x = K.expand_dims(x, 1)
+            expanded.append(x)
+        return self._merge(expanded)
 
     def compute_output_shape(self, input_shape):
-        shape = list(input_shape[0])
+        batches = {s[0] for s in input_shape} - {None}
+        if len(batches) > 1:
+            raise ValueError('%s: the inputs have different batch sizes: %s.'
+                             % (self.__class__.__name__, input_shape))
+        shape = tuple(input_shape[0][1:])
         for other in input_shape[1:]:
-            for i, d in enumerate(other):
-                if shape[i] is None or shape[i] == 1:
-                    shape[i] = d
-        return tuple(shape)
+            shape = _broadcast_shape(shape, tuple(other[1:]), self.__class__.__name__)
+        return (batches.pop() if batches else None,) + shape
 
     def compute_mask(self, inputs, mask=None):
-        if mask is None or all(m is None for m in mask):
+        if mask is None:
+            return None
+        _check_masks(inputs, mask, self.name)
+        if all(m is None for m in mask):
             return None
         masks = [K.expand_dims(m, 0) for m in mask if m is not None]
         return K.all(K.concatenate(masks, axis=0), axis=0)
@@ -128,7 +167,10 @@ class Concatenate(_Merge):
         return tuple(shape)
 
     def compute_mask(self, inputs, mask=None):
-        if mask is None or all(m is None for m in mask):
+        if mask is None:
+            return None
+        _check_masks(inputs, mask, self.name)
+        if all(m is None for m in mask):
             return None
         full = [K.cast(K.ones_like(K.sum(x, axis=-1)), 'bool') if m is None else m
                 for x, m in zip(inputs, mask)]

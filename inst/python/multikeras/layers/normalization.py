@@ -88,7 +88,8 @@ class BatchNormalization(Layer):
         sample_size = K.cast(sample_size, K.dtype(inputs))
         unbiased = variance * sample_size / (sample_size - (1.0 + self.epsilon))
         self.add_update([K.moving_average_update(self.moving_mean, mean, self.momentum),
-                         K.moving_average_update(self.moving_variance, unbiased, self.momentum)])
+                         K.moving_average_update(self.moving_variance, unbiased, self.momentum)],
+                        inputs)
         return K.in_train_phase(normed, inference, training=training)
 
     def get_config(self):

@@ -4,13 +4,21 @@ A cell computes one timestep: `cell.call(inputs_t, states) -> (output, new_state
 `RNN` runs it over the time axis with `K.rnn`, handling masks, initial and
 stored (stateful) states, `go_backwards`, `unroll` and dropout masks.
 """
+import warnings
+
 import numpy as np
 
 from .. import backend as K
 from .. import activations, initializers, regularizers, constraints
-from ..engine.base_layer import Layer, InputSpec, _check_positive_int, serialize_weight_settings
+from ..engine.base_layer import (Layer, InputSpec, _accepts, _check_positive_int,
+                                 serialize_weight_settings)
 from ..utils.generic_utils import to_list
 from ..legacy import interfaces
+
+
+def _training_kwargs(cell, training):
+    """`training=` for a cell whose call() takes it (Keras passes it only then)."""
+    return {'training': training} if _accepts(cell.call, 'training') else {}
 
 
 def _check_fraction(value, name, layer):
@@ -63,9 +71,20 @@ class _Cell(Layer):
                                       regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint)
         self.recurrent_kernel = self.add_weight('recurrent_kernel', (self.units, width),
-                                                initializer=self.recurrent_initializer,
+                                                initializer=self._recurrent_initializer(),
                                                 regularizer=self.recurrent_regularizer,
                                                 constraint=self.recurrent_constraint)
+
+    def _recurrent_initializer(self):
+        """The recurrent kernel's initializer; as in Keras, `identity` gives each
+        gate its own identity block (units x units) rather than one padded eye."""
+        init = self.recurrent_initializer
+        if not isinstance(init, initializers.Identity):
+            return init
+
+        def per_gate_identity(shape, dtype=None):
+            return np.tile(init((shape[0], shape[0]), dtype=dtype), (1, shape[1] // shape[0]))
+        return per_gate_identity
 
     def prepare_dropout(self, step_inputs, state, training=None):
         """Draw the dropout masks for one sequence pass (the same mask at every step)."""
@@ -229,6 +248,11 @@ class StackedRNNCells(Layer):
     """Several cells used as one: the output of each feeds the next."""
 
     def __init__(self, cells, **kwargs):
+        # Keras 2.3's `reverse_state_order`: the states of the last cell first.
+        self.reverse_state_order = bool(kwargs.pop('reverse_state_order', False))
+        if self.reverse_state_order:
+            warnings.warn('`reverse_state_order=True` in `StackedRNNCells` will soon be '
+                          'deprecated (as in Keras 2.3): prefer the natural order of states.')
         super(StackedRNNCells, self).__init__(**kwargs)
         for cell in cells:
             if not hasattr(cell, 'call') or not hasattr(cell, 'state_size'):
@@ -236,10 +260,13 @@ class StackedRNNCells(Layer):
                                  % (cell,))
         self.cells = list(cells)
 
+    def _state_order(self):
+        return self.cells[::-1] if self.reverse_state_order else self.cells
+
     @property
     def state_size(self):
         sizes = []
-        for cell in self.cells:
+        for cell in self._state_order():
             sizes.extend(to_list(cell.state_size))
         return tuple(sizes)
 
@@ -272,14 +299,15 @@ class StackedRNNCells(Layer):
         return any(getattr(c, 'uses_learning_phase', False) for c in self.cells)
 
     def call(self, inputs, states, training=None):
-        new_states = []
-        offset = 0
-        for cell in self.cells:
+        per_cell, offset = {}, 0
+        for cell in self._state_order():
             n = len(to_list(cell.state_size))
-            inputs, cell_states = cell.call(inputs, states[offset:offset + n], training=training)
-            new_states.extend(cell_states)
+            per_cell[id(cell)] = states[offset:offset + n]
             offset += n
-        return inputs, new_states
+        for cell in self.cells:
+            inputs, per_cell[id(cell)] = cell.call(inputs, per_cell[id(cell)],
+                                                   **_training_kwargs(cell, training))
+        return inputs, [s for cell in self._state_order() for s in to_list(per_cell[id(cell)])]
 
     @property
     def trainable_weights(self):
@@ -292,12 +320,17 @@ class StackedRNNCells(Layer):
             weights = [w for c in self.cells for w in c.trainable_weights] + weights
         return weights
 
+    def _inner_layers(self):
+        return [c for c in self.cells if isinstance(c, Layer)]
+
     @property
     def losses(self):
         return [l for c in self.cells for l in c.losses]
 
     def get_config(self):
         config = super(StackedRNNCells, self).get_config()
+        if self.reverse_state_order:
+            config['reverse_state_order'] = True
         config['cells'] = [{'class_name': c.__class__.__name__, 'config': c.get_config()}
                            for c in self.cells]
         return config
@@ -394,6 +427,7 @@ class RNN(Layer):
         return super(RNN, self).__call__(full, **kwargs)
 
     def call(self, inputs, mask=None, training=None, initial_state=None, constants=None):
+        call_inputs = inputs
         if isinstance(inputs, list):
             n_init = getattr(self, '_n_initial', 0)
             initial_state = inputs[1:1 + n_init] or None
@@ -418,20 +452,20 @@ class RNN(Layer):
 
         def step(x, states):
             cell_states = states[:len(states) - n_constants] if n_constants else states
+            kwargs = _training_kwargs(self.cell, training)
             if n_constants:
-                output, new = self.cell.call(x, cell_states, training=training,
-                                             constants=states[len(states) - n_constants:])
-            else:
-                output, new = self.cell.call(x, cell_states, training=training)
+                kwargs['constants'] = states[len(states) - n_constants:]
+            output, new = self.cell.call(x, cell_states, **kwargs)
             return output, to_list(new)
 
         last, outputs, states = K.rnn(step, inputs, initial_state, go_backwards=self.go_backwards,
                                       mask=mask, constants=constants, unroll=self.unroll,
                                       input_length=timesteps)
         if self.stateful:
-            self.add_update([K.update(v, s) for v, s in zip(self.states, states)])
+            self.add_update([K.update(v, s) for v, s in zip(self.states, states)], call_inputs)
         output = outputs if self.return_sequences else last
-        if getattr(self.cell, 'uses_learning_phase', False):
+        if getattr(self.cell, 'uses_learning_phase', False) and \
+                not isinstance(training, (bool, int)):
             for tensor in [output] + list(states):
                 tensor._uses_learning_phase = True
         if self.return_state:
@@ -467,6 +501,9 @@ class RNN(Layer):
         if not self.trainable:
             return self.cell.trainable_weights + self.cell.non_trainable_weights
         return self.cell.non_trainable_weights
+
+    def _inner_layers(self):
+        return [self.cell] if isinstance(self.cell, Layer) else []
 
     @property
     def losses(self):
@@ -531,6 +568,13 @@ class _CellLayer(RNN):
 class SimpleRNN(_CellLayer):
     """Fully-connected RNN whose output is fed back as input."""
     cell_class = SimpleRNNCell
+
+    def __init__(self, units, **kwargs):
+        if 'implementation' in kwargs:
+            kwargs.pop('implementation')
+            warnings.warn('The `implementation` argument of `SimpleRNN` is deprecated and '
+                          'ignored (as in Keras 2.3): remove it from the call.')
+        super(SimpleRNN, self).__init__(units, **kwargs)
 
 
 class GRU(_CellLayer):

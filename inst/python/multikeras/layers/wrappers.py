@@ -2,7 +2,7 @@
 import copy
 
 from .. import backend as K
-from ..engine.base_layer import Layer, InputSpec
+from ..engine.base_layer import Layer, InputSpec, inputs_key
 from ..utils.generic_utils import to_list
 
 
@@ -24,6 +24,9 @@ class Wrapper(Layer):
         if not self.trainable:
             return self.layer.weights
         return self.layer.non_trainable_weights
+
+    def _inner_layers(self):
+        return [self.layer]
 
     @property
     def updates(self):
@@ -72,6 +75,7 @@ class TimeDistributed(Wrapper):
         shape = K.int_shape(inputs)
         steps = shape[1]
         flat = K.reshape(inputs, (-1,) + tuple(shape[2:]))
+        self.__dict__.setdefault('_flat_inputs', {})[inputs_key(inputs)] = flat
         kwargs = {'training': training} if 'training' in self.layer.call.__code__.co_varnames else {}
         y = self.layer.call(flat, **kwargs)
         out_shape = self.compute_output_shape(shape)
@@ -81,6 +85,10 @@ class TimeDistributed(Wrapper):
         if getattr(y, '_uses_learning_phase', False):
             output._uses_learning_phase = True
         return output
+
+    def _inner_inputs(self, inputs):
+        # The wrapped layer ran on the inputs with time folded into the batch axis.
+        return self.__dict__.get('_flat_inputs', {}).get(inputs_key(inputs), inputs)
 
 
 class Bidirectional(Wrapper):
@@ -119,6 +127,9 @@ class Bidirectional(Wrapper):
         if not self.trainable:
             return self.forward_layer.weights + self.backward_layer.weights
         return self.forward_layer.non_trainable_weights + self.backward_layer.non_trainable_weights
+
+    def _inner_layers(self):
+        return [self.forward_layer, self.backward_layer]
 
     @property
     def updates(self):

@@ -21,10 +21,12 @@ import zipfile
 from .. import config
 
 
-def _hash_file(path, algorithm):
-    digest = hashlib.new(algorithm)
-    with open(path, 'rb') as f:
-        for chunk in iter(lambda: f.read(1 << 20), b''):
+def _hash_file(fpath, algorithm='sha256', chunk_size=1 << 20):
+    """The hex digest of the file at `fpath`: 'sha256' (default) or 'md5'
+    (Keras 2.3's signature; 'auto' means sha256 here, as there)."""
+    digest = hashlib.new('sha256' if algorithm == 'auto' else algorithm)
+    with open(fpath, 'rb') as f:
+        for chunk in iter(lambda: f.read(chunk_size), b''):
             digest.update(chunk)
     return digest.hexdigest()
 

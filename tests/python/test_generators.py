@@ -240,6 +240,15 @@ def test_hdf5_matrix(tmp_path):
     np.testing.assert_array_equal(np.asarray(m), data[5:15])
     with pytest.raises(IndexError, match='out of range'):
         m[10]
+    # As in Keras: a slice starting past the end and a range out of range are
+    # IndexErrors, a key of another type a TypeError; a stop past the end is cut.
+    with pytest.raises(IndexError, match='out of range'):
+        m[10:11]
+    with pytest.raises(IndexError, match='out of range'):
+        m[range(9, 11)]
+    np.testing.assert_array_equal(m[range(1, 3)], data[6:8])
+    with pytest.raises(TypeError, match='index with an int'):
+        m[None]
     with pytest.raises(ValueError, match='outside'):
         HDF5Matrix(path, 'x', start=5, end=25)
     doubled = HDF5Matrix(path, 'x', normalizer=lambda a: a * 2)

@@ -68,6 +68,10 @@ class HDF5Matrix(object):
 
     def __getitem__(self, key):
         if isinstance(key, slice):
+            if key.start is not None and key.start >= len(self) > 0:
+                # Keras refuses a slice that starts past the end (numpy gives nothing).
+                raise IndexError('HDF5Matrix: slice start %d is out of range for %d rows.'
+                                 % (key.start, len(self)))
             first, stop, step = key.indices(len(self))
             if step == 1:
                 rows = self.data[self.start + first:self.start + max(stop, first)]
@@ -75,15 +79,15 @@ class HDF5Matrix(object):
                 rows = self.data[self.start:self.end][key]
         elif isinstance(key, (int, np.integer)):
             rows = self.data[self._row(int(key), 'index')]
-        elif isinstance(key, (list, tuple, np.ndarray)):
+        elif isinstance(key, (list, tuple, range, np.ndarray)):
             wanted = [self._row(int(i), 'index') for i in np.asarray(key).reshape(-1)]
             # h5py reads increasing, unique indices: read them so, then restore the order.
             unique, inverse = np.unique(wanted, return_inverse=True)
             rows = self.data[unique.tolist()][inverse] if len(unique) else \
                 np.zeros((0,) + self.data.shape[1:], self.data.dtype)
         else:
-            raise IndexError('HDF5Matrix: index with an int, a slice or a list of ints; got %r.'
-                             % (type(key).__name__,))
+            raise TypeError('HDF5Matrix: index with an int, a slice or a list of ints; got %r.'
+                            % (type(key).__name__,))
         return self.normalizer(rows) if self.normalizer is not None else rows
 
     def __array__(self, dtype=None):

@@ -639,9 +639,13 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 def binary_crossentropy(target, output, from_logits=False):
     if from_logits:
-        output = tf.nn.sigmoid(output)
+        return tf.maximum(output, 0.) - output * target + tf.math.log1p(tf.exp(-tf.abs(output)))
     output = _clip_probabilities(output)
-    return -(target * tf.math.log(output) + (1. - target) * tf.math.log(1. - output))
+    eps = epsilon()
+    # maximum() keeps graph rewriting from regrouping 1 - output + eps into
+    # (1 + eps) - output, which rounds worse at the clip bound.
+    complement = tf.maximum(1. - output, 0.)
+    return -(target * tf.math.log(output + eps) + (1. - target) * tf.math.log(complement + eps))
 
 
 def l2_normalize(x, axis=None):

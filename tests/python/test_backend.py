@@ -1042,3 +1042,11 @@ def test_tensorflow_session():
     K.set_session(session)
     assert K.get_session() is session
     np.testing.assert_allclose(K.eval(K.constant(3.) * 2.), 6.)
+
+
+def test_tensorflow_lists_available_gpus():
+    # Keras 2.3 code decides between CuDNN and CPU layers with this function.
+    from conftest import activate
+    activate('tensorflow')
+    gpus = K.tensorflow_backend._get_available_gpus()
+    assert isinstance(gpus, list) and all(g.startswith('/device:GPU:') for g in gpus)

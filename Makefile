@@ -32,7 +32,7 @@ export _R_CHECK_FUTURE_FILE_TIMESTAMPS_ := false
 
 RESULTS = $(BUILD)/results
 
-.PHONY: all setup setup-system setup-python install-r setup-cntk demo test pytest test-applications pytest-onednn testthat \
+.PHONY: all setup setup-system setup-python install-r setup-cntk demo test pytest test-applications test-keras pytest-onednn testthat \
         check bench docs clean
 
 all: test
@@ -88,6 +88,16 @@ test-applications: setup
 	@echo "==> pytest tests/python/test_applications.py (full matrix)"
 	@KERAS_TEST_APPLICATIONS=1 $(PYTHON) -m pytest -rs -p no:cacheprovider \
 	  --junitxml=$(RESULTS)/pytest-applications.xml tests/python/test_applications.py
+
+# Keras 2.3.1's own test suite (the tests/ of its sdist, fetched with pip into
+# ~/.cache/keras-suite) against the core, on each installed backend in turn:
+# hours, so not part of `make test`. A line per file, then per backend
+# "keras 2.3.1 suite on BACKEND: P passed, F failed, E errors of N"; details in
+# $(BUILD)/keras-suite/BACKEND/. KERAS_SUITE_ARGS passes options and file
+# filters to tools/keras-suite/run.py, e.g. KERAS_SUITE_ARGS="--backends theano losses".
+KERAS_SUITE_ARGS ?=
+test-keras: setup
+	@$(PYTHON) tools/keras-suite/run.py --out $(BUILD)/keras-suite $(KERAS_SUITE_ARGS)
 
 # TensorFlow picks oneDNN or Eigen CPU kernels by host (oneDNN is off by
 # default on some AMD CPUs). Its backend and convolution tests run again with

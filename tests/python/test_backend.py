@@ -382,6 +382,20 @@ def test_losses(backend, rng):
     c.check(atol=2e-5)
 
 
+def test_binary_crossentropy_keras_figures(backend):
+    # Keras 2.3.1 (TensorFlow) figures: epsilon inside the logs at p = 0 or 1,
+    # and exact losses for large logits (metrics_test: 3.833 and 33.333).
+    target = K.constant([[1., 0.], [1., 0.]])
+    probs = K.constant([[1., 1.], [1., 0.]])
+    np.testing.assert_allclose(K.eval(K.mean(K.binary_crossentropy(target, probs))), 3.833,
+                               atol=1e-3)
+    logits = K.constant([[100., -100., 100.], [100., 100., -100.]])
+    np.testing.assert_allclose(
+        K.eval(K.binary_crossentropy(K.constant([[1., 0., 1.], [0., 1., 1.]]), logits,
+                                     from_logits=True)),
+        [[0., 0., 0.], [100., 0., 100.]], atol=1e-4)
+
+
 # -- neural network ops -------------------------------------------------------------------------------
 
 def test_bias_add(backend, rng):
@@ -1028,3 +1042,11 @@ def test_tensorflow_session():
     K.set_session(session)
     assert K.get_session() is session
     np.testing.assert_allclose(K.eval(K.constant(3.) * 2.), 6.)
+
+
+def test_tensorflow_lists_available_gpus():
+    # Keras 2.3 code decides between CuDNN and CPU layers with this function.
+    from conftest import activate
+    activate('tensorflow')
+    gpus = K.tensorflow_backend._get_available_gpus()
+    assert isinstance(gpus, list) and all(g.startswith('/device:GPU:') for g in gpus)

@@ -57,3 +57,26 @@ def test_extract_tar(tmp_path, source):
 def test_unreachable_origin_names_the_url(tmp_path):
     with pytest.raises(OSError, match='could not download file:///nonexistent'):
         get_file('x', 'file:///nonexistent/x', cache_dir=str(tmp_path))
+
+
+def test_hash_file_defaults_to_sha256(source):
+    from multikeras.utils.data_utils import _hash_file
+    data, _ = source
+    assert _hash_file(str(data)) == hashlib.sha256(b'1,2,3\n').hexdigest()
+    assert _hash_file(str(data), algorithm='md5', chunk_size=2) == hashlib.md5(b'1,2,3\n').hexdigest()
+
+
+def test_load_backend_names_the_keras_home_and_follows_reload(tmp_path, monkeypatch, source):
+    import importlib
+    from multikeras.backend import load_backend
+    data, _ = source
+    monkeypatch.setenv('KERAS_HOME', str(tmp_path / 'home'))
+    importlib.reload(load_backend)
+    try:
+        assert load_backend._config_path == str(tmp_path / 'home' / 'keras.json')
+        assert load_backend._keras_dir == str(tmp_path / 'home')
+        path = get_file('data.txt', data.as_uri())       # lands beside keras.json
+        assert os.path.dirname(os.path.dirname(path)) == os.path.dirname(load_backend._config_path)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(load_backend)

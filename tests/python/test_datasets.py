@@ -497,3 +497,23 @@ def test_boston_housing(home, publish):
     assert len(x_train) == 3 and len(x_test) == 3
     with pytest.raises(ValueError, match='test_split.*-0.1'):
         boston_housing.load_data(test_split=-0.1)
+
+
+@pytest.mark.parametrize('module', [boston_housing, imdb, reuters, mnist])
+def test_loaders_download_through_their_modules_get_file(home, tmp_path, monkeypatch, module):
+    # Keras code (and Keras's own tests) replaces `<dataset>.get_file` to serve
+    # a local file; the loader must call the replacement, and leave the
+    # global numpy RNG alone.
+    ints = np.arange(40).reshape(8, 5) % 7 + 1
+    arrays = {'x': ints, 'y': np.arange(8) % 2} if module in (boston_housing, reuters) else \
+        {'x_train': ints, 'y_train': np.arange(8) % 2, 'x_test': ints, 'y_test': np.arange(8) % 2}
+    local = tmp_path / 'local.npz'
+    local.write_bytes(npz_bytes(**arrays))
+    calls = []
+    monkeypatch.setattr(module, 'get_file', lambda *a, **k: calls.append(a) or str(local))
+    np.random.seed(1337)
+    before = np.random.randint(0, 100, size=10)
+    np.random.seed(1337)
+    (x_train, _), _ = module.load_data()
+    assert calls and len(x_train) > 0
+    np.testing.assert_array_equal(np.random.randint(0, 100, size=10), before)

@@ -115,6 +115,39 @@ def test_ordered_enqueuer_keeps_order_and_calls_on_epoch_end_per_pass(workers,
     assert_stopped()
 
 
+def test_ordered_enqueuer_reads_a_stuck_batch_itself_and_joins_end_of_epoch(monkeypatch):
+    # As in Keras: a batch not ready in time is read by the consumer, with a
+    # warning naming its index; join_end_of_epoch() waits for on_epoch_end().
+    from multikeras.utils import data_utils
+    monkeypatch.setattr(data_utils, '_SLOT_TIMEOUT', 0.2)
+
+    class Stuck(Sequence):
+        def __init__(self):
+            self.first, self.ends = True, 0
+
+        def __len__(self):
+            return 3
+
+        def __getitem__(self, index):
+            if self.first:
+                self.first = False
+                time.sleep(1.)
+            return index
+
+        def on_epoch_end(self):
+            self.ends += 1
+
+    seq = Stuck()
+    enqueuer = OrderedEnqueuer(seq)
+    enqueuer.start(workers=2)
+    batches = enqueuer.get()
+    with pytest.warns(UserWarning, match='The input 0 could not be retrieved'):
+        assert [next(batches) for _ in range(3)] == [0, 1, 2]
+    enqueuer.join_end_of_epoch()
+    assert seq.ends == 1
+    enqueuer.stop()
+
+
 def test_ordered_enqueuer_shuffles_each_pass():
     seq = Batches(np.arange(200).reshape(100, 2), batch_size=1)
     enqueuer = OrderedEnqueuer(seq, shuffle=True)
@@ -240,6 +273,15 @@ def test_hdf5_matrix(tmp_path):
     np.testing.assert_array_equal(np.asarray(m), data[5:15])
     with pytest.raises(IndexError, match='out of range'):
         m[10]
+    # As in Keras: a slice starting past the end and a range out of range are
+    # IndexErrors, a key of another type a TypeError; a stop past the end is cut.
+    with pytest.raises(IndexError, match='out of range'):
+        m[10:11]
+    with pytest.raises(IndexError, match='out of range'):
+        m[range(9, 11)]
+    np.testing.assert_array_equal(m[range(1, 3)], data[6:8])
+    with pytest.raises(TypeError, match='index with an int'):
+        m[None]
     with pytest.raises(ValueError, match='outside'):
         HDF5Matrix(path, 'x', start=5, end=25)
     doubled = HDF5Matrix(path, 'x', normalizer=lambda a: a * 2)

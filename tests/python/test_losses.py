@@ -167,3 +167,17 @@ def test_loss_objects_in_compile_save_and_load(backend, tmp_path):
     with pytest.raises(ValueError) as e:
         model_with('binary_crosentropy')
     assert 'binary_crosentropy' in str(e.value) and 'binary_crossentropy' in str(e.value)
+
+
+def test_hinge_losses_read_0_1_labels_as_minus_1_1(backend):
+    # Keras 2.3 converts labels that are all 0 or 1 to -1/1 (metrics_test figures).
+    y01 = np.array([[0, 1, 0, 1], [0, 0, 1, 1]], dtype='float32')
+    pred = K.constant([[-0.3, 0.2, -0.1, 1.6], [-0.25, -1., 0.5, 0.6]])
+    hinge = K.eval(K.mean(losses.hinge(K.constant(y01), pred)))
+    np.testing.assert_allclose(hinge, 0.506, atol=1e-3)
+    np.testing.assert_allclose(K.eval(K.mean(losses.hinge(K.constant(2 * y01 - 1), pred))), hinge,
+                               rtol=1e-6)
+    np.testing.assert_allclose(K.eval(K.mean(losses.squared_hinge(K.constant(y01), pred))), 0.364,
+                               atol=1e-3)
+    # Labels that are not all 0/1 are used as they are: 1 - 0.5 * 2 = 0.
+    np.testing.assert_allclose(K.eval(losses.hinge(K.constant([[0.5]]), K.constant([[2.]]))), [0.])

@@ -370,8 +370,8 @@ def test_multiple_outputs_weighted_metrics_and_names(backend):
     model.compile(optimizers.SGD(lr=0.), ['binary_crossentropy', losses.BinaryCrossentropy()],
                   metrics=[shared, 'mse', 'mse'], weighted_metrics=['mae'])
     assert model.metrics_names == ['loss', 'a_loss', 'b_loss', 'a_precision', 'a_mse',
-                                   'a_mse_1', 'a_weighted_mae', 'b_precision', 'b_mse',
-                                   'b_mse_1', 'b_weighted_mae']
+                                   'a_mse_1', 'a_mae', 'b_precision', 'b_mse',
+                                   'b_mse_1', 'b_mae']
     # The same object on two outputs: the second gets a copy with its own state.
     objects = model.stateful_metric_functions
     assert objects[0] is shared and objects[4] is not shared

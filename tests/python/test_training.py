@@ -417,3 +417,31 @@ def test_train_batch_hooks_of_either_name_run_once_per_batch(backend):
     model.fit(np.ones((4, 2)), np.zeros((4, 1)), batch_size=2, epochs=1, verbose=0,
               callbacks=[new, old])
     assert new.seen == [('new', 0), ('new', 1)] and old.seen == [('old', 0), ('old', 1)]
+
+
+def test_per_output_sample_and_class_weights_by_output_name(backend):
+    # As in Keras 2.3: a dict keyed by output names weights the outputs it
+    # names and leaves the others unweighted; class weights go per output;
+    # weighted metrics are named like the others (no "weighted_" prefix).
+    a, b = Input((1,), name='in_a'), Input((1,), name='in_b')
+    ones = dict(kernel_initializer='ones', trainable=False)
+    model = Model([a, b], [Dense(1, name='output_1', **ones)(a),
+                           Dense(1, name='output_2', **ones)(b)])
+    model.compile('sgd', 'mse', weighted_metrics=['mae'])
+    assert model.metrics_names == ['loss', 'output_1_loss', 'output_2_loss',
+                                   'output_1_mae', 'output_2_mae']
+    x = np.array([[1.], [2.]], dtype='float32')
+    x_pair, y_pair = [x, x + 1], [2 * x, x]          # errors: output_1 1, 2; output_2 1, 1
+    w = np.array([3., 1.])
+    plain = model.test_on_batch(x_pair, y_pair)
+    np.testing.assert_allclose(plain, [2.5 + 1., 2.5, 1., 1.5, 1.], rtol=1e-5)
+    weighted = model.test_on_batch(x_pair, y_pair, sample_weight={'output_1': w})
+    np.testing.assert_allclose(weighted[1:], [(3 * 1 + 1 * 4) / 2, 1., (3 + 2) / 4, 1.],
+                               rtol=1e-5)
+    # output_2's classes are its targets 1 and 2; class 2 weighs nothing.
+    loss = model.train_on_batch(x_pair, y_pair, class_weight={'output_2': {1: 2., 2: 0.}})
+    np.testing.assert_allclose(loss[1:3], [2.5, (2 * 1 + 0 * 1) / 2 / 0.5], rtol=1e-5)
+    with pytest.raises(ValueError, match='unknown output names'):
+        model.test_on_batch(x_pair, y_pair, sample_weight={'output_1': w, 'output_3': w})
+    with pytest.raises(ValueError, match='dict keyed by output names'):
+        model.test_on_batch(x_pair, y_pair, sample_weight={'output_3': w})

@@ -11,6 +11,7 @@ from . import utils
 from . import datasets, preprocessing
 from . import layers
 from . import models
+from . import wrappers
 from . import applications
 from .layers import Input
 from .models import Model, Sequential

@@ -1,9 +1,19 @@
 """Activation functions, looked up by name with `get()`."""
+import warnings
+
 from . import backend as K
 from .utils.generic_utils import deserialize_keras_object
 
 
 def softmax(x, axis=-1):
+    """Softmax along `axis` of a tensor of rank 2 or more.
+
+    # Raises
+        ValueError: `x` is 1D (Keras refuses a softmax over the batch axis).
+    """
+    if K.ndim(x) < 2:
+        raise ValueError('softmax: `x` must have 2 or more dimensions (samples first); got a '
+                         'tensor of %d dimension(s): %s.' % (K.ndim(x), x))
     return K.softmax(x, axis=axis)
 
 
@@ -68,6 +78,11 @@ def get(identifier):
     if isinstance(identifier, str):
         return deserialize(identifier)
     if callable(identifier):
+        from .engine.base_layer import Layer  # here: the engine imports this module
+        if isinstance(identifier, Layer):
+            warnings.warn('Do not pass a layer instance (such as %s) as the activation argument '
+                          'of another layer; add advanced activation layers to the model like '
+                          'any other layer.' % identifier.__class__.__name__)
         return identifier
     raise ValueError('Could not interpret activation identifier: %r (expected a name such as '
                      '"relu" or a function).' % (identifier,))

@@ -81,11 +81,21 @@ def mean_squared_logarithmic_error(y_true, y_pred):
     return K.mean(K.square(first - second), axis=-1)
 
 
+def _signed_labels(y_true):
+    """`y_true` with 0/1 labels turned into -1/1 when every label is 0 or 1
+    (as Keras 2.3's hinge losses do); other labels are kept."""
+    zero_or_one = K.cast(K.equal(y_true, 0.), K.floatx()) + K.cast(K.equal(y_true, 1.), K.floatx())
+    binary = K.min(zero_or_one)                 # 1 when all labels are 0 or 1, else 0
+    return y_true + binary * (y_true - 1.)      # 2 y - 1 when binary, else y
+
+
 def squared_hinge(y_true, y_pred):
+    y_true = _signed_labels(y_true)
     return K.mean(K.square(K.maximum(1. - y_true * y_pred, 0.)), axis=-1)
 
 
 def hinge(y_true, y_pred):
+    y_true = _signed_labels(y_true)
     return K.mean(K.maximum(1. - y_true * y_pred, 0.), axis=-1)
 
 

@@ -1029,9 +1029,10 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 def binary_crossentropy(target, output, from_logits=False):
     target, output = _as_tensor(target), _as_tensor(output)
     if from_logits:
-        output = sigmoid(output)
-    output = clip(output, epsilon(), 1. - epsilon())
-    return -(target * log(output) + (1. - target) * log(1. - output))
+        return maximum(output, 0.) - output * target + log(1. + exp(-abs(output)))
+    eps = epsilon()
+    output = clip(output, eps, 1. - eps)
+    return -(target * log(output + eps) + (1. - target) * log(1. - output + eps))
 
 
 def l2_normalize(x, axis=None):

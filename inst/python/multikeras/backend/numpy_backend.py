@@ -464,11 +464,18 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 
 def binary_crossentropy(target, output, from_logits=False):
+    """Element-wise binary crossentropy, as Keras 2.3 on TensorFlow computes it.
+
+    Logits go through the stable form max(x, 0) - x t + log(1 + exp(-|x|));
+    probabilities are clipped to [epsilon, 1 - epsilon] and epsilon is added
+    inside the logarithms.
+    """
     target, output = _np(target), _np(output)
     if from_logits:
-        output = sigmoid(output)
-    output = np.clip(output, epsilon(), 1. - epsilon())
-    return -(target * np.log(output) + (1. - target) * np.log(1. - output))
+        return np.maximum(output, 0.) - output * target + np.log1p(np.exp(-np.abs(output)))
+    eps = epsilon()
+    output = np.clip(output, eps, 1. - eps)
+    return -(target * np.log(output + eps) + (1. - target) * np.log(1. - output + eps))
 
 
 def l2_normalize(x, axis=None):

@@ -114,6 +114,12 @@ def set_random_seed(seed, disable_parallel_cpu=False):
     clear_session()
 
 
+def _get_available_gpus():
+    """Names of the GPUs TensorFlow sees (e.g. ['/device:GPU:0']); [] on a CPU-only
+    machine. Keras 2.3 code (and its tests) reads this private function."""
+    return ['/device:GPU:%d' % i for i, _ in enumerate(tf.config.list_physical_devices('GPU'))]
+
+
 def clear_session():
     """Drop the graph and session and start new ones."""
     old = _state.get('session')
@@ -705,9 +711,13 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 def binary_crossentropy(target, output, from_logits=False):
     if from_logits:
-        output = tf.nn.sigmoid(output)
+        return tf.maximum(output, 0.) - output * target + tf.math.log1p(tf.exp(-tf.abs(output)))
     output = _clip_probabilities(output)
-    return -(target * tf.math.log(output) + (1. - target) * tf.math.log(1. - output))
+    eps = epsilon()
+    # maximum() keeps graph rewriting from regrouping 1 - output + eps into
+    # (1 + eps) - output, which rounds worse at the clip bound.
+    complement = tf.maximum(1. - output, 0.)
+    return -(target * tf.math.log(output + eps) + (1. - target) * tf.math.log(complement + eps))
 
 
 def l2_normalize(x, axis=None):

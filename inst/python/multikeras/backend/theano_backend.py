@@ -917,13 +917,17 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 
 def binary_crossentropy(target, output, from_logits=False):
-    """Element-wise binary crossentropy; output (sigmoid of it when `from_logits`)
-    clipped to [epsilon, 1 - epsilon]."""
+    """Element-wise binary crossentropy (see the numpy backend for its meaning)."""
     target, output = _tensor(target), _tensor(output)
     if from_logits:
-        output = T.nnet.sigmoid(output)
-    output = T.clip(output, epsilon(), 1. - epsilon())
-    return -(target * T.log(output) + (1. - target) * T.log(1. - output))
+        return T.maximum(output, 0.) - output * target + T.log1p(T.exp(-abs(output)))
+    # Clip bounds and epsilon in the output's dtype, so that 1 - epsilon rounds
+    # as it does on the other backends; the maximum() keeps Theano from
+    # regrouping 1 - output + eps into (1 + eps) - output, which rounds worse.
+    eps = np.asarray(epsilon(), dtype=output.dtype)
+    output = T.clip(output, eps, np.asarray(1., dtype=output.dtype) - eps)
+    complement = T.maximum(1. - output, 0.)
+    return -(target * T.log(output + eps) + (1. - target) * T.log(complement + eps))
 
 
 # -- neural network ops --------------------------------------------------------------------------------

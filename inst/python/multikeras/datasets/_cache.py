@@ -37,10 +37,14 @@ class CorruptDatasetFileError(OSError):
         return type(self), (self.path, self.reason, self.delete)
 
 
-def fetch(fname, origin, file_hash=None, **kwargs):
-    """`get_file()` into the `datasets` cache subdir (or `cache_subdir`)."""
+def fetch(fname, origin, file_hash=None, getter=get_file, **kwargs):
+    """`getter()` into the `datasets` cache subdir (or `cache_subdir`).
+
+    Each loader passes the `get_file` of its own module, which code written
+    for Keras may replace (`monkeypatch.setattr(imdb, 'get_file', ...)`).
+    """
     kwargs.setdefault('cache_subdir', 'datasets')
-    return get_file(fname, origin=origin, file_hash=file_hash, **kwargs)
+    return getter(fname, origin=origin, file_hash=file_hash, **kwargs)
 
 
 def corrupt(path, reason, delete=None):

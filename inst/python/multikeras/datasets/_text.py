@@ -61,9 +61,9 @@ def cut_vocabulary(xs, skip_top, num_words, oov_char):
     return [[w for w in x if skip_top <= w < num_words] for x in xs]
 
 
-def load_word_index(path, origin, file_hash):
-    """The word index json at `origin`, cached as `path`."""
-    path = fetch(path, origin=origin, file_hash=file_hash)
+def load_word_index(path, origin, file_hash, getter):
+    """The word index json at `origin`, cached as `path` by `getter`."""
+    path = fetch(path, origin=origin, file_hash=file_hash, getter=getter)
     with reading(path):
         with open(path, encoding='utf-8') as f:
             data = json.load(f)

@@ -1,6 +1,7 @@
 """Boston housing price regression dataset."""
 import numpy as np
 
+from ..utils.data_utils import get_file  # looked up at each call: patchable, as in Keras
 from ._cache import check_split, fetch, load_npz
 
 # Origin and sha256 hash as published in Keras 2.3.1
@@ -29,7 +30,7 @@ def load_data(path='boston_housing.npz', test_split=0.2, seed=113):
             corrupt (the message names the file to delete).
     """
     check_split(test_split)
-    path = fetch(path, origin=ORIGIN, file_hash=FILE_HASH)
+    path = fetch(path, origin=ORIGIN, file_hash=FILE_HASH, getter=get_file)
     x, y = load_npz(path, ('x', 'y'))
     order = np.arange(len(x))
     np.random.RandomState(seed).shuffle(order)

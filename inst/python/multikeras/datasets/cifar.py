@@ -42,9 +42,9 @@ def load_batch(fpath, label_key='labels'):
     return data, labels
 
 
-def fetch_archive(dirname, origin, file_hash):
-    """Download and extract a CIFAR archive; the path of its folder."""
-    path = fetch(dirname, origin=origin, file_hash=file_hash, untar=True)
+def fetch_archive(dirname, origin, file_hash, getter):
+    """Download (with `getter`) and extract a CIFAR archive; the path of its folder."""
+    path = fetch(dirname, origin=origin, file_hash=file_hash, getter=getter, untar=True)
     if not os.path.isdir(path):
         raise corrupt(path + '.tar.gz', 'it did not extract to a folder %s' % dirname)
     return path

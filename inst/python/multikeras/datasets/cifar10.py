@@ -1,6 +1,7 @@
 """CIFAR10 small images classification dataset."""
 import numpy as np
 
+from ..utils.data_utils import get_file  # looked up at each call: patchable, as in Keras
 from .cifar import fetch_archive, load_batches, to_image_data_format
 
 # Origin as published in Keras 2.3.1 (keras/datasets/cifar10.py). Keras 2.3.1
@@ -25,7 +26,7 @@ def load_data():
         OSError: the archive cannot be downloaded, or a cached file is
             corrupt (the message names the file to delete).
     """
-    path = fetch_archive(DIRNAME, ORIGIN, FILE_HASH)
+    path = fetch_archive(DIRNAME, ORIGIN, FILE_HASH, get_file)
     names = ['data_batch_%d' % i for i in range(1, 6)] + ['test_batch']
     batches = load_batches(path, names)
     x_train = np.concatenate([x for x, _ in batches[:5]]).astype('uint8')

@@ -1,6 +1,7 @@
 """CIFAR100 small images classification dataset."""
 import numpy as np
 
+from ..utils.data_utils import get_file  # looked up at each call: patchable, as in Keras
 from .cifar import fetch_archive, load_batches, to_image_data_format
 
 # Origin as published in Keras 2.3.1 (keras/datasets/cifar100.py). Keras 2.3.1
@@ -32,7 +33,7 @@ def load_data(label_mode='fine'):
     if label_mode not in ['fine', 'coarse']:
         raise ValueError('`label_mode` must be one of `"fine"`, `"coarse"`; got %r.'
                          % (label_mode,))
-    path = fetch_archive(DIRNAME, ORIGIN, FILE_HASH)
+    path = fetch_archive(DIRNAME, ORIGIN, FILE_HASH, get_file)
     (x_train, y_train), (x_test, y_test) = load_batches(
         path, ['train', 'test'], label_key=label_mode + '_labels')
 

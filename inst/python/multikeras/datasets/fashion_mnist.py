@@ -4,6 +4,7 @@ import os
 
 import numpy as np
 
+from ..utils.data_utils import get_file  # looked up at each call: patchable, as in Keras
 from ._cache import corrupt, fetch, reading
 
 # Download location as published in Keras 2.3.1
@@ -49,7 +50,7 @@ def load_data():
             corrupt (the message names the file to delete).
     """
     paths = [fetch(fname, origin=BASE_URL + fname, file_hash=FILE_HASHES.get(fname),
-                   cache_subdir=CACHE_SUBDIR) for fname in FILES]
+                   cache_subdir=CACHE_SUBDIR, getter=get_file) for fname in FILES]
     y_train = _read_idx(paths[0], _LABELS_MAGIC, 1)
     x_train = _read_idx(paths[1], _IMAGES_MAGIC, 3)
     y_test = _read_idx(paths[2], _LABELS_MAGIC, 1)

@@ -1,6 +1,7 @@
 """IMDB sentiment classification dataset."""
 import numpy as np
 
+from ..utils.data_utils import get_file  # looked up at each call: patchable, as in Keras
 from . import _text
 from ._cache import fetch, load_npz, object_array
 
@@ -58,7 +59,7 @@ def load_data(path='imdb.npz', num_words=None, skip_top=0,
     """
     num_words = _text.check_args(kwargs, num_words, skip_top, maxlen,
                                  start_char, oov_char, index_from)
-    path = fetch(path, origin=ORIGIN, file_hash=FILE_HASH)
+    path = fetch(path, origin=ORIGIN, file_hash=FILE_HASH, getter=get_file)
     x_train, labels_train, x_test, labels_test = load_npz(
         path, ('x_train', 'y_train', 'x_test', 'y_test'))
 
@@ -98,4 +99,4 @@ def get_word_index(path='imdb_word_index.json'):
         The word index dictionary (word -> rank, 1 the most frequent; add
         `index_from` to match the indices `load_data()` returns).
     """
-    return _text.load_word_index(path, WORD_INDEX_ORIGIN, WORD_INDEX_HASH)
+    return _text.load_word_index(path, WORD_INDEX_ORIGIN, WORD_INDEX_HASH, get_file)

@@ -1,4 +1,5 @@
 """MNIST handwritten digits dataset."""
+from ..utils.data_utils import get_file  # looked up at each call: patchable, as in Keras
 from ._cache import fetch, load_npz
 
 # Origin and md5 hash as published in Keras 2.3.1 (keras/datasets/mnist.py).
@@ -20,7 +21,7 @@ def load_data(path='mnist.npz'):
         OSError: the file cannot be downloaded, or the cached file is
             corrupt (the message names the file to delete).
     """
-    path = fetch(path, origin=ORIGIN, file_hash=FILE_HASH)
+    path = fetch(path, origin=ORIGIN, file_hash=FILE_HASH, getter=get_file)
     x_train, y_train, x_test, y_test = load_npz(
         path, ('x_train', 'y_train', 'x_test', 'y_test'))
     return (x_train, y_train), (x_test, y_test)

@@ -1,6 +1,7 @@
 """Reuters topic classification dataset."""
 import numpy as np
 
+from ..utils.data_utils import get_file  # looked up at each call: patchable, as in Keras
 from . import _text
 from ._cache import check_split, fetch, load_npz, object_array
 
@@ -56,7 +57,7 @@ def load_data(path='reuters.npz', num_words=None, skip_top=0,
     num_words = _text.check_args(kwargs, num_words, skip_top, maxlen,
                                  start_char, oov_char, index_from)
     check_split(test_split)
-    path = fetch(path, origin=ORIGIN, file_hash=FILE_HASH)
+    path = fetch(path, origin=ORIGIN, file_hash=FILE_HASH, getter=get_file)
     xs, labels = load_npz(path, ('x', 'y'))
 
     order = np.arange(len(xs))
@@ -85,4 +86,4 @@ def get_word_index(path='reuters_word_index.json'):
         The word index dictionary (word -> rank, 1 the most frequent; add
         `index_from` to match the indices `load_data()` returns).
     """
-    return _text.load_word_index(path, WORD_INDEX_ORIGIN, WORD_INDEX_HASH)
+    return _text.load_word_index(path, WORD_INDEX_ORIGIN, WORD_INDEX_HASH, get_file)

@@ -203,10 +203,10 @@ def standardize_training_data(model, x, y, sample_weight, class_weight):
     if n == 0:
         raise ValueError('`x` and `y` hold no samples (0 rows): there is nothing to train on or '
                          'evaluate. Pass at least one sample.')
+    sample_weights = _per_output_weights(sample_weight, model.output_names, 'sample_weight')
+    class_weights = _per_output_weights(class_weight, model.output_names, 'class_weight')
     weights = []
-    sample_weights = _as_list(sample_weight, model.output_names, 'sample_weight') \
-        if sample_weight is not None else [None] * len(ys)
-    for i, (w, target) in enumerate(zip(sample_weights, ys)):
+    for i, (w, cw, target) in enumerate(zip(sample_weights, class_weights, ys)):
         if w is None:
             w = np.ones((n,), dtype=K.floatx())
         else:
@@ -215,16 +215,50 @@ def standardize_training_data(model, x, y, sample_weight, class_weight):
             if w.shape[0] != n:
                 raise ValueError('`sample_weight` must have one weight per sample: got %d weights '
                                  'for %d samples.' % (w.shape[0], n))
-        if class_weight:
-            classes = np.argmax(target, axis=-1) if target.shape[-1] > 1 else \
-                target.reshape(target.shape[0], -1)[:, 0].round().astype(int)
-            missing = set(np.unique(classes).tolist()) - set(int(k) for k in class_weight)
-            if missing:
-                raise ValueError('`class_weight` has no weight for classes %s.' % sorted(missing))
-            w = w * np.asarray([class_weight[c] if c in class_weight else class_weight[str(c)]
-                                for c in classes], dtype=K.floatx())
+        if cw:
+            w = w * _class_sample_weights(cw, target)
         weights.append(w)
     return xs + ys + weights
+
+
+def _per_output_weights(weights, names, argument):
+    """`sample_weight` or `class_weight` as one entry (or None) per output.
+
+    As in Keras 2.3: a list gives one per output; a dict keyed by output
+    names gives those it names (None for the others); for a model of one
+    output, anything else (e.g. a class -> weight dict) is that output's.
+    """
+    if weights is None or (isinstance(weights, list) and not weights):
+        return [None] * len(names)
+    if isinstance(weights, dict) and set(weights) & set(names):
+        unknown = [k for k in weights if k not in names]
+        if unknown:
+            raise ValueError('`%s`: unknown output names %s; the outputs are %s.'
+                             % (argument, unknown, names))
+        return [weights.get(n) for n in names]
+    if len(names) == 1:
+        single = isinstance(weights, (list, tuple)) and len(weights) == 1 and \
+            (argument == 'class_weight' or hasattr(weights[0], 'shape'))
+        return [weights[0]] if single else [weights]
+    if isinstance(weights, (list, tuple)):
+        if len(weights) != len(names):
+            raise ValueError('`%s`: the model expects %d entries (%s), but got a list of %d.'
+                             % (argument, len(names), ', '.join(names), len(weights)))
+        return list(weights)
+    raise ValueError('`%s`: a model of %d outputs needs a list of one entry per output or a '
+                     'dict keyed by output names (%s); got %s.'
+                     % (argument, len(names), ', '.join(names), type(weights).__name__))
+
+
+def _class_sample_weights(class_weight, target):
+    """The weight of each sample's class: argmax of one-hot targets, else the label."""
+    classes = np.argmax(target, axis=-1) if target.shape[-1] > 1 else \
+        target.reshape(target.shape[0], -1)[:, 0].round().astype(int)
+    missing = set(np.unique(classes).tolist()) - set(int(k) for k in class_weight)
+    if missing:
+        raise ValueError('`class_weight` has no weight for classes %s.' % sorted(missing))
+    return np.asarray([class_weight[c] if c in class_weight else class_weight[str(c)]
+                       for c in classes], dtype=K.floatx())
 
 
 def _check_loss_target(model, i, array, name):

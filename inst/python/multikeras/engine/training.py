@@ -74,8 +74,9 @@ class Model(Network):
                 them per output. Every metric is stateful: its value covers all
                 the batches of the epoch (or evaluation) so far.
             loss_weights: list or dict of scalars weighting each output's loss.
-            weighted_metrics: metrics weighted by the sample weights (their
-                names get the prefix `weighted_`).
+            weighted_metrics: metrics weighted by the sample weights (named
+                as in `metrics`, as in Keras 2.3: give a `Metric` object a
+                `name` to tell it apart).
 
         # Raises
             ValueError: for unknown names or a loss list of the wrong length.
@@ -245,9 +246,8 @@ class Model(Network):
             self.targets.append(target)
             self.sample_weights.append(weights)
             output_losses.append(self._output_loss(fn, target, output, weights))
-            for specs, metric_weights, prefix in ((self._metric_specs[i], None, ''),
-                                                  (self._weighted_metric_specs[i], weights,
-                                                   'weighted_')):
+            for specs, metric_weights in ((self._metric_specs[i], None),
+                                          (self._weighted_metric_specs[i], weights)):
                 for metric in specs:
                     metric_obj, label = self._metric_object(metric, fn, output, used)
                     value, updates = self._add_metric(metric_obj, target, output,
@@ -255,7 +255,6 @@ class Model(Network):
                     self._metric_objects.append(metric_obj)
                     self._metric_updates += updates
                     metric_tensors.append(value)
-                    label = prefix + label
                     metric_names.append(self._unique_label(
                         '%s_%s' % (name, label) if many else label, taken))
         total = 0.

@@ -21,10 +21,12 @@ import zipfile
 from .. import config
 
 
-def _hash_file(path, algorithm):
-    digest = hashlib.new(algorithm)
-    with open(path, 'rb') as f:
-        for chunk in iter(lambda: f.read(1 << 20), b''):
+def _hash_file(fpath, algorithm='sha256', chunk_size=1 << 20):
+    """The hex digest of the file at `fpath`: 'sha256' (default) or 'md5'
+    (Keras 2.3's signature; 'auto' means sha256 here, as there)."""
+    digest = hashlib.new('sha256' if algorithm == 'auto' else algorithm)
+    with open(fpath, 'rb') as f:
+        for chunk in iter(lambda: f.read(chunk_size), b''):
             digest.update(chunk)
     return digest.hexdigest()
 
@@ -279,6 +281,9 @@ def is_main_thread_only(data):
 # -- enqueuers ---------------------------------------------------------------------------------
 
 _POLL = 0.05   # seconds: how often a blocked thread looks at the stop signal
+# Seconds the consumer waits for a batch being read before it warns and reads
+# the batch itself (a worker may have died), as Keras does.
+_SLOT_TIMEOUT = 30.
 
 
 def _whole(value, argument, minimum):
@@ -506,6 +511,7 @@ class OrderedEnqueuer(SequenceEnqueuer):
         super(OrderedEnqueuer, self).__init__(sequence, use_multiprocessing)
         self.shuffle = shuffle
         self._pass_taken = threading.Event()
+        self._epoch_ended = threading.Event()
         self._claim_lock = threading.Lock()
         self._left = None    # the indices of the current pass not yet claimed
 
@@ -530,7 +536,7 @@ class OrderedEnqueuer(SequenceEnqueuer):
             for position, index in enumerate(order):
                 batch = self.sequence[index]
                 if position == len(order) - 1:
-                    self.sequence.on_epoch_end()
+                    self._end_epoch()
                 yield batch
 
     def _worker_targets(self):
@@ -572,7 +578,7 @@ class OrderedEnqueuer(SequenceEnqueuer):
                     return
                 index, last = claimed
                 slot = concurrent.futures.Future()
-                if not self._put((slot, last)):
+                if not self._put((slot, index, last)):
                     return
             finally:
                 self._claim_lock.release()
@@ -591,7 +597,7 @@ class OrderedEnqueuer(SequenceEnqueuer):
             try:
                 for position, index in enumerate(order):
                     last = position == len(order) - 1
-                    if not self._put((executor.submit(_worker_getitem, index), last)):
+                    if not self._put((executor.submit(_worker_getitem, index), index, last)):
                         return
                 if not self._wait_for_pass_taken():
                     return
@@ -601,12 +607,27 @@ class OrderedEnqueuer(SequenceEnqueuer):
     def _unwrap(self, item):
         if isinstance(item, concurrent.futures.Future):   # a worker failed outside a read
             return item.result()
-        slot, last = item
-        batch = slot.result()
+        slot, index, last = item
+        try:
+            batch = slot.result(timeout=_SLOT_TIMEOUT)
+        except concurrent.futures.TimeoutError:
+            warnings.warn('The input %d could not be retrieved. It could be because a worker '
+                          'has died.' % index, UserWarning)
+            batch = self.sequence[index]
         if last:
-            self.sequence.on_epoch_end()
+            self._end_epoch()
             self._pass_taken.set()
         return batch
+
+    def _end_epoch(self):
+        self.sequence.on_epoch_end()
+        self._epoch_ended.set()
+
+    def join_end_of_epoch(self):
+        """Waits (30 s at most) until the Sequence's `on_epoch_end()` has run
+        at the end of a pass, then rearms the wait for the next pass."""
+        self._epoch_ended.wait(timeout=_SLOT_TIMEOUT)
+        self._epoch_ended.clear()
 
 
 class GeneratorEnqueuer(SequenceEnqueuer):

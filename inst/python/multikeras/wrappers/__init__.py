@@ -1,0 +1,2 @@
+"""Wrappers that let other libraries use models: `scikit_learn`."""
+from . import scikit_learn

@@ -1,0 +1,92 @@
+"""How many tests pytest would collect from a test file, read from its source.
+
+Used for a file that cannot be imported (so pytest cannot collect it): its
+tests still count, as errors. The count follows pytest's default collection:
+module-level `test*` functions and `test*` methods of `Test*` classes without
+`__init__`, each multiplied by its `pytest.mark.parametrize` expansions. An
+expansion is the length of the list or tuple given as values, written in place
+or bound to a name at module or class level; a marker bound to a module-level
+name (`rnn_test = pytest.mark.parametrize(...)`, then `@rnn_test`) counts too.
+Values computed at run time (a call, a comprehension) count as one.
+
+Usage: python count_tests.py FILE...
+"""
+import ast
+import sys
+
+
+def _assignments(body):
+    """Simple `name = value` bindings of a module or class body."""
+    names = {}
+    for node in body:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    names[target.id] = node.value
+    return names
+
+
+def _is_parametrize(node):
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == 'parametrize')
+
+
+def _values_length(node, scopes):
+    if isinstance(node, ast.Name):
+        for scope in scopes:
+            if node.id in scope:
+                return _values_length(scope[node.id], scopes)
+        return 1
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return len(node.elts)
+    return 1
+
+
+def _expansions(decorator, scopes):
+    if isinstance(decorator, ast.Name):
+        for scope in scopes:
+            if decorator.id in scope:
+                return _expansions(scope[decorator.id], scopes)
+        return 1
+    if not _is_parametrize(decorator):
+        return 1
+    values = decorator.args[1] if len(decorator.args) > 1 else None
+    for keyword in decorator.keywords:
+        if keyword.arg == 'argvalues':
+            values = keyword.value
+    return 1 if values is None else _values_length(values, scopes)
+
+
+def _count_function(node, scopes):
+    count = 1
+    for decorator in node.decorator_list:
+        count *= _expansions(decorator, scopes)
+    return count
+
+
+def _is_test_function(node):
+    return (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.name.startswith('test'))
+
+
+def count_tests(path):
+    """The number of tests in the file at `path`, as described above."""
+    with open(path) as f:
+        tree = ast.parse(f.read(), filename=path)
+    module_scope = _assignments(tree.body)
+    total = 0
+    for node in tree.body:
+        if _is_test_function(node):
+            total += _count_function(node, [module_scope])
+        elif isinstance(node, ast.ClassDef) and node.name.startswith('Test'):
+            if any(isinstance(n, ast.FunctionDef) and n.name == '__init__' for n in node.body):
+                continue
+            scopes = [_assignments(node.body), module_scope]
+            total += sum(_count_function(n, scopes) for n in node.body
+                         if _is_test_function(n))
+    return total
+
+
+if __name__ == '__main__':
+    for name in sys.argv[1:]:
+        print('%s: %d' % (name, count_tests(name)))

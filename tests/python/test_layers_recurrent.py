@@ -259,6 +259,26 @@ def test_rnn_initial_state_against_numpy(backend):
     assert not np.allclose(h, lstm(x, lstm_layer.get_weights())[1][0], atol=1e-3)
 
 
+def test_a_cell_subclass_with_its_own_call_runs_it_at_every_step(backend):
+    """RNN takes our cells' input product out of the time loop; a subclass that
+    overrides call() must still have its call() run at every step."""
+    class ScaledLSTMCell(layers.LSTMCell):
+        def call(self, inputs, states, training=None):
+            h, (_, c) = super(ScaledLSTMCell, self).call(inputs, states, training=training)
+            return 0.5 * h, [0.5 * h, c]
+
+    layer = layers.RNN(ScaledLSTMCell(3), return_sequences=True, input_shape=(T, F))
+    model = Sequential([layer])
+    x = np.random.RandomState(5).randn(2, T, F).astype('float32')
+
+    def scaled_step(x_t, states, w):
+        h, (_, c) = lstm_step(x_t, states, w)
+        return 0.5 * h, [0.5 * h, c]
+
+    want = run_rnn(scaled_step, x, layer.get_weights(), 2, 3)[0]
+    np.testing.assert_allclose(model.predict(x), want, atol=1e-5)
+
+
 def test_stateful_rnn_carries_states_and_resets(backend):
     """Feeding a sequence in two halves to a stateful RNN equals feeding it whole; after
     reset_states() the states start from zero again."""

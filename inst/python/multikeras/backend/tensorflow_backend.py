@@ -1268,10 +1268,14 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
     first_output, _ = step_function(time_major[0], states + constants)
     n_steps = tf.shape(time_major)[0]
     output_ta = tf.TensorArray(first_output.dtype, size=n_steps)
+    # Steps read their input from a TensorArray: the gradient of a read is one
+    # write, where the gradient of time_major[t] would be a whole zero-filled
+    # sequence per step (quadratic in the number of steps).
+    input_ta = tf.TensorArray(time_major.dtype, size=n_steps).unstack(time_major)
 
     def body(t, last, out_ta, *states_):
         states_ = list(states_)
-        output, new_states = step_function(time_major[t], states_ + constants)
+        output, new_states = step_function(input_ta.read(t), states_ + constants)
         if mask is not None:
             m = tf.expand_dims(mask[t], -1)
             output = tf.where(m, output, last)

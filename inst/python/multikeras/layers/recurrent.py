@@ -108,6 +108,52 @@ class _Cell(Layer):
     def _gate(self, matrix, index):
         return matrix[:, index * self.units:(index + 1) * self.units]
 
+    def _split(self, z, count):
+        """The `count` per-gate blocks of a (batch, count * units) pre-activation."""
+        return [z[:, i * self.units:(i + 1) * self.units] for i in range(count)]
+
+    @property
+    def hoists_input_projection(self):
+        """Whether `RNN` may compute `project_inputs` for all timesteps before its
+        loop: true for our cells, false for a subclass with a call() of its own."""
+        return type(self).call is _Cell.call
+
+    def call(self, inputs, states, training=None):
+        """One timestep: the input projection, then the recurrent part (`step`)."""
+        return self.step(self.project_inputs(inputs), states)
+
+    def _input_bias(self):
+        return self.bias
+
+    def project_inputs(self, inputs):
+        """`x W + b` of every gate in one product: (..., input_dim) -> (..., gates * units).
+
+        Takes one timestep or a whole (batch, timesteps, input_dim) sequence,
+        which lets `RNN` do this product once, outside its time loop. With input
+        dropout each gate's block sees its own mask (the same at every step).
+        """
+        if self._dropout_mask:
+            over_time = K.ndim(inputs) == 3
+            z = K.concatenate([
+                K.dot(inputs * (K.expand_dims(m, 1) if over_time else m), self._gate(self.kernel, i))
+                for i, m in enumerate(self._dropout_mask)])
+        else:
+            z = K.dot(inputs, self.kernel)
+        bias = self._input_bias()
+        return z if bias is None else K.bias_add(z, bias, data_format='channels_last')
+
+    def _recurrent_product(self, h, first=0, last=None):
+        """`h U` for gates first..last-1 in one product (one per gate with recurrent dropout)."""
+        last = self.gates if last is None else last
+        if self._recurrent_dropout_mask:
+            parts = [K.dot(h * self._recurrent_dropout_mask[i], self._gate(self.recurrent_kernel, i))
+                     for i in range(first, last)]
+            return parts[0] if len(parts) == 1 else K.concatenate(parts)
+        kernel = self.recurrent_kernel
+        if (first, last) != (0, self.gates):
+            kernel = kernel[:, first * self.units:last * self.units]
+        return K.dot(h, kernel)
+
     def get_config(self):
         config = super(_Cell, self).get_config()
         config.update({
@@ -128,12 +174,9 @@ class SimpleRNNCell(_Cell):
                                     constraint=self.bias_constraint) if self.use_bias else None
         self.built = True
 
-    def call(self, inputs, states, training=None):
-        xs, hs = self._inputs_per_gate(inputs, states[0])
-        h = K.dot(xs[0], self.kernel)
-        if self.bias is not None:
-            h = K.bias_add(h, self.bias)
-        output = self.activation(h + K.dot(hs[0], self.recurrent_kernel))
+    def step(self, projected, states):
+        """One step from the projected input `x W + b`."""
+        output = self.activation(projected + self._recurrent_product(states[0]))
         return output, [output]
 
 
@@ -156,29 +199,26 @@ class GRUCell(_Cell):
                                     constraint=self.bias_constraint) if self.use_bias else None
         self.built = True
 
-    def call(self, inputs, states, training=None):
+    def _input_bias(self):
+        return self.bias[0] if self.reset_after and self.bias is not None else self.bias
+
+    def step(self, projected, states):
+        """One step from the projected input `x W + b`."""
         h_prev = states[0]
-        xs, hs = self._inputs_per_gate(inputs, h_prev)
-        input_bias, recurrent_bias = None, None
-        if self.bias is not None:
-            input_bias, recurrent_bias = (self.bias[0], self.bias[1]) if self.reset_after \
-                else (self.bias, None)
-        x = [K.dot(xs[i], self._gate(self.kernel, i)) for i in range(3)]
-        if input_bias is not None:
-            x = [x[i] + input_bias[i * self.units:(i + 1) * self.units] for i in range(3)]
-        rec = [K.dot(hs[i], self._gate(self.recurrent_kernel, i)) for i in range(2)]
-        if recurrent_bias is not None:
-            rec = [rec[i] + recurrent_bias[i * self.units:(i + 1) * self.units] for i in range(2)]
-        z = self.recurrent_activation(x[0] + rec[0])
-        r = self.recurrent_activation(x[1] + rec[1])
+        x_z, x_r, x_h = self._split(projected, 3)
         if self.reset_after:
-            rh = K.dot(hs[2], self._gate(self.recurrent_kernel, 2))
-            if recurrent_bias is not None:
-                rh = rh + recurrent_bias[2 * self.units:]
-            rh = r * rh
+            recurrent = self._recurrent_product(h_prev)
+            if self.bias is not None:
+                recurrent = K.bias_add(recurrent, self.bias[1])
+            r_z, r_r, r_h = self._split(recurrent, 3)
+            z = self.recurrent_activation(x_z + r_z)
+            r = self.recurrent_activation(x_r + r_r)
+            candidate = self.activation(x_h + r * r_h)
         else:
-            rh = K.dot(r * hs[2], self._gate(self.recurrent_kernel, 2))
-        candidate = self.activation(x[2] + rh)
+            r_z, r_r = self._split(self._recurrent_product(h_prev, 0, 2), 2)
+            z = self.recurrent_activation(x_z + r_z)
+            r = self.recurrent_activation(x_r + r_r)
+            candidate = self.activation(x_h + self._recurrent_product(r * h_prev, 2, 3))
         h = z * h_prev + (1. - z) * candidate
         return h, [h]
 
@@ -219,21 +259,14 @@ class LSTMCell(_Cell):
             self.bias = None
         self.built = True
 
-    def call(self, inputs, states, training=None):
+    def step(self, projected, states):
+        """One step from the projected input `x W + b`."""
         h_prev, c_prev = states[0], states[1]
-        xs, hs = self._inputs_per_gate(inputs, h_prev)
-        pre = []
-        for i in range(4):
-            z = K.dot(xs[i], self._gate(self.kernel, i)) + \
-                K.dot(hs[i], self._gate(self.recurrent_kernel, i))
-            if self.bias is not None:
-                z = z + self.bias[i * self.units:(i + 1) * self.units]
-            pre.append(z)
-        i_gate = self.recurrent_activation(pre[0])
-        f_gate = self.recurrent_activation(pre[1])
-        c = f_gate * c_prev + i_gate * self.activation(pre[2])
-        o_gate = self.recurrent_activation(pre[3])
-        h = o_gate * self.activation(c)
+        z = projected + self._recurrent_product(h_prev)
+        i_gate, f_gate, candidate, o_gate = self._split(z, 4)
+        c = self.recurrent_activation(f_gate) * c_prev + \
+            self.recurrent_activation(i_gate) * self.activation(candidate)
+        h = self.recurrent_activation(o_gate) * self.activation(c)
         return h, [h, c]
 
     def get_config(self):
@@ -449,15 +482,13 @@ class RNN(Layer):
             self.cell.prepare_dropout(inputs[:, 0, :], initial_state[0], training)
         constants = to_list(constants)
         n_constants = len(constants)
-
-        def step(x, states):
-            cell_states = states[:len(states) - n_constants] if n_constants else states
-            kwargs = _training_kwargs(self.cell, training)
-            if n_constants:
-                kwargs['constants'] = states[len(states) - n_constants:]
-            output, new = self.cell.call(x, cell_states, **kwargs)
-            return output, to_list(new)
-
+        if getattr(self.cell, 'hoists_input_projection', False) and not n_constants:
+            # The input half of every step, for all timesteps in one product
+            # before the loop; the loop keeps only the recurrent half.
+            inputs = self.cell.project_inputs(inputs)
+            step = self._projected_step
+        else:
+            step = self._cell_step(training, n_constants)
         last, outputs, states = K.rnn(step, inputs, initial_state, go_backwards=self.go_backwards,
                                       mask=mask, constants=constants, unroll=self.unroll,
                                       input_length=timesteps)
@@ -471,6 +502,21 @@ class RNN(Layer):
         if self.return_state:
             return [output] + list(states)
         return output
+
+    def _projected_step(self, projected, states):
+        output, new = self.cell.step(projected, states)
+        return output, to_list(new)
+
+    def _cell_step(self, training, n_constants):
+        """The loop body for any cell: its call() on one timestep."""
+        def step(x, states):
+            cell_states = states[:len(states) - n_constants] if n_constants else states
+            kwargs = _training_kwargs(self.cell, training)
+            if n_constants:
+                kwargs['constants'] = states[len(states) - n_constants:]
+            output, new = self.cell.call(x, cell_states, **kwargs)
+            return output, to_list(new)
+        return step
 
     def compute_output_shape(self, input_shape):
         if isinstance(input_shape, list):

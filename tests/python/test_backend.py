@@ -283,7 +283,7 @@ def test_function_placeholders_and_errors(backend, rng):
     assert 'function' in message and 'no_such_argument' in message and backend in message
     with pytest.raises(ValueError) as err:
         K.conv2d(K.placeholder(shape=(1, 4, 4, 1)), K.variable(np.ones((2, 2, 1, 1))),
-                 padding='full')
+                 padding='reflect')
     assert 'padding' in str(err.value)
     with pytest.raises(ValueError):
         K.pool2d(K.placeholder(shape=(1, 4, 4, 1)), (2, 2), pool_mode='median')

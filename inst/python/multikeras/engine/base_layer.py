@@ -320,6 +320,11 @@ class Layer(object):
         enter the graph as they are, with no layer behind them.
         """
         input_list = to_list(inputs)
+        for x in input_list:
+            if not K.is_tensor(x):
+                raise ValueError('Layer %s was called with an input that is not a tensor (%r). '
+                                 'Give it a Keras tensor (from Input() or another layer) or a '
+                                 'backend tensor.' % (self.name, x))
         self._check_input(inputs)
         input_shapes = [K.int_shape(x) for x in input_list]
         self._check_backend()

@@ -277,9 +277,12 @@ xception_preprocess_input <- function(x) {
 #' if (is_keras_available()) {
 #'   model <- application_mobilenet(input_shape = c(32, 32, 3), alpha = 0.25,
 #'                                  weights = NULL, classes = 4)
-#'   path <- tempfile(fileext = ".h5")
-#'   save_model_hdf5(model, path)
-#'   mobilenet_load_model_hdf5(path)$name
+#'   model$name
+#'   range(mobilenet_preprocess_input(array(c(0, 255), dim = c(1, 1, 2, 3))))
+#' }
+#' \dontrun{
+#' save_model_hdf5(model, "mobilenet.h5")
+#' model <- mobilenet_load_model_hdf5("mobilenet.h5")
 #' }
 application_mobilenet <- function(input_shape = NULL, alpha = 1.0, depth_multiplier = 1,
                                   dropout = 0.001, include_top = TRUE, weights = "imagenet",

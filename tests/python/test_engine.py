@@ -262,7 +262,9 @@ def test_functional_two_inputs_share_a_layer(shared):
     model, dense, head = shared
     assert len(dense._inbound_nodes) == 2
     assert model.input_names == ['left', 'right']
-    assert [l.name for l in model.layers] == ['left', 'right', 'shared_dense', 'head']
+    # Keras's order (see test_layers_come_in_keras_order): shared_dense's call on `left`
+    # is 1 from the output, so the layer is at depth 1 and, met first, precedes `right`.
+    assert [l.name for l in model.layers] == ['left', 'shared_dense', 'right', 'head']
     rng = np.random.RandomState(2)
     xa = rng.randn(4, 3).astype('float32')
     xb = rng.randn(4, 3).astype('float32')
@@ -293,6 +295,46 @@ def test_functional_shared_layer_config_round_trip(shared):
     xb = -np.ones((2, 3), 'float32')
     for a, b in zip(clone.predict([xa, xb]), model.predict([xa, xb])):
         np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def test_layers_come_in_keras_order(backend):
+    """`model.layers` is Keras 2.3's order, the order of saved files: by decreasing
+    distance to an output (a layer's largest over its calls), ties in the order a
+    depth-first walk from the outputs (first output first, inputs of a call left to
+    right) meets the layers; an input no output needs is at distance 0, before the others.
+
+    The graph:  i1 -> d1 -> d2 -> d3 --+
+                      |     i2 -> e1 --+-> m -> o1
+                      +-> o2
+    Distances: o1 0, o2 0, m 1, d3 2, e1 2, d2 3, i2 3, d1 4 (via d2; 1 via o2), i1 5.
+    Walk from o1: o1, m, e1, i2, d3, d2, d1, i1; then from o2: o2.
+    """
+    i1, i2 = Input((4,), name='i1'), Input((4,), name='i2')
+    spare = Input((4,), name='spare')
+    h1 = Dense(4, name='d1')(i1)
+    d3 = Dense(4, name='d3')(Dense(4, name='d2')(h1))
+    m = layers.concatenate([Dense(4, name='e1')(i2), d3], name='m')
+    model = Model([i1, i2, spare], [Dense(2, name='o1')(m), Dense(1, name='o2')(h1)])
+    assert [l.name for l in model.layers] == \
+        ['i1', 'd1', 'i2', 'd2', 'e1', 'd3', 'm', 'spare', 'o1', 'o2']
+    clone = Model.from_config(model.get_config())
+    assert [l.name for l in clone.layers] == [l.name for l in model.layers]
+
+
+def test_input_and_output_of_a_model_are_its_graph_ends(backend):
+    """As in Keras, `model.input` / `model.output` exist before the model is called (a
+    base model's output is where a new head goes in transfer learning)."""
+    i1, i2 = Input((4,), name='x1'), Input((4,), name='x2')
+    hidden = Dense(3, name='hidden')(layers.concatenate([i1, i2]))
+    out = Dense(1, name='out')(hidden)
+    model = Model([i1, i2], [out, hidden])
+    assert [t is e for t, e in zip(model.input + model.output, [i1, i2, out, hidden])] == [True] * 4
+    single = Model(i1, Dense(2)(i1))
+    assert single.input is i1 and single.output is single.outputs[0]
+    head = Dense(1)(single.output)
+    assert K.int_shape(Model(single.input, head).output) == (None, 1)
+    with pytest.raises(AttributeError, match='no output yet'):
+        Sequential().output
 
 
 def test_graph_disconnected_error(backend):

@@ -3,13 +3,10 @@
 Each application module holds a `WEIGHTS` table, `{key: (file name, origin,
 file hash)}`, with the figures published for Keras 2.3.1 (keras-applications
 1.0.8). `load_pretrained()` fetches a file from that table with `get_file()`
-into the `models` cache subdirectory and loads it.
-
-Keras files list their layers in Keras's own order (by decreasing depth in the
-graph, ties broken by the order a depth-first walk from the outputs meets
-them); `keras_layer_order()` computes that order, so the published weight
-files load by position exactly as Keras loads them, whatever order the
-engine keeps `model.layers` in.
+into the `models` cache subdirectory and loads it. Keras files list their
+layers in `model.layers` order, which is Keras's own (see
+`engine.network.layers_by_depth`), so the published weight files load by
+position exactly as Keras loads them.
 """
 import os
 
@@ -113,86 +110,23 @@ def load_pretrained(model, model_name, weights, entry):
     else:
         path = os.fspath(weights)
     try:
-        if _written_by_us(path):
-            saving.load_weights(model, path)
-        else:
-            load_keras_weights(model, path)
+        saving.load_weights(model, path)
     except (OSError, ValueError) as e:
         raise type(e)('%s: the weights file %s does not fit the model: %s'
                       % (model_name, path, e)) from e
     return model
 
 
-def _written_by_us(path):
-    """Whether `path` was written by our `save_weights` (layers in `model.layers` order)."""
-    with saving._Reader(path) as f:
-        group = f['model_weights'] if 'model_weights' in f else f
-        return 'multikeras_format' in f.attrs or 'multikeras_format' in group.attrs
-
-
-class _InKerasOrder(object):
-    """A view of a model whose `layers` come in Keras 2.3.1's order."""
-
-    def __init__(self, model):
-        self.layers = keras_layer_order(model)
-
-
-def load_keras_weights(model, filepath):
-    """Load a Keras 2.3.1 weights (or model) file, matching layers in Keras's order."""
-    saving.load_weights(_InKerasOrder(model), filepath)
-
-
 def save_keras_weights(model, filepath):
     """Write `model`'s weights as Keras 2.3.1 (on TensorFlow) writes a weights file, the
-    layout of the published ImageNet files: layers in Keras's order, Keras's version."""
+    layout of the published ImageNet files: Keras's version mark instead of ours."""
     h5py = saving._h5py()
     with h5py.File(os.fspath(filepath), 'w') as f:
-        saving.save_weights_to_group(f, keras_layer_order(model))
+        saving.save_weights_to_group(f, model.layers)
         for mark in ('multikeras_format', 'multikeras_backend'):
             if mark in f.attrs:
                 del f.attrs[mark]
         f.attrs['keras_version'] = np.bytes_(b'2.3.1')
-
-
-def keras_layer_order(model):
-    """The layers of a functional `model` in the order Keras 2.3.1 lists (and saves) them.
-
-    Keras walks the graph depth-first from the outputs, numbering layers as it
-    first meets them; it gives every node its longest distance to an output,
-    and lists layers by decreasing distance, ties in walk order.
-    """
-    walk_index, finished, post_order = {}, set(), []
-    for tensor in model.outputs:
-        layer, node_index = tensor._keras_history[:2]
-        stack = [(layer._inbound_nodes[node_index], None)]
-        while stack:
-            node, pending = stack.pop()
-            if pending is None:
-                if id(node) in finished:
-                    continue
-                walk_index.setdefault(id(node.outbound_layer), len(walk_index))
-                pending = iter(list(zip(node.inbound_layers, node.node_indices)))
-            for in_layer, in_index in pending:
-                child = in_layer._inbound_nodes[in_index]
-                if id(child) not in finished:
-                    stack.append((node, pending))
-                    stack.append((child, None))
-                    break
-            else:
-                finished.add(id(node))
-                post_order.append(node)
-    node_depth, layer_depth, by_id = {}, {}, {}
-    for node in reversed(post_order):
-        layer = node.outbound_layer
-        by_id[id(layer)] = layer
-        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(layer), 0))
-        layer_depth[id(layer)] = depth
-        node_depth[id(node)] = depth
-        for in_layer, in_index in zip(node.inbound_layers, node.node_indices):
-            child = in_layer._inbound_nodes[in_index]
-            node_depth[id(child)] = max(depth + 1, node_depth.get(id(child), 0))
-    ids = sorted(layer_depth, key=lambda i: (-layer_depth[i], walk_index[i]))
-    return [by_id[i] for i in ids]
 
 
 def obtain_input_shape(input_shape, default_size, min_size, require_flatten, weights):

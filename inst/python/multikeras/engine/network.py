@@ -22,6 +22,55 @@ def _first_call_index(layer):
     return 1 if isinstance(layer, Network) else 0
 
 
+def layers_by_depth(inputs, outputs):
+    """The layers of the graph from `inputs` to `outputs`, in Keras 2.3's order.
+
+    Keras walks the graph depth-first from the outputs, numbering the layers
+    as it first meets them; every node gets its longest distance to an
+    output (a layer, its largest over its nodes), and the layers are listed
+    by decreasing distance, ties in walk order. An input that no output
+    needs gets distance 0 and comes first among the layers of distance 0
+    (as in tf.keras). Saved files list their layers in this order, so it
+    must be Keras's own.
+    """
+    walk_index, finished, post_order = {}, set(), []
+    for tensor in outputs:
+        layer, node_index = tensor._keras_history[:2]
+        stack = [(layer._inbound_nodes[node_index], None)]
+        while stack:  # an explicit stack: deep networks exceed Python's recursion limit
+            node, pending = stack.pop()
+            if pending is None:
+                if id(node) in finished:
+                    continue
+                walk_index.setdefault(id(node.outbound_layer), len(walk_index))
+                pending = iter(list(zip(node.inbound_layers, node.node_indices)))
+            for in_layer, in_index in pending:
+                child = in_layer._inbound_nodes[in_index]
+                if id(child) not in finished:
+                    stack.append((node, pending))
+                    stack.append((child, None))
+                    break
+            else:
+                finished.add(id(node))
+                post_order.append(node)
+    node_depth, layer_depth, by_id = {}, {}, {}
+    for node in reversed(post_order):
+        layer = node.outbound_layer
+        by_id[id(layer)] = layer
+        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(layer), 0))
+        layer_depth[id(layer)] = depth
+        node_depth[id(node)] = depth
+        for in_layer, in_index in zip(node.inbound_layers, node.node_indices):
+            child = in_layer._inbound_nodes[in_index]
+            node_depth[id(child)] = max(depth + 1, node_depth.get(id(child), 0))
+    for tensor in inputs:
+        layer = tensor._keras_history[0]
+        if id(layer) not in layer_depth:
+            by_id[id(layer)], layer_depth[id(layer)], walk_index[id(layer)] = layer, 0, -1
+    ids = sorted(layer_depth, key=lambda i: (-layer_depth[i], walk_index[i]))
+    return [by_id[i] for i in ids]
+
+
 class Network(Layer):
     """A directed acyclic graph of layers, built from `inputs` and `outputs`."""
 
@@ -74,13 +123,11 @@ class Network(Layer):
             visit(*x._keras_history[:2])
         self._ordered_nodes = ordered
         self._network_nodes = set()
-        layers = []
         for node in ordered:
             layer = node.outbound_layer
             index = next(i for i, n in enumerate(layer._inbound_nodes) if n is node)
             self._network_nodes.add(_node_key(layer, index))
-            if not any(layer is l for l in layers):
-                layers.append(layer)
+        layers = layers_by_depth(self.inputs, self.outputs)
         names = [l.name for l in layers]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
@@ -263,6 +310,24 @@ class Network(Layer):
             else None
         shapes = [(batch,) + tuple(s[1:]) for s in shapes]
         return unpack_singleton(shapes)
+
+    @property
+    def input(self):
+        """The network's input tensor (a list of them for several inputs)."""
+        return self._graph_ends(self.inputs, 'input')
+
+    @property
+    def output(self):
+        """The network's output tensor (a list of them for several outputs)."""
+        return self._graph_ends(self.outputs, 'output')
+
+    def _graph_ends(self, tensors, what):
+        # Keras gives a network a node of its own at creation, so that `input`
+        # and `output` are its graph's ends even before it is called.
+        if not tensors:
+            raise AttributeError('Model %s has no %s yet: it has no layers (add some, or '
+                                 'give it an input shape).' % (self.name, what))
+        return unpack_singleton(tensors)
 
     @property
     def input_shape(self):

@@ -45,6 +45,8 @@ def layers_by_depth(inputs, outputs):
                 walk_index.setdefault(id(node.outbound_layer), len(walk_index))
                 pending = iter(list(zip(node.inbound_layers, node.node_indices)))
             for in_layer, in_index in pending:
+                if in_layer is None:
+                    continue  # a backend tensor or variable: no layer behind it
                 child = in_layer._inbound_nodes[in_index]
                 if id(child) not in finished:
                     stack.append((node, pending))
@@ -61,6 +63,8 @@ def layers_by_depth(inputs, outputs):
         layer_depth[id(layer)] = depth
         node_depth[id(node)] = depth
         for in_layer, in_index in zip(node.inbound_layers, node.node_indices):
+            if in_layer is None:
+                continue
             child = in_layer._inbound_nodes[in_index]
             node_depth[id(child)] = max(depth + 1, node_depth.get(id(child), 0))
     for tensor in inputs:

@@ -1,5 +1,6 @@
 """What the theano backend does around Theano itself: its C `scan` on Python 3.11
 and the recursion limit deep graphs need."""
+import os
 import sys
 
 import numpy as np
@@ -139,3 +140,22 @@ def test_compilation_runs_with_a_raised_recursion_limit(TB, default_recursion_li
     np.testing.assert_allclose(K.eval(K.variable([1.0, 2.0]) * 3), [3, 6])
     assert seen == [TB._RECURSION_LIMIT] * 2
     assert sys.getrecursionlimit() == default_recursion_limit
+
+
+def test_c_modules_use_precompiled_headers(TB):
+    K = sys.modules['multikeras.backend']
+    x = K.placeholder(shape=(2,))
+    assert K.function([x], [K.exp(x) + 1])([np.zeros(2, 'float32')])[0].tolist() == [2, 2]
+    config = TB.theano.config
+    header = os.path.join(config.compiledir, 'keras_pch', 'theano_pch.h')
+    assert TB._STATE['pch'] is True
+    assert config.gcc__cxxflags == '-g0 -include %s' % header
+    assert os.path.getsize(header + '.gch') > 0
+
+
+def test_users_compiler_flags_are_kept(TB, monkeypatch):
+    monkeypatch.setitem(TB._STATE, 'pch', None)
+    monkeypatch.setattr(TB.theano.config, 'gcc__cxxflags', '-O2')
+    TB._use_precompiled_headers()
+    assert TB.theano.config.gcc__cxxflags == '-O2'
+    assert TB._STATE['pch'] is False

@@ -24,10 +24,13 @@ Theano's flags are set before it is imported: `blas__ldflags=-lopenblas`
 user set them in `THEANO_FLAGS`. Theano's C `scan`, whose shipped C does not
 build on Python 3.11 as Theano builds it, is built here on first use (see
 `_use_c_scan`); until then, or when that fails, Theano runs its Python scan.
+C modules compile with precompiled headers (`_use_precompiled_headers`), and
+gradients and compilation run with a raised recursion limit (`_deep_recursion`).
 """
 import contextlib
 import importlib
 import os
+import subprocess
 import sys
 import warnings
 
@@ -1313,6 +1316,50 @@ def _deep_recursion():
             sys.setrecursionlimit(old)
 
 
+# Theano compiles each new C op as a module of its own (about a second of g++
+# each, tens of them per model on an empty compile cache), most of it spent
+# parsing the same headers and writing debug information. Unless the user set
+# `gcc__cxxflags`, modules are built with `-g0` and with those headers
+# precompiled once per compile directory (with the flags the modules use, so
+# g++ takes it; g++ parses the header itself when it does not match).
+_PCH_HEADERS = ('Python.h', 'iostream', 'theano_mod_helper.h', 'math.h', 'numpy/arrayobject.h',
+                'numpy/arrayscalars.h', 'vector', 'algorithm', 'stdio.h')
+
+
+def _use_precompiled_headers():
+    if _STATE.get('pch') is not None:
+        return
+    _STATE['pch'] = False
+    if theano.config.gcc__cxxflags or not theano.config.cxx:
+        return
+    from theano.compile.compilelock import lock_ctx
+    from theano.link.c.cmodule import GCC_compiler, std_include_dirs
+    theano.config.gcc__cxxflags = '-g0'
+    location = os.path.join(theano.config.compiledir, 'keras_pch')
+    header = os.path.join(location, 'theano_pch.h')
+    try:
+        os.makedirs(location, exist_ok=True)
+        with lock_ctx(location):
+            if not os.path.exists(header + '.gch'):
+                with open(header, 'w') as f:
+                    f.write(''.join('#include <%s>\n' % h for h in _PCH_HEADERS))
+                # The flags of CLinker's modules, in its order (theano.link.c.basic).
+                flags = (['-g', '-O3', '-fno-math-errno', '-Wno-unused-label',
+                          '-Wno-unused-variable', '-Wno-write-strings']
+                         + GCC_compiler.compile_args() + ['-fvisibility=hidden']
+                         + ['-I' + d for d in std_include_dirs()])
+                out = subprocess.run([theano.config.cxx, '-x', 'c++-header'] + flags
+                                     + ['-o', header + '.tmp', header],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                if out.returncode != 0:
+                    return
+                os.replace(header + '.tmp', header + '.gch')
+    except OSError:
+        return
+    theano.config.gcc__cxxflags = '-g0 -include %s' % header
+    _STATE['pch'] = True
+
+
 class Function(object):
     """A compiled Theano function: `f(list_of_arrays) -> list_of_arrays`."""
 
@@ -1337,6 +1384,7 @@ class Function(object):
             pairs.append((var, new))
         options = {'allow_input_downcast': True, 'on_unused_input': 'ignore'}
         options.update(kwargs)
+        _use_precompiled_headers()
         with warnings.catch_warnings(), _deep_recursion():
             warnings.simplefilter('ignore')
             self._fn = theano.function([self.inputs[i] for i in self._positions], outputs,

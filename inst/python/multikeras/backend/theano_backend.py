@@ -28,6 +28,7 @@ C modules compile with precompiled headers (`_use_precompiled_headers`), and
 gradients and compilation run with a raised recursion limit (`_deep_recursion`).
 """
 import contextlib
+import hashlib
 import importlib
 import os
 import subprocess
@@ -1335,7 +1336,14 @@ def _use_precompiled_headers():
     from theano.compile.compilelock import lock_ctx
     from theano.link.c.cmodule import GCC_compiler, std_include_dirs
     theano.config.gcc__cxxflags = '-g0'
-    location = os.path.join(theano.config.compiledir, 'keras_pch')
+    # The flags of CLinker's modules, in its order (theano.link.c.basic).
+    flags = (['-g', '-O3', '-fno-math-errno', '-Wno-unused-label', '-Wno-unused-variable',
+              '-Wno-write-strings'] + GCC_compiler.compile_args() + ['-fvisibility=hidden']
+             + ['-I' + d for d in std_include_dirs()])
+    # g++ checks its version and the flags, not the headers' contents: numpy's
+    # version names the directory too.
+    tag = hashlib.sha1('\n'.join(flags + [np.__version__, theano.__version__]).encode())
+    location = os.path.join(theano.config.compiledir, 'keras_pch', tag.hexdigest()[:16])
     header = os.path.join(location, 'theano_pch.h')
     try:
         os.makedirs(location, exist_ok=True)
@@ -1343,11 +1351,6 @@ def _use_precompiled_headers():
             if not os.path.exists(header + '.gch'):
                 with open(header, 'w') as f:
                     f.write(''.join('#include <%s>\n' % h for h in _PCH_HEADERS))
-                # The flags of CLinker's modules, in its order (theano.link.c.basic).
-                flags = (['-g', '-O3', '-fno-math-errno', '-Wno-unused-label',
-                          '-Wno-unused-variable', '-Wno-write-strings']
-                         + GCC_compiler.compile_args() + ['-fvisibility=hidden']
-                         + ['-I' + d for d in std_include_dirs()])
                 out = subprocess.run([theano.config.cxx, '-x', 'c++-header'] + flags
                                      + ['-o', header + '.tmp', header],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -25,10 +25,6 @@ from multikeras.applications import _common, imagenet_utils
 
 from conftest import SYMBOLIC_BACKENDS, activate
 
-# Theano's gradient walks the graph recursively: deep networks (ResNet50's
-# training step) exceed Python's default limit of 1000 frames.
-sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
-
 FULL = os.environ.get('KERAS_TEST_APPLICATIONS', '') not in ('', '0')
 full_only = pytest.mark.skipif(not FULL, reason='full applications matrix: set '
                                'KERAS_TEST_APPLICATIONS=1 (make test-applications)')

@@ -21,11 +21,17 @@ values, dense_shape) instead of a `tf.SparseTensor`.
 
 Theano's flags are set before it is imported: `blas__ldflags=-lopenblas`
 (with numpy 1.23 Theano's own BLAS detection fails) and `floatX`, unless the
-user set them in `THEANO_FLAGS`. The Cython `scan` extension, which does not
-build on Python 3.11, is made unimportable so that Theano uses its Python scan.
+user set them in `THEANO_FLAGS`. Theano's C `scan`, whose shipped C does not
+build on Python 3.11 as Theano builds it, is built here on first use (see
+`_use_c_scan`); until then, or when that fails, Theano runs its Python scan.
+C modules compile with precompiled headers (`_use_precompiled_headers`), and
+gradients and compilation run with a raised recursion limit (`_deep_recursion`).
 """
 import contextlib
+import hashlib
+import importlib
 import os
+import subprocess
 import sys
 import warnings
 
@@ -45,11 +51,14 @@ def _configure_theano_flags():
         os.environ['THEANO_FLAGS'] = ','.join([f for f in [flags.strip(',')] + extra if f])
 
 
+_SCAN_EXT = 'theano.scan.scan_perform_ext'
+
 if 'theano' not in sys.modules:
     _configure_theano_flags()
-    # The pre-generated Cython scan does not compile on Python 3.11; without
-    # it Theano falls back to its Python scan (only on ImportError).
-    sys.modules.setdefault('theano.scan.scan_perform_ext', None)
+    # Theano's own build of its C scan fails on Python 3.11 with an error that
+    # is not an ImportError; blocked, Theano uses its Python scan until
+    # `_use_c_scan()` has built the C scan (see there).
+    sys.modules.setdefault(_SCAN_EXT, None)
 
 import numpy as np  # noqa: E402
 
@@ -310,7 +319,8 @@ def eval(x):
         return np.asarray(x)
     if isinstance(x, T.TensorConstant):
         return np.array(x.data)
-    return np.asarray(theano.function([], x, on_unused_input='ignore')())
+    with _deep_recursion():
+        return np.asarray(theano.function([], x, on_unused_input='ignore')())
 
 
 def get_value(x):
@@ -1316,6 +1326,74 @@ def dropout(x, level, noise_shape=None, seed=None):
 
 # -- functions and gradients -------------------------------------------------------------------------
 
+# Theano walks graphs recursively (`theano.grad`, and pickling compile-cache
+# keys in `theano.function`): a model a few hundred layers deep (ResNet50's
+# training step) needs more than Python's default 1000 frames.
+_RECURSION_LIMIT = 10000
+
+
+@contextlib.contextmanager
+def _deep_recursion():
+    """Raise Python's recursion limit to `_RECURSION_LIMIT` (never lower it) for the
+    block, and put it back afterwards unless the block changed it."""
+    old = sys.getrecursionlimit()
+    if old >= _RECURSION_LIMIT:
+        yield
+        return
+    sys.setrecursionlimit(_RECURSION_LIMIT)
+    try:
+        yield
+    finally:
+        if sys.getrecursionlimit() == _RECURSION_LIMIT:
+            sys.setrecursionlimit(old)
+
+
+# Theano compiles each new C op as a module of its own (about a second of g++
+# each, tens of them per model on an empty compile cache), most of it spent
+# parsing the same headers and writing debug information. Unless the user set
+# `gcc__cxxflags`, modules are built with `-g0` and with those headers
+# precompiled once per compile directory (with the flags the modules use, so
+# g++ takes it; g++ parses the header itself when it does not match).
+_PCH_HEADERS = ('Python.h', 'iostream', 'theano_mod_helper.h', 'math.h', 'numpy/arrayobject.h',
+                'numpy/arrayscalars.h', 'vector', 'algorithm', 'stdio.h')
+
+
+def _use_precompiled_headers():
+    if _STATE.get('pch') is not None:
+        return
+    _STATE['pch'] = False
+    if theano.config.gcc__cxxflags or not theano.config.cxx:
+        return
+    from theano.compile.compilelock import lock_ctx
+    from theano.link.c.cmodule import GCC_compiler, std_include_dirs
+    theano.config.gcc__cxxflags = '-g0'
+    # The flags of CLinker's modules, in its order (theano.link.c.basic).
+    flags = (['-g', '-O3', '-fno-math-errno', '-Wno-unused-label', '-Wno-unused-variable',
+              '-Wno-write-strings'] + GCC_compiler.compile_args() + ['-fvisibility=hidden']
+             + ['-I' + d for d in std_include_dirs()])
+    # g++ checks its version and the flags, not the headers' contents: numpy's
+    # version names the directory too.
+    tag = hashlib.sha1('\n'.join(flags + [np.__version__, theano.__version__]).encode())
+    location = os.path.join(theano.config.compiledir, 'keras_pch', tag.hexdigest()[:16])
+    header = os.path.join(location, 'theano_pch.h')
+    try:
+        os.makedirs(location, exist_ok=True)
+        with lock_ctx(location):
+            if not os.path.exists(header + '.gch'):
+                with open(header, 'w') as f:
+                    f.write(''.join('#include <%s>\n' % h for h in _PCH_HEADERS))
+                out = subprocess.run([theano.config.cxx, '-x', 'c++-header'] + flags
+                                     + ['-o', header + '.tmp', header],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                if out.returncode != 0:
+                    return
+                os.replace(header + '.tmp', header + '.gch')
+    except OSError:
+        return
+    theano.config.gcc__cxxflags = '-g0 -include %s' % header
+    _STATE['pch'] = True
+
+
 class Function(object):
     """A compiled Theano function: `f(list_of_arrays) -> list_of_arrays`."""
 
@@ -1340,7 +1418,8 @@ class Function(object):
             pairs.append((var, new))
         options = {'allow_input_downcast': True, 'on_unused_input': 'ignore'}
         options.update(kwargs)
-        with warnings.catch_warnings():
+        _use_precompiled_headers()
+        with warnings.catch_warnings(), _deep_recursion():
             warnings.simplefilter('ignore')
             self._fn = theano.function([self.inputs[i] for i in self._positions], outputs,
                                        updates=pairs, name=name, **options)
@@ -1377,8 +1456,9 @@ def gradients(loss, variables):
     if loss.ndim > 0:
         loss = T.sum(loss)
     single = not isinstance(variables, (list, tuple))
-    grads = T.grad(loss, [variables] if single else list(variables),
-                   disconnected_inputs='ignore', return_disconnected='zero')
+    with _deep_recursion():
+        grads = T.grad(loss, [variables] if single else list(variables),
+                       disconnected_inputs='ignore', return_disconnected='zero')
     return grads[0] if single else grads
 
 
@@ -1550,7 +1630,7 @@ def size(x, name=None):
 
 def map_fn(fn, elems, name=None, dtype=None):
     """`fn` applied to each element along the first axis, stacked."""
-    out, _ = theano.scan(fn, sequences=[_tensor(elems)], name=name)
+    out, _ = _scan(fn, sequences=[_tensor(elems)], name=name)
     return out if dtype is None else T.cast(out, dtype)
 
 
@@ -1559,8 +1639,8 @@ def foldl(fn, elems, initializer=None, name=None):
     elems = _tensor(elems)
     if initializer is None:
         initializer, elems = elems[0], elems[1:]
-    out, _ = theano.scan(lambda x, acc: fn(acc, x), sequences=[elems],
-                         outputs_info=[_tensor(initializer)], name=name)
+    out, _ = _scan(lambda x, acc: fn(acc, x), sequences=[elems],
+                   outputs_info=[_tensor(initializer)], name=name)
     return out[-1]
 
 
@@ -1820,8 +1900,8 @@ def ctc_batch_cost(y_true, y_pred, input_length, label_length):
         new = m + T.log(T.exp(alpha - m) + T.exp(a1 - m) + T.exp(a2 - m)) + lp_t
         return T.switch(T.lt(t, input_length).dimshuffle(0, 'x'), new, alpha)
 
-    alphas, _ = theano.scan(step, sequences=[lp[1:], T.arange(1, steps)],
-                            outputs_info=[alpha0], name='ctc_alpha')
+    alphas, _ = _scan(step, sequences=[lp[1:], T.arange(1, steps)],
+                      outputs_info=[alpha0], name='ctc_alpha')
     alpha = T.concatenate([alpha0.dimshuffle('x', 0, 1), alphas], axis=0)[-1]
     rows = T.arange(batch)
     last = alpha[rows, 2 * label_length]
@@ -1866,6 +1946,88 @@ def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
     top = T.max(y_pred, axis=-1)
     log_prob = -T.sum(T.switch(in_range, T.log(top), 0.), axis=1)
     return [dense], T.reshape(T.cast(log_prob, y_pred.dtype), (batch, 1), ndim=2)
+
+
+# -- Theano's C scan on Python 3.11 ----------------------------------------------------------------
+
+# Theano-PyMC 1.1.2 ships its C scan only as C generated by Cython 0.29.21
+# (theano/scan/c_code/scan_perform.c; neither its wheel nor its sdist has the
+# .pyx to regenerate it from), and that Cython's preamble predates Python 3.11.
+# Built with Cython's portable code paths (the -D flags below) and two
+# preamble lines updated for 3.11 (PyCode_New's new arguments; frame line
+# numbers, now private, which tracebacks take from the code object instead),
+# it compiles and runs. It is built once per Theano compile directory, where
+# theano.scan.scan_perform_ext looks for it, with the version that module
+# checks; without -march flags, so a shared directory suits every CPU.
+_SCAN_C_VERSION = 0.298
+_SCAN_C_FIXES = (
+    ('PyCode_New(a, k, l, s, f, code, c, n, v, fv, cell, fn, name, fline, lnos)\n',
+     'PyCode_New(a, k, l, s, f, code, c, n, v, fv, cell, fn, name, name, fline, lnos, '
+     '__pyx_empty_bytes)\n'),
+    ('#define __Pyx_PyFrame_SetLineNumber(frame, lineno)  (frame)->f_lineno = (lineno)',
+     '#define __Pyx_PyFrame_SetLineNumber(frame, lineno)  ((void)(frame), (void)(lineno))'),
+)
+_SCAN_C_FLAGS = ['-fwrapv', '-O2', '-fno-strict-aliasing', '-fPIC',
+                 '-DCYTHON_USE_PYLONG_INTERNALS=0', '-DCYTHON_FAST_THREAD_STATE=0',
+                 '-DCYTHON_FAST_PYCALL=0', '-DCYTHON_USE_EXC_INFO_STACK=0']
+
+
+def _c_scan_built(location):
+    """Whether `location` holds a C scan of the version Theano expects."""
+    try:
+        with open(os.path.join(location, '__init__.py')) as f:
+            stamp = f.read().strip()
+        files = os.listdir(location)
+    except OSError:
+        return False
+    return (stamp == '_version = %r' % _SCAN_C_VERSION
+            and _py_any(n.startswith('scan_perform.') and n.endswith('.so') for n in files))
+
+
+def _build_c_scan(location, source):
+    """Compile Theano's generated scan C (the file `source`) for this Python into the
+    package directory `location`. Returns False when `source` is not the C this
+    backend knows how to update; compiler errors raise."""
+    with open(source) as f:
+        code = f.read()
+    for old, new in _SCAN_C_FIXES:
+        if code.count(old) != 1:
+            return False
+        code = code.replace(old, new)
+    from theano.link.c.cmodule import GCC_compiler
+    GCC_compiler.compile_str('scan_perform', code, location=location, preargs=_SCAN_C_FLAGS,
+                             py_module=False, hide_symbols=False)
+    with open(os.path.join(location, '__init__.py'), 'w') as f:
+        f.write('_version = %r\n' % _SCAN_C_VERSION)
+    return True
+
+
+def _use_c_scan():
+    """Let Theano run scans in C, building its C scan on first use; when that cannot be
+    done (no compiler, another Theano), Theano keeps its Python scan, silently."""
+    if _STATE.get('c_scan') is not None or sys.modules.get(_SCAN_EXT, 0) is not None:
+        return
+    _STATE['c_scan'] = False
+    from theano.compile.compilelock import lock_ctx
+    location = os.path.join(theano.config.compiledir, 'scan_perform')
+    source = os.path.join(theano.__path__[0], 'scan', 'c_code', 'scan_perform.c')
+    try:
+        os.makedirs(location, exist_ok=True)
+        with lock_ctx(location):
+            if not _c_scan_built(location) and not _build_c_scan(location, source):
+                return
+        del sys.modules[_SCAN_EXT]
+        importlib.import_module(_SCAN_EXT)
+    except Exception:
+        sys.modules[_SCAN_EXT] = None
+        return
+    _STATE['c_scan'] = True
+
+
+def _scan(fn, **kwargs):
+    """`theano.scan`, with the C scan when it can be had."""
+    _use_c_scan()
+    return theano.scan(fn, **kwargs)
 
 
 # -- recurrence -------------------------------------------------------------------------------------
@@ -1949,9 +2111,9 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
     init_out = T.zeros_like(probe_out)
     init_states = [_tensor(s) for s in initial_states]
     sequences = [seq] if mask is None else [seq, mask]
-    results, _ = theano.scan(_step, sequences=sequences,
-                             outputs_info=[init_out] + init_states,
-                             non_sequences=constants)
+    results, _ = _scan(_step, sequences=sequences,
+                       outputs_info=[init_out] + init_states,
+                       non_sequences=constants)
     if not isinstance(results, (list, tuple)):
         results = [results]
     outputs = results[0]

@@ -839,6 +839,15 @@ class Model(Network):
         from .saving import save_model
         save_model(self, filepath, overwrite, include_optimizer)
 
+    def __getstate__(self):
+        """What `pickle` keeps: the model as its HDF5 model file (see `saving.pickle_model`)."""
+        from .saving import pickle_model
+        return pickle_model(self)
+
+    def __setstate__(self, state):
+        from .saving import unpickle_model
+        self.__dict__.update(unpickle_model(state).__dict__)
+
     def save_weights(self, filepath, overwrite=True):
         from .saving import save_weights
         save_weights(self, filepath, overwrite)

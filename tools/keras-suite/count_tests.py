@@ -31,30 +31,26 @@ def _is_parametrize(node):
             and node.func.attr == 'parametrize')
 
 
-def _values_length(node, scopes):
-    if isinstance(node, ast.Name):
-        for scope in scopes:
-            if node.id in scope:
-                return _values_length(scope[node.id], scopes)
-        return 1
-    if isinstance(node, (ast.List, ast.Tuple)):
-        return len(node.elts)
-    return 1
+def _resolve(node, scopes):
+    """What a name stands for in the innermost scope binding it (else the node)."""
+    while isinstance(node, ast.Name):
+        bound = next((scope[node.id] for scope in scopes if node.id in scope), None)
+        if bound is None:
+            return node
+        node = bound
+    return node
 
 
 def _expansions(decorator, scopes):
-    if isinstance(decorator, ast.Name):
-        for scope in scopes:
-            if decorator.id in scope:
-                return _expansions(scope[decorator.id], scopes)
-        return 1
+    decorator = _resolve(decorator, scopes)
     if not _is_parametrize(decorator):
         return 1
     values = decorator.args[1] if len(decorator.args) > 1 else None
     for keyword in decorator.keywords:
         if keyword.arg == 'argvalues':
             values = keyword.value
-    return 1 if values is None else _values_length(values, scopes)
+    values = _resolve(values, scopes)
+    return len(values.elts) if isinstance(values, (ast.List, ast.Tuple)) else 1
 
 
 def _count_function(node, scopes):

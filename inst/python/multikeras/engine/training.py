@@ -449,6 +449,10 @@ class Model(Network):
         callback_list.set_model(self)
         callback_list.set_params(dict(params, verbose=verbose, do_validation=validation is not None,
                                       metrics=callback_metrics))
+        if validation is not None and validation.ins is not None:
+            # As in Keras: callbacks see the validation arrays (inputs, targets, weights).
+            for callback in callback_list.callbacks:
+                callback.validation_data = validation.ins
         self.stop_training = False
         callback_list.on_train_begin()
         for epoch in range(initial_epoch, params['epochs']):

@@ -335,6 +335,7 @@ def test_model_checkpoint_save_best_only(sgd_run, tmp_path):
 
 
 def test_lambda_callback_called_per_epoch(sgd_run):
+    seen = []
     begun = []
     batches = []
     cb = callbacks.LambdaCallback(on_epoch_begin=lambda epoch, logs: begun.append(epoch),

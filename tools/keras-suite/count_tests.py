@@ -65,22 +65,29 @@ def _is_test_function(node):
             and node.name.startswith('test'))
 
 
-def count_tests(path):
-    """The number of tests in the file at `path`, as described above."""
+def test_counts(path):
+    """`(name, count)` of each test function of the file at `path`, in order:
+    `test_x` or `TestClass::test_x` (pytest's node id after the file's), and
+    how many tests its parametrizations make."""
     with open(path) as f:
         tree = ast.parse(f.read(), filename=path)
     module_scope = _assignments(tree.body)
-    total = 0
+    counts = []
     for node in tree.body:
         if _is_test_function(node):
-            total += _count_function(node, [module_scope])
+            counts.append((node.name, _count_function(node, [module_scope])))
         elif isinstance(node, ast.ClassDef) and node.name.startswith('Test'):
             if any(isinstance(n, ast.FunctionDef) and n.name == '__init__' for n in node.body):
                 continue
             scopes = [_assignments(node.body), module_scope]
-            total += sum(_count_function(n, scopes) for n in node.body
-                         if _is_test_function(n))
-    return total
+            counts += [('%s::%s' % (node.name, n.name), _count_function(n, scopes))
+                       for n in node.body if _is_test_function(n)]
+    return counts
+
+
+def count_tests(path):
+    """The number of tests in the file at `path`, as described above."""
+    return sum(count for _, count in test_counts(path))
 
 
 if __name__ == '__main__':

@@ -181,3 +181,20 @@ def test_hinge_losses_read_0_1_labels_as_minus_1_1(backend):
                                atol=1e-3)
     # Labels that are not all 0/1 are used as they are: 1 - 0.5 * 2 = 0.
     np.testing.assert_allclose(K.eval(losses.hinge(K.constant([[0.5]]), K.constant([[2.]]))), [0.])
+
+
+def test_binary_crossentropy_takes_integer_targets(backend):
+    # Keras 2.3 casts the targets to the predictions' dtype (losses_test figure).
+    loss = losses.BinaryCrossentropy()(np.array([[1, 0], [1, 0]]),
+                                       np.array([[1., 1.], [1., 0.]], dtype='float32'))
+    np.testing.assert_allclose(K.eval(loss), 3.833, atol=1e-3)
+
+
+def test_optimizer_config_round_trip_lowercases_builtin_names():
+    # Keras 2.3: deserialize() lowercases a built-in class name in the config
+    # it is given (Keras's optimizers_test compares the configs after it).
+    config = optimizers.serialize(optimizers.SGD(lr=0.1, nesterov=True))
+    assert config['class_name'] == 'SGD'
+    sgd = optimizers.deserialize(config)
+    assert isinstance(sgd, optimizers.SGD) and sgd.get_config()['nesterov'] is True
+    assert config['class_name'] == 'sgd'

@@ -411,3 +411,26 @@ def test_export_saved_model_on_other_backends_says_what_to_do(tmp_path):
     with pytest.raises(RuntimeError, match="TensorFlow format.*use_backend\\(.tensorflow.\\)"):
         export_saved_model(model, str(tmp_path / 'served'))
     assert not os.path.exists(str(tmp_path / 'served'))
+
+
+def test_pickled_model_predicts_and_trains_on_as_the_original(backend):
+    # As in Keras 2.3: pickle keeps config, weights and optimizer state.
+    import pickle
+    from multikeras import layers as L, models as M, optimizers as O
+    from multikeras.utils import CustomObjectScope
+
+    def custom_mse(y_true, y_pred):
+        return K.mean(K.square(y_pred - y_true), axis=-1)
+
+    model = M.Sequential([L.Dense(2, input_shape=(3,)), L.Dense(3)])
+    model.compile(O.Adam(lr=0.01), custom_mse)
+    x, y = np.random.rand(4, 3), np.random.rand(4, 3)
+    model.train_on_batch(x, y)
+    state = pickle.dumps(model)
+    with CustomObjectScope({'custom_mse': custom_mse}):
+        copy = pickle.loads(state)
+    assert copy is not model and type(copy) is M.Sequential
+    np.testing.assert_allclose(copy.predict(x), model.predict(x), atol=1e-6)
+    model.train_on_batch(x, y)
+    copy.train_on_batch(x, y)
+    np.testing.assert_allclose(copy.predict(x), model.predict(x), atol=1e-5)

@@ -447,3 +447,23 @@ def test_per_output_sample_and_class_weights_by_output_name(backend):
         model.test_on_batch(x_pair, y_pair, sample_weight={'output_1': w, 'output_3': w})
     with pytest.raises(ValueError, match='dict keyed by output names'):
         model.test_on_batch(x_pair, y_pair, sample_weight={'output_3': w})
+
+
+def test_callbacks_see_validation_arrays_and_reduce_lr_takes_epsilon(backend):
+    # As in Keras 2.3: callbacks get `validation_data` = [x, y, sample weights]
+    # in fit() and fit_generator(); ReduceLROnPlateau(epsilon=) is min_delta.
+    model = Sequential([Dense(2, activation='softmax', input_shape=(3,))])
+    model.compile('sgd', 'categorical_crossentropy')
+    x = np.random.rand(8, 3).astype('float32')
+    y = to_categorical(np.arange(8) % 2, 2)
+    probe = callbacks.LambdaCallback(on_train_end=lambda logs: None)
+    probe2 = callbacks.LambdaCallback(on_train_end=lambda logs: None)
+    model.fit(x, y, validation_data=(x, y), callbacks=[probe], verbose=0)
+    model.fit_generator(iter([(x, y)] * 2), steps_per_epoch=2, validation_data=(x, y),
+                        callbacks=[probe2], verbose=0)
+    for cb in (probe, probe2):
+        assert len(cb.validation_data) == 3 and cb.validation_data[0] is x
+        assert cb.validation_data[2].shape == (8,)
+    with pytest.warns(UserWarning, match='`epsilon` argument is deprecated'):
+        reduce = callbacks.ReduceLROnPlateau(epsilon=1e-13)
+    assert reduce.min_delta == 1e-13 and not hasattr(reduce, 'epsilon')

@@ -31,30 +31,26 @@ def _is_parametrize(node):
             and node.func.attr == 'parametrize')
 
 
-def _values_length(node, scopes):
-    if isinstance(node, ast.Name):
-        for scope in scopes:
-            if node.id in scope:
-                return _values_length(scope[node.id], scopes)
-        return 1
-    if isinstance(node, (ast.List, ast.Tuple)):
-        return len(node.elts)
-    return 1
+def _resolve(node, scopes):
+    """What a name stands for in the innermost scope binding it (else the node)."""
+    while isinstance(node, ast.Name):
+        bound = next((scope[node.id] for scope in scopes if node.id in scope), None)
+        if bound is None:
+            return node
+        node = bound
+    return node
 
 
 def _expansions(decorator, scopes):
-    if isinstance(decorator, ast.Name):
-        for scope in scopes:
-            if decorator.id in scope:
-                return _expansions(scope[decorator.id], scopes)
-        return 1
+    decorator = _resolve(decorator, scopes)
     if not _is_parametrize(decorator):
         return 1
     values = decorator.args[1] if len(decorator.args) > 1 else None
     for keyword in decorator.keywords:
         if keyword.arg == 'argvalues':
             values = keyword.value
-    return 1 if values is None else _values_length(values, scopes)
+    values = _resolve(values, scopes)
+    return len(values.elts) if isinstance(values, (ast.List, ast.Tuple)) else 1
 
 
 def _count_function(node, scopes):
@@ -69,22 +65,29 @@ def _is_test_function(node):
             and node.name.startswith('test'))
 
 
-def count_tests(path):
-    """The number of tests in the file at `path`, as described above."""
+def test_counts(path):
+    """`(name, count)` of each test function of the file at `path`, in order:
+    `test_x` or `TestClass::test_x` (pytest's node id after the file's), and
+    how many tests its parametrizations make."""
     with open(path) as f:
         tree = ast.parse(f.read(), filename=path)
     module_scope = _assignments(tree.body)
-    total = 0
+    counts = []
     for node in tree.body:
         if _is_test_function(node):
-            total += _count_function(node, [module_scope])
+            counts.append((node.name, _count_function(node, [module_scope])))
         elif isinstance(node, ast.ClassDef) and node.name.startswith('Test'):
             if any(isinstance(n, ast.FunctionDef) and n.name == '__init__' for n in node.body):
                 continue
             scopes = [_assignments(node.body), module_scope]
-            total += sum(_count_function(n, scopes) for n in node.body
-                         if _is_test_function(n))
-    return total
+            counts += [('%s::%s' % (node.name, n.name), _count_function(n, scopes))
+                       for n in node.body if _is_test_function(n)]
+    return counts
+
+
+def count_tests(path):
+    """The number of tests in the file at `path`, as described above."""
+    return sum(count for _, count in test_counts(path))
 
 
 if __name__ == '__main__':

@@ -9,9 +9,9 @@ its own pytest process per backend through the import shim in `shim/`
 
 N counts every test of the file; S are the tests the suite itself skips on this
 backend (its own `skipif` conditions), X those listed in not_applicable.txt.
-A file that cannot be imported or collected counts all its tests as errors (N
-read from its source by count_tests.py); tests a crashed or killed process
-never reported are errors too. The last line per backend is
+A file that cannot be imported or collected counts all its tests as errors (read
+from its source by count_tests.py, less those not_applicable.txt lists); tests a
+crashed or killed process never reported are errors too. The last line per backend is
 
     keras 2.3.1 suite on BACKEND: P passed, F failed, E errors of P+F+E
 
@@ -41,7 +41,7 @@ SDIST_DIR = 'Keras-' + VERSION
 BACKENDS = ['tensorflow', 'theano', 'cntk']
 
 sys.path.insert(0, SHIM)
-from count_tests import count_tests  # noqa: E402
+from count_tests import count_tests, test_counts  # noqa: E402
 from na_list import not_applicable_reason, read_not_applicable  # noqa: E402
 
 
@@ -117,6 +117,20 @@ def backend_available(backend):
     return lines[-1] if lines else 'exit status %d' % result.returncode
 
 
+def uncollected_records(root, rel, backend, message):
+    """Records of a file pytest could not collect: each test, as its source
+    names it, is an error, unless not_applicable.txt lists it."""
+    entries = read_not_applicable(NA_FILE)
+    records = []
+    for name, count in test_counts(os.path.join(root, rel)):
+        nodeid = '%s::%s' % (rel, name)
+        reason = not_applicable_reason(nodeid, entries, backend)
+        record = {'test': nodeid, 'outcome': 'error', 'message': message} if reason is None \
+            else {'test': nodeid, 'outcome': 'n/a', 'message': reason}
+        records += [record] * count
+    return records
+
+
 def run_file(root, rel, backend, out_dir, timeout, file_timeout):
     """Runs one file in its own pytest process; returns its test records."""
     stem = rel.replace(os.sep, '.')[:-3]
@@ -147,8 +161,7 @@ def run_file(root, rel, backend, out_dir, timeout, file_timeout):
                 records[record['test']] = record
     if collect_error is not None or collected is None:
         message = collect_error or 'pytest ended before collecting (status %s)' % status
-        return [{'test': rel, 'outcome': 'error', 'message': 'not collected: ' + message}
-                for _ in range(count_tests(os.path.join(root, rel)))]
+        return uncollected_records(root, rel, backend, 'not collected: ' + message)
     for nodeid in collected:
         if nodeid not in records:
             records[nodeid] = {'test': nodeid, 'outcome': 'error',
@@ -175,9 +188,12 @@ def run_backend(root, files, backend, out, timeout, file_timeout):
         counts = dict.fromkeys(totals, 0)
         for record in records:
             counts[record['outcome']] += 1
-        for record in records[:1] if records and records[0]['test'] == rel else records:
-            if record['outcome'] in ('failed', 'error'):
-                failures.write('%s %s: %s\n' % (record['outcome'], record['test'], record['message']))
+        written = set()
+        for record in records:
+            line = '%s %s: %s\n' % (record['outcome'], record['test'], record['message'])
+            if record['outcome'] in ('failed', 'error') and line not in written:
+                failures.write(line)
+                written.add(line)
         failures.flush()
         for key in totals:
             totals[key] += counts[key]

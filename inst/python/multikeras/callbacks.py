@@ -221,7 +221,7 @@ class History(Callback):
 class _Monitor(Callback):
     def __init__(self, monitor, mode, min_delta=0.):
         super(_Monitor, self).__init__()
-        self.monitor = monitor
+        self.monitor, self.min_delta = monitor, min_delta
         if mode not in ('auto', 'min', 'max'):
             raise ValueError('`mode` must be "auto", "min" or "max"; got %r.' % (mode,))
         if mode == 'auto':
@@ -424,6 +424,10 @@ class ReduceLROnPlateau(_Monitor):
                  min_delta=1e-4, cooldown=0, min_lr=0, **kwargs):
         if not 0. < factor < 1.:
             raise ValueError('ReduceLROnPlateau: `factor` must be in (0, 1); got %r.' % (factor,))
+        if 'epsilon' in kwargs:      # Keras 2.1's name, still accepted by Keras 2.3
+            min_delta = kwargs.pop('epsilon')
+            warnings.warn('ReduceLROnPlateau: the `epsilon` argument is deprecated and will be '
+                          'removed, use `min_delta` instead.')
         super(ReduceLROnPlateau, self).__init__(monitor, mode, min_delta)
         self.factor, self.patience, self.verbose = factor, patience, verbose
         self.cooldown, self.min_lr = cooldown, min_lr

@@ -145,8 +145,10 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0):
     """Crossentropy of 0/1 targets and probabilities (or logits), averaged over the last axis.
 
     With `label_smoothing` s, the targets become `y * (1 - s) + s / 2`.
+    Integer targets are cast to the predictions' dtype, as in Keras 2.3.
     """
-    y_true = _smooth_labels(y_true, label_smoothing, 2.)
+    y_pred = to_tensor(y_pred)
+    y_true = _smooth_labels(K.cast(to_tensor(y_true), K.dtype(y_pred)), label_smoothing, 2.)
     return K.mean(K.binary_crossentropy(y_true, y_pred, from_logits=from_logits), axis=-1)
 
 

@@ -423,9 +423,13 @@ def serialize(optimizer):
 
 
 def deserialize(config, custom_objects=None):
+    """The optimizer of a `serialize()` config; built-in class names match in
+    any case. As in Keras 2.3, such a name is lowercased in `config` itself."""
     if isinstance(config, dict):
-        config = dict(config, class_name=_OBJECTS.get(config['class_name'].lower(), None).__name__
-                      if config.get('class_name', '').lower() in _OBJECTS else config.get('class_name'))
+        name = config.get('class_name', '')
+        if name.lower() in _OBJECTS:
+            config['class_name'] = name.lower()
+            config = dict(config, class_name=_OBJECTS[name.lower()].__name__)
     return deserialize_keras_object(config, _OBJECTS, custom_objects, 'optimizer')
 
 

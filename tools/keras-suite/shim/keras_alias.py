@@ -6,7 +6,8 @@ A meta-path finder answers for the name `keras` and every `keras.X`: it imports
 does not have fails as it would in Keras: `ModuleNotFoundError: No module named
 'keras.X'`. The one exception is `keras.utils.test_utils`, Keras's own test
 helper, which is loaded from the Keras sdist (its relative imports go through
-the alias like any other).
+the alias like any other); `from keras.utils import test_utils` asks for it as
+`multikeras.utils.test_utils`, and gets the same module.
 """
 import importlib
 import importlib.abc
@@ -46,6 +47,11 @@ class KerasAliasFinder(importlib.abc.MetaPathFinder):
         self.sdist_root = sdist_root
 
     def find_spec(self, fullname, path=None, target=None):
+        if fullname.startswith(TARGET + '.') and ALIAS + fullname[len(TARGET):] in FROM_SDIST:
+            # `from keras.utils import test_utils` asks for it under the target's
+            # name (the aliased package's __name__): give the sdist's module.
+            return importlib.machinery.ModuleSpec(
+                fullname, _AliasLoader(ALIAS + fullname[len(TARGET):]))
         if fullname != ALIAS and not fullname.startswith(ALIAS + '.'):
             return None
         if fullname in FROM_SDIST:

@@ -11,6 +11,7 @@ compute a correlation (TensorFlow's); the `backend` attribute says so, and
 Keras flips the kernels when it loads them on Theano. Files that Keras wrote
 on Theano (true convolution) have their kernels flipped on loading.
 """
+import io
 import json
 import os
 import tempfile
@@ -20,6 +21,7 @@ import numpy as np
 
 from .. import backend as K
 from .. import optimizers
+from ..utils.io_utils import load_from_binary_h5py, save_to_binary_h5py
 from .weight_conversion import USES_CORRELATION, preprocess_weights_for_loading
 
 # The version of our layout inside the Keras one (attribute `multikeras_format`).
@@ -449,6 +451,11 @@ def save_model(model, filepath, overwrite=True, include_optimizer=True):
         TypeError: for a layer config JSON cannot write (naming layer and key).
         FileExistsError, FileNotFoundError, OSError: nothing is written then.
     """
+    _write_atomically(filepath, overwrite, _model_writer(model, include_optimizer))
+
+
+def _model_writer(model, include_optimizer):
+    """A function writing `model` into an open HDF5 file (configs checked first)."""
     model._ensure_backend()
     config_json = config_to_json(model_config(model), 'model %r' % model.name)
     training = None
@@ -468,8 +475,7 @@ def save_model(model, filepath, overwrite=True, include_optimizer=True):
             _write_text_attr(f, 'training_config', training)
             if 'train' in model._functions:
                 _save_optimizer_state(f, model.optimizer)
-
-    _write_atomically(filepath, overwrite, write)
+    return write
 
 
 def load_model(filepath, custom_objects=None, compile=True):
@@ -483,21 +489,42 @@ def load_model(filepath, custom_objects=None, compile=True):
     # Raises
         ValueError, OSError: for a missing, damaged or unreadable file, naming it.
     """
-    from ..layers import deserialize
     filepath = os.fspath(filepath)
     with _Reader(filepath) as f:
-        if 'model_config' not in f.attrs:
-            raise ValueError('%s holds no model configuration (was it saved with '
-                             'save_weights()? Use load_weights() for weight files).' % filepath)
-        model = deserialize(json.loads(_text(f.attrs['model_config'])),
-                            custom_objects=custom_objects)
-        K.batch_set_value(_weight_assignments(model, f['model_weights'], filepath))
-        training_config = f.attrs.get('training_config')
-        if compile and training_config is not None:
-            _compile_from_config(model, json.loads(_text(training_config)), custom_objects)
-            if 'optimizer_weights' in f:
-                _load_optimizer_state(model, f, filepath)
+        return _read_model(f, filepath, custom_objects, compile)
+
+
+def _read_model(f, filepath, custom_objects, compile):
+    """The model in the open HDF5 file `f` (`filepath` names it in errors)."""
+    from ..layers import deserialize
+    if 'model_config' not in f.attrs:
+        raise ValueError('%s holds no model configuration (was it saved with '
+                         'save_weights()? Use load_weights() for weight files).' % filepath)
+    model = deserialize(json.loads(_text(f.attrs['model_config'])),
+                        custom_objects=custom_objects)
+    K.batch_set_value(_weight_assignments(model, f['model_weights'], filepath))
+    training_config = f.attrs.get('training_config')
+    if compile and training_config is not None:
+        _compile_from_config(model, json.loads(_text(training_config)), custom_objects)
+        if 'optimizer_weights' in f:
+            _load_optimizer_state(model, f, filepath)
     return model
+
+
+def pickle_model(model):
+    """The state `pickle` keeps of a model: the bytes of its HDF5 model file
+    (config, weights, training config and optimizer state), as in Keras 2.3."""
+    stream = io.BytesIO()
+    save_to_binary_h5py(_model_writer(model, include_optimizer=True), stream)
+    return {'keras_model_hdf5': stream.getvalue()}
+
+
+def unpickle_model(state):
+    """The model of a `pickle_model()` state (custom objects from the
+    enclosing `custom_object_scope`)."""
+    return load_from_binary_h5py(
+        lambda f: _read_model(f, 'the pickled model', None, True),
+        io.BytesIO(state['keras_model_hdf5']))
 
 
 def save_weights(model, filepath, overwrite=True):

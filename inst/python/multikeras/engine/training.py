@@ -467,6 +467,10 @@ class Model(Network):
         callback_list.set_model(self)
         callback_list.set_params(dict(params, verbose=verbose, do_validation=validation is not None,
                                       metrics=callback_metrics))
+        if validation is not None and validation.ins is not None:
+            # As in Keras: callbacks see the validation arrays (inputs, targets, weights).
+            for callback in callback_list.callbacks:
+                callback.validation_data = validation.ins
         self.stop_training = False
         callback_list.on_train_begin()
         for epoch in range(initial_epoch, params['epochs']):
@@ -859,6 +863,15 @@ class Model(Network):
         """Save architecture, weights and training config to one HDF5 file (atomically)."""
         from .saving import save_model
         save_model(self, filepath, overwrite, include_optimizer)
+
+    def __getstate__(self):
+        """What `pickle` keeps: the model as its HDF5 model file (see `saving.pickle_model`)."""
+        from .saving import pickle_model
+        return pickle_model(self)
+
+    def __setstate__(self, state):
+        from .saving import unpickle_model
+        self.__dict__.update(unpickle_model(state).__dict__)
 
     def save_weights(self, filepath, overwrite=True):
         from .saving import save_weights

@@ -62,7 +62,15 @@ def normalize_data_format(value):
 
 
 def conv_output_length(input_length, filter_size, padding, stride, dilation=1):
-    """The length of a convolution's (or pooling's) output along one axis."""
+    """The length of a convolution's (or pooling's) output along one axis.
+
+    # Raises
+        AssertionError: `padding` is not 'same', 'valid', 'causal' or 'full'
+            (the error Keras 2.3 raises).
+    """
+    if padding not in ('same', 'valid', 'causal', 'full'):
+        raise AssertionError("conv_output_length: `padding` must be 'same', 'valid', 'causal' "
+                             "or 'full'; got %r." % (padding,))
     if input_length is None:
         return None
     padding = normalize_padding(padding, ('same', 'valid', 'causal', 'full'))

@@ -39,15 +39,9 @@ def case(name, rows):
     import numpy as np
     kind, short = name.split('-')
     backend = dict((v, k) for k, v in SHORT.items())[short]
-    try:
-        from multikeras import backend as K, layers, models, optimizers
-        from multikeras.utils import Sequence
-    except ImportError as e:
-        raise mlp.Skip('multikeras core not importable: %s' % e)
-    try:
-        K.use_backend(backend)
-    except ImportError as e:
-        raise mlp.Skip(str(e).split('. Install')[0])
+    keras = mlp.core(backend)
+    layers, models, optimizers = keras.layers, keras.models, keras.optimizers
+    Sequence = keras.utils.Sequence
 
     class Batches(Sequence):
         """Batches of rows gathered through a permutation drawn again every epoch."""

@@ -81,15 +81,22 @@ def glorot(rs, fan_in, fan_out):
 
 
 # ------------------------------------------------------------------ cases
-def case_ours(backend_name, x, y):
+def core(backend_name):
+    """The multikeras package with `backend_name` active, or Skip saying why not."""
     try:
-        from multikeras import backend as K, layers, models, optimizers
+        import multikeras
     except ImportError as e:
         raise Skip('multikeras core not importable: %s' % e)
     try:
-        K.use_backend(backend_name)
+        multikeras.backend.use_backend(backend_name)
     except ImportError as e:
         raise Skip(str(e).split('. Install')[0])
+    return multikeras
+
+
+def case_ours(backend_name, x, y):
+    keras = core(backend_name)
+    layers, models, optimizers = keras.layers, keras.models, keras.optimizers
     model = models.Sequential([
         layers.Dense(256, activation='relu', input_shape=(784,)),
         layers.Dense(10, activation='softmax'),

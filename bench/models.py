@@ -98,15 +98,8 @@ def fit_epoch(keras_model_, x, y):
 
 
 def case_ours(backend_name, model, x, y):
-    try:
-        from multikeras import backend as K, layers, models
-    except ImportError as e:
-        raise mlp.Skip('multikeras core not importable: %s' % e)
-    try:
-        K.use_backend(backend_name)
-    except ImportError as e:
-        raise mlp.Skip(str(e).split('. Install')[0])
-    net = keras_model(model, layers, models)
+    keras = mlp.core(backend_name)
+    net = keras_model(model, keras.layers, keras.models)
     net.compile(optimizer='adam', loss=loss_name(model))
     return fit_epoch(net, x, y)
 

@@ -129,6 +129,10 @@ bench: setup
 	$(PYTHON) bench/onednn.py
 	$(PYTHON) bench/generators.py
 	$(PYTHON) bench/image_augmentation.py
+	$(PYTHON) bench/models.py
+	$(PYTHON) bench/theano_scan.py
+	$(PYTHON) bench/theano_compile.py
+	$(PYTHON) bench/applications.py
 	Rscript bench/mlp.R
 
 # ------------------------------------------------------------------ misc

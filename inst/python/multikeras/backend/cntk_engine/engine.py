@@ -286,7 +286,11 @@ class Graph(object):
                 y = C.slice(y, axis, begin, end, step)
             return _drop_axes(y, a["drop"]) if a["drop"] else y
         if op == "gather":
-            return C.gather(x, xs[1])
+            # Gather's backprop checks the layout of its own output, which an op
+            # reading it as another shape (a reshape, a reduction) may share and
+            # change: "Gather operation found to have incorrect Value() matrix
+            # shape ... during backprop". An element-wise copy keeps it apart.
+            return C.plus(C.gather(x, xs[1]), 0)
         if op == "one_hot":
             # a comparison with 0..n-1 on a new last axis: CNTK's OneHot op fails in backprop
             # ("incorrect Value() matrix shape ... during backprop") when a loss reads it

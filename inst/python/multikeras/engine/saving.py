@@ -461,8 +461,8 @@ def _model_writer(model, include_optimizer):
     training = None
     if include_optimizer and isinstance(model.optimizer, optimizers.TFOptimizer):
         warnings.warn('TensorFlow optimizers give no access to their attributes or state, so '
-                      'the optimizer is not saved in %s: compile the model again after loading '
-                      'it. Prefer a Keras optimizer.' % (filepath,))
+                      'the optimizer is not saved with model %r: compile the model again after '
+                      'loading it. Prefer a Keras optimizer.' % (model.name,))
     elif include_optimizer and model.optimizer is not None and model._compile_args:
         training = config_to_json(_training_config(model), 'the training config of %r'
                                   % model.name)

@@ -52,7 +52,7 @@ class PaddingError(ValueError, AssertionError):
 def normalize_padding(value, allowed=('valid', 'same')):
     padding = str(value).lower()
     if padding not in allowed:
-        raise PaddingError('The `padding` argument must be one of %s; got %r.'
+        raise PaddingError('`padding` must be one of %s; got %r.'
                            % (', '.join(repr(a) for a in allowed), value))
     return padding
 
@@ -65,15 +65,12 @@ def conv_output_length(input_length, filter_size, padding, stride, dilation=1):
     """The length of a convolution's (or pooling's) output along one axis.
 
     # Raises
-        AssertionError: `padding` is not 'same', 'valid', 'causal' or 'full'
-            (the error Keras 2.3 raises).
+        PaddingError: `padding` is not 'same', 'valid', 'causal' or 'full' (a
+            ValueError, and the AssertionError Keras 2.3 raises).
     """
-    if padding not in ('same', 'valid', 'causal', 'full'):
-        raise AssertionError("conv_output_length: `padding` must be 'same', 'valid', 'causal' "
-                             "or 'full'; got %r." % (padding,))
+    padding = normalize_padding(padding, ('same', 'valid', 'causal', 'full'))
     if input_length is None:
         return None
-    padding = normalize_padding(padding, ('same', 'valid', 'causal', 'full'))
     dilated = (filter_size - 1) * dilation + 1
     if padding in ('same', 'causal'):
         length = input_length

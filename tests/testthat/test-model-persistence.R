@@ -394,7 +394,7 @@ test_that("export_savedmodel() writes a SavedModel that TensorFlow serves", {
     "print('RESULT ' + json.dumps(out.tolist()))"
   ), script)
   output <- suppressWarnings(system2(reticulate::py_exe(),
-    c(script, shQuote(path), shQuote(jsonlite::toJSON(x))),
+    c(script, shQuote(path), shQuote(jsonlite::toJSON(x, digits = NA))),
     stdout = TRUE, stderr = FALSE
   ))
   line <- grep("^RESULT ", output, value = TRUE)

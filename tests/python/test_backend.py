@@ -90,6 +90,7 @@ def test_elementwise_and_activations(backend, rng):
         c.add(fn, lambda M, a, b, fn=fn: getattr(M, fn)(a, b), x, np.where(rng.rand(3, 4) > .5, x, y))
     c.add('relu alpha', lambda M, a: M.relu(a, alpha=0.1), x)
     c.add('relu max_value', lambda M, a: M.relu(a, max_value=0.5), x)
+    c.add('relu max_value=6', lambda M, a: M.relu(a * 10., max_value=6), x)
     c.add('relu threshold', lambda M, a: M.relu(a, alpha=0.2, max_value=1.5, threshold=0.3), x)
     c.add('elu alpha', lambda M, a: M.elu(a, alpha=0.5), x)
     c.add('softplus large', lambda M, a: M.softplus(a * 40.), x)
@@ -728,7 +729,7 @@ def test_random_of_a_computed_shape(backend):
 
 # -- recurrence ------------------------------------------------------------------------------------------
 
-def _numpy_rnn(x, w, u, h0, mask=None, go_backwards=False):
+def _numpy_rnn(x, w, u, h0, mask=None, go_backwards=False, return_all_outputs=True):
     steps = list(range(x.shape[1]))
     if go_backwards:
         steps = steps[::-1]
@@ -743,7 +744,8 @@ def _numpy_rnn(x, w, u, h0, mask=None, go_backwards=False):
             new_h = out
         outputs.append(out)
         h, prev = new_h, out
-    return outputs[-1], np.stack(outputs, axis=1), h
+    kept = np.stack(outputs, axis=1) if return_all_outputs else outputs[-1][:, None]
+    return outputs[-1], kept, h
 
 
 def test_rnn(backend, rng):
@@ -761,6 +763,10 @@ def test_rnn(backend, rng):
     cases = [('plain', {}, {}), ('go_backwards', {'go_backwards': True}, {'go_backwards': True}),
              ('mask', {'mask': K.cast(maskv, 'bool')}, {'mask': mask}),
              ('unroll', {'unroll': True, 'input_length': 4}, {})]
+    # The same with only the last output kept (what RNN layers without
+    # return_sequences ask for).
+    cases += [(name + ' last only', dict(kwargs, return_all_outputs=False),
+               dict(ref_kwargs, return_all_outputs=False)) for name, kwargs, ref_kwargs in cases]
     tensors, refs = [], []
     for name, kwargs, ref_kwargs in cases:
         last, outputs, states = K.rnn(step, xv, [h0v], constants=[wv, uv], **kwargs)
@@ -994,6 +1000,16 @@ def test_remaining_ops(backend, rng):
           feat, m, v, beta, gamma)
     c.add('batch_normalization no beta/gamma', lambda M, a, m, v: M.batch_normalization(
         a, m, v, None, None, epsilon=0.01), feat, m, v)
+    # Images: channels last with per-channel vectors, channels first with
+    # broadcastable (1, C, 1, 1) statistics (as BatchNormalization passes them).
+    image = randn(rng, 2, 3, 3, 2)
+    c.add('batch_normalization image channels_last', lambda M, a, m, v, b, g:
+          M.batch_normalization(a, m, v, b, g, axis=-1, epsilon=1e-3), image, m, v, beta, gamma)
+    c.add('batch_normalization image channels_first', lambda M, a, m, v, b, g:
+          M.batch_normalization(a, m, v, b, g, axis=1, epsilon=1e-3),
+          np.transpose(image, (0, 3, 1, 2)), *[t.reshape(1, 2, 1, 1) for t in (m, v, beta, gamma)])
+    c.add('batch_normalization image no beta/gamma', lambda M, a, m, v:
+          M.batch_normalization(a, m, v, None, None, axis=-1, epsilon=0.01), image, m, v)
     for axes in ([0, 1], [0]):
         for i, part in enumerate(('normed', 'mean', 'var')):
             shape = (2,) if axes == [0, 1] else (3, 2)

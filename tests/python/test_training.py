@@ -467,3 +467,35 @@ def test_callbacks_see_validation_arrays_and_reduce_lr_takes_epsilon(backend):
     with pytest.warns(UserWarning, match='`epsilon` argument is deprecated'):
         reduce = callbacks.ReduceLROnPlateau(epsilon=1e-13)
     assert reduce.min_delta == 1e-13 and not hasattr(reduce, 'epsilon')
+
+
+@pytest.mark.parametrize('backend_name', ['tensorflow', 'theano', 'cntk'])
+def test_predict_runs_the_inference_graph_and_leaves_the_model_alone(backend_name):
+    """predict() runs the network rebuilt with the learning phase fixed to 0 (no
+    switch on a fed phase): the same values as the outputs with the phase fed 0,
+    and no node, update or loss added to the model or its layers."""
+    from multikeras.layers import BatchNormalization, ReLU, GlobalAveragePooling2D
+    from multikeras import regularizers
+    try:
+        K.use_backend(backend_name)
+    except ImportError as e:
+        pytest.skip('backend %s not installed: %s' % (backend_name, e))
+    rng = np.random.RandomState(0)
+    inp = Input((6, 6, 3))
+    x = Conv2D(4, 3, padding='same', activity_regularizer=regularizers.l2(0.01))(inp)
+    x = BatchNormalization(axis=-1)(x)
+    x = ReLU(6.)(x)
+    x = Dropout(0.5)(x)
+    out = Dense(2, activation='softmax')(GlobalAveragePooling2D()(x))
+    model = Model(inp, out)
+    model.compile('sgd', 'categorical_crossentropy')
+    xs = rng.rand(4, 6, 6, 3).astype('float32')
+    model.fit(xs, np.eye(2)[[0, 1, 0, 1]], epochs=1, verbose=0)
+    before = ([len(l._inbound_nodes) for l in model.layers], len(model.updates),
+              len(model.losses), [len(l.updates) + len(l.losses) for l in model.layers])
+    predicted = model.predict(xs)
+    with_phase_fed = K.function([inp, K.learning_phase()], [out])([xs, 0])[0]
+    np.testing.assert_allclose(predicted, with_phase_fed, atol=1e-5)
+    after = ([len(l._inbound_nodes) for l in model.layers], len(model.updates),
+             len(model.losses), [len(l.updates) + len(l.losses) for l in model.layers])
+    assert after == before

@@ -198,7 +198,13 @@ class Adam(Optimizer):
         vs = [K.zeros(K.int_shape(p), dtype=K.dtype(p)) for p in params]
         vhats = [K.zeros(K.int_shape(p), dtype=K.dtype(p)) for p in params] if self.amsgrad else []
         self.weights = [self.iterations] + ms + vs + vhats
+        fused_update = getattr(K, '_fused_adam_update', None)
         for i, (p, g) in enumerate(zip(params, grads)):
+            if fused_update is not None and not self.amsgrad and \
+                    getattr(p, 'constraint', None) is None:
+                self.updates.append(fused_update(p, g, ms[i], vs[i], lr, self.beta_1,
+                                                 self.beta_2, t, self.epsilon))
+                continue
             m_t = self.beta_1 * ms[i] + (1. - self.beta_1) * g
             v_t = self.beta_2 * vs[i] + (1. - self.beta_2) * K.square(g)
             if self.amsgrad:

@@ -39,6 +39,7 @@ import itertools
 import numpy as np
 
 from . import numpy_backend as NP
+from . import common  # noqa: E402
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: F401
                      normalize_axis, name_scope, get_uid, phase_choice, check_learning_phase,
                      Update)
@@ -1250,6 +1251,11 @@ def set_learning_phase(value):
     _state['fixed_learning_phase'] = check_learning_phase(value)
 
 
+def learning_phase_scope(value):
+    """A context in which the learning phase is fixed to `value` (0 or 1)."""
+    return common.fixed_learning_phase(_state, 'fixed_learning_phase', value)
+
+
 def in_train_phase(x, alt, training=None):
     return phase_choice(x, alt, learning_phase() if training is None else training, switch)
 
@@ -1656,18 +1662,20 @@ def foldr(fn, elems, initializer=None, name=None):
 
 
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
-        unroll=False, input_length=None):
+        unroll=False, input_length=None, return_all_outputs=True):
     """Iterate `step_function` over time (axis 1), unrolled here when the number of steps
     is known, else by the engine for each input shape.
 
     # Returns
-        (last_output, outputs (batch, time, ...), new_states).
+        (last_output, outputs (batch, time, ...), new_states); with
+        `return_all_outputs=False`, `outputs` is the last output alone (batch, 1, ...).
     """
     inputs = _as_tensor(inputs)
     steps = inputs.shape[1] if inputs.shape[1] is not None else input_length
     if steps is None:
-        return _rnn_in_engine(step_function, inputs, initial_states, go_backwards, mask,
-                              constants)
+        last, outputs, states = _rnn_in_engine(step_function, inputs, initial_states,
+                                               go_backwards, mask, constants)
+        return last, outputs if return_all_outputs else expand_dims(last, 1), states
     order = range(steps - 1, -1, -1) if go_backwards else range(steps)
     states = list(initial_states)
     constants = list(constants or [])
@@ -1684,9 +1692,10 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
                 last = zeros_like(output)
             output = switch(m, output, last)
             new_states = [switch(m, ns, s) for s, ns in zip(states, new_states)]
-        outputs.append(output)
+        if return_all_outputs:
+            outputs.append(output)
         states, last = new_states, output
-    return last, stack(outputs, axis=1), states
+    return last, stack(outputs, axis=1) if return_all_outputs else expand_dims(last, 1), states
 
 
 # -- host nodes: data-dependent shapes --------------------------------------------------

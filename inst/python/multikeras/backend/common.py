@@ -127,6 +127,19 @@ def check_learning_phase(value):
     return int(value)
 
 
+@contextlib.contextmanager
+def fixed_learning_phase(state, key, value):
+    """Within the block, the learning phase is fixed to `value` (0 or 1), as
+    after `set_learning_phase(value)`; afterwards it is what it was. `state[key]`
+    is where the backend keeps its fixed phase."""
+    previous = state[key]
+    state[key] = check_learning_phase(value)
+    try:
+        yield
+    finally:
+        state[key] = previous
+
+
 def get_uid(prefix=''):
     """A per-prefix counter, used to name layers (`dense_1`, `dense_2`, ...)."""
     _UIDS[prefix] += 1

@@ -10,6 +10,7 @@ import contextlib
 
 import numpy as np
 
+from . import common
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,
                      normalize_axis, name_scope, get_uid, phase_choice, check_learning_phase)
 
@@ -604,6 +605,11 @@ def set_learning_phase(value):
     _learning_phase['value'] = check_learning_phase(value)
 
 
+def learning_phase_scope(value):
+    """A context in which the learning phase is `value` (0 or 1)."""
+    return common.fixed_learning_phase(_learning_phase, 'value', value)
+
+
 def in_train_phase(x, alt, training=None):
     return phase_choice(x, alt, learning_phase() if training is None else training, switch)
 
@@ -926,12 +932,14 @@ def local_conv2d(inputs, kernel, kernel_size, strides, output_shape, data_format
 
 
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
-        unroll=False, input_length=None):
+        unroll=False, input_length=None, return_all_outputs=True):
     """Run `step_function(x_t, states + constants)` over the time axis 1 of `inputs`.
 
     # Returns
         (last_output, outputs (batch, time, ...), new_states). Where `mask` is 0
-        the previous output and states are carried through unchanged.
+        the previous output and states are carried through unchanged. With
+        `return_all_outputs=False`, `outputs` is the last output alone
+        (batch, 1, ...).
     """
     inputs = _np(inputs)
     steps = inputs.shape[1]
@@ -952,6 +960,8 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         outputs.append(output)
         states = new_states
         last = output
+    if not return_all_outputs:
+        return last, last[:, None], states
     return last, np.stack(outputs, axis=1), states
 
 

@@ -52,7 +52,9 @@ def _import_tensorflow():
 
 tf = _import_tensorflow()
 from tensorflow.core.protobuf import config_pb2  # noqa: E402
+from tensorflow.python.training import gen_training_ops  # noqa: E402
 
+from . import common  # noqa: E402
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
                      get_uid, phase_choice, check_learning_phase, Update)
 
@@ -371,6 +373,38 @@ def update_sub(x, decrement):
     return _Update(x, x - decrement)
 
 
+class _FusedStep(object):
+    """An update done by one fused kernel that changes several variables in
+    place. `function()` builds its op once the step's other new values are
+    computed and assigns the other updates after it, so that, as with
+    `(variable, value)` pairs, every update reads the state before the step."""
+
+    def __init__(self, build):
+        self.build = build
+
+    def _as_graph_element(self):
+        op = getattr(self, '_op', None)
+        if op is None:
+            with _graph().as_default():
+                op = self._op = self.build()
+        return op
+
+
+def _fused_adam_update(x, grad, m, v, lr, beta_1, beta_2, t, epsilon):
+    """Keras's Adam step for `x` (and its moments `m`, `v`) in TensorFlow's fused
+    kernel: `lr_t = lr sqrt(1 - beta_2^t) / (1 - beta_1^t)`, `m <- beta_1 m +
+    (1 - beta_1) g`, `v <- beta_2 v + (1 - beta_2) g^2`, `x <- x - lr_t m / (sqrt(v) +
+    epsilon)`: one pass over the weights instead of one per element-wise op."""
+    def build():
+        dtype = x.dtype.base_dtype
+        cast = lambda value: tf.cast(value, dtype)  # noqa: E731
+        beta_1_, beta_2_, t_ = cast(beta_1), cast(beta_2), cast(t)
+        return gen_training_ops.resource_apply_adam(
+            x.handle, m.handle, v.handle, tf.pow(beta_1_, t_), tf.pow(beta_2_, t_), cast(lr),
+            beta_1_, beta_2_, cast(epsilon), tf.convert_to_tensor(grad, dtype=dtype))
+    return _FusedStep(build)
+
+
 def _is_tf_1():
     """Whether TensorFlow is a 1.x release (Keras 2.3's tests ask; ours is 2.15)."""
     return tf.__version__.startswith('1.')
@@ -644,8 +678,11 @@ def switch(condition, then_expression, else_expression):
 # -- activations -------------------------------------------------------------------
 
 def relu(x, alpha=0., max_value=None, threshold=0.):
-    if alpha == 0 and max_value is None and threshold == 0:
-        return tf.nn.relu(x)
+    if alpha == 0 and threshold == 0:
+        if isinstance(max_value, (int, float, np.number)) and max_value == 6:
+            return tf.nn.relu6(x)  # one kernel, which grappler can fuse into a convolution
+        y = tf.nn.relu(x)
+        return y if max_value is None else tf.minimum(y, tf.cast(max_value, x.dtype))
     threshold = tf.cast(threshold, x.dtype)
     y = tf.where(x > threshold, x, tf.cast(alpha, x.dtype) * (x - threshold))
     if max_value is not None:
@@ -862,6 +899,11 @@ def set_learning_phase(value):
     _state['fixed_learning_phase'] = check_learning_phase(value)
 
 
+def learning_phase_scope(value):
+    """A context in which the learning phase is fixed to `value` (0 or 1)."""
+    return common.fixed_learning_phase(_state, 'fixed_learning_phase', value)
+
+
 def in_train_phase(x, alt, training=None):
     return phase_choice(x, alt, learning_phase() if training is None else training, switch)
 
@@ -911,19 +953,22 @@ class Function(object):
         self.outputs = list(outputs)
         self._dtypes = [x.dtype.base_dtype.as_numpy_dtype for x in self.inputs]
         pairs = [u for u in updates or [] if isinstance(u, (list, tuple))]
-        ops = [u for u in updates or [] if not isinstance(u, (list, tuple))]
+        fused = [u for u in updates or [] if isinstance(u, _FusedStep)]
+        ops = [u for u in updates or [] if not isinstance(u, (list, tuple, _FusedStep))]
         # Fetch identities so that an input fed and fetched at once is allowed.
         fetches = [tf.identity(y) for y in self.outputs]
         options = config_pb2.CallableOptions()
         options.feed.extend(x.name for x in self.inputs)
         options.fetch.extend(y.name for y in fetches)
-        if pairs or ops:
+        if pairs or fused or ops:
             # As on every other backend, all new values are computed from the
             # state before the step, then assigned: no update reads a variable
             # another update of the same step has already changed (Adam's
             # step count, for one).
             new_values = [tf.convert_to_tensor(value) for _, value in pairs]
             with tf.control_dependencies(fetches + new_values):
+                fused_ops = [u.build() for u in fused]
+            with tf.control_dependencies(fetches + new_values + fused_ops):
                 step = tf.group(*[tf1.assign(variable, value)
                                   for (variable, _), value in zip(pairs, new_values)] + ops)
             options.target.append(step.name)
@@ -1083,6 +1128,17 @@ def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
 
 
 def batch_normalization(x, mean, var, beta, gamma, axis=-1, epsilon=1e-3):
+    channel_axis = axis % x.shape.rank if x.shape.rank else None
+    if x.shape.rank == 4 and channel_axis in (1, 3) and x.dtype == tf.float32:
+        # Images: TensorFlow's fused kernel, which grappler can also fold into
+        # the convolution before it.
+        channels = tf.shape(x)[channel_axis:channel_axis + 1]
+        scale = tf.ones(channels) if gamma is None else tf.reshape(gamma, [-1])
+        offset = tf.zeros(channels) if beta is None else tf.reshape(beta, [-1])
+        y, _, _ = tf1.nn.fused_batch_norm(
+            x, scale, offset, tf.reshape(mean, [-1]), tf.reshape(var, [-1]), epsilon=epsilon,
+            data_format='NHWC' if channel_axis == 3 else 'NCHW', is_training=False)
+        return y
     return tf.nn.batch_normalization(x, mean, var, beta, gamma, epsilon)
 
 
@@ -1237,8 +1293,12 @@ def local_conv2d(inputs, kernel, kernel_size, strides, output_shape, data_format
 
 
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
-        unroll=False, input_length=None):
-    """Iterate `step_function` over time (axis 1); returns (last_output, outputs, states)."""
+        unroll=False, input_length=None, return_all_outputs=True):
+    """Iterate `step_function` over time (axis 1); returns (last_output, outputs, states).
+
+    With `return_all_outputs=False` the loop keeps no per-step outputs and
+    `outputs` is the last output alone (batch, 1, ...).
+    """
     constants = list(constants or [])
     time_major = tf.transpose(inputs, [1, 0] + list(range(2, inputs.shape.rank)))
     if mask is not None:
@@ -1263,18 +1323,19 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
                 new_states = [tf.where(m, ns, s) for s, ns in zip(states, new_states)]
             outputs.append(output)
             states, last = list(new_states), output
-        stacked = tf.stack(outputs, axis=1)
+        stacked = tf.stack(outputs, axis=1) if return_all_outputs else tf.expand_dims(last, 1)
         return last, stacked, states
+    # One step outside the loop gives the output's dtype and shape; only its
+    # shape is used.
     first_output, _ = step_function(time_major[0], states + constants)
     n_steps = tf.shape(time_major)[0]
-    output_ta = tf.TensorArray(first_output.dtype, size=n_steps)
     # Steps read their input from a TensorArray: the gradient of a read is one
     # write, where the gradient of time_major[t] would be a whole zero-filled
     # sequence per step (quadratic in the number of steps).
     input_ta = tf.TensorArray(time_major.dtype, size=n_steps).unstack(time_major)
 
-    def body(t, last, out_ta, *states_):
-        states_ = list(states_)
+    def body(t, last, *rest):
+        out_ta, states_ = (rest[0], list(rest[1:])) if return_all_outputs else (None, list(rest))
         output, new_states = step_function(input_ta.read(t), states_ + constants)
         if mask is not None:
             m = tf.expand_dims(mask[t], -1)
@@ -1282,12 +1343,16 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
             new_states = [tf.where(m, ns, s) for s, ns in zip(states_, new_states)]
         for ns, s in zip(new_states, states_):
             ns.set_shape(s.shape)
-        return (t + 1, output, out_ta.write(t, output)) + tuple(new_states)
+        kept = (out_ta.write(t, output),) if return_all_outputs else ()
+        return (t + 1, output) + kept + tuple(new_states)
 
+    kept = (tf.TensorArray(first_output.dtype, size=n_steps),) if return_all_outputs else ()
     loop = tf.while_loop(lambda t, *_: t < n_steps, body,
-                         (tf.constant(0), tf.zeros_like(first_output), output_ta) + tuple(states))
-    last, out_ta, new_states = loop[1], loop[2], list(loop[3:])
-    outputs = out_ta.stack()
+                         (tf.constant(0), tf.zeros_like(first_output)) + kept + tuple(states))
+    last, new_states = loop[1], list(loop[2 + len(kept):])
+    if not return_all_outputs:
+        return last, tf.expand_dims(last, 1), new_states
+    outputs = loop[2].stack()
     outputs = tf.transpose(outputs, [1, 0] + list(range(2, outputs.shape.rank)))
     return last, outputs, new_states
 
@@ -1333,7 +1398,7 @@ def size(x, name=None):
 _NO_GRAPH = {'ensure_engine', 'clear_session', 'set_random_seed', 'get_session', 'set_session',
              'name_scope',
              'floatx', 'epsilon', 'image_data_format', 'normalize_data_format', 'get_uid',
-             'set_learning_phase', 'int_shape', 'ndim', 'dtype', 'is_keras_tensor'}
+             'set_learning_phase', 'learning_phase_scope', 'int_shape', 'ndim', 'dtype', 'is_keras_tensor'}
 
 
 def _enter_own_graph(fn):

@@ -71,6 +71,7 @@ with warnings.catch_warnings():
     from theano.graph.basic import Variable as _Variable  # noqa: E402
     from theano.compile.sharedvalue import SharedVariable as _SharedVariable  # noqa: E402
 
+from . import common  # noqa: E402
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
                      normalize_axis, name_scope, get_uid, cast_to_floatx, phase_choice,
                      check_learning_phase, Update)
@@ -155,6 +156,11 @@ def learning_phase():
 def set_learning_phase(value):
     """Fix the learning phase to 0 (test) or 1 (train)."""
     _STATE['fixed_phase'] = check_learning_phase(value)
+
+
+def learning_phase_scope(value):
+    """A context in which the learning phase is fixed to `value` (0 or 1)."""
+    return common.fixed_learning_phase(_STATE, 'fixed_phase', value)
 
 
 # -- creation --------------------------------------------------------------------
@@ -2033,12 +2039,13 @@ def _scan(fn, **kwargs):
 # -- recurrence -------------------------------------------------------------------------------------
 
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
-        unroll=False, input_length=None):
+        unroll=False, input_length=None, return_all_outputs=True):
     """Iterate `step_function(input_t, states + constants) -> (output_t, new_states)`
     over axis 1 of `inputs` (batch, time, ...) with Theano's scan.
 
     Returns (last_output, outputs (batch, time, ...), new_states). With a mask
-    (batch, time), masked steps keep the previous output and states.
+    (batch, time), masked steps keep the previous output and states. With
+    `return_all_outputs=False`, `outputs` is the last output alone (batch, 1, ...).
     """
     inputs = _tensor(inputs)
     if inputs.ndim < 3:
@@ -2084,7 +2091,7 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
             outputs.append(out)
             states = list(new_states)
             prev = out
-        stacked = T.stack(outputs, axis=1)
+        stacked = T.stack(outputs, axis=1) if return_all_outputs else expand_dims(outputs[-1], 1)
         return outputs[-1], stacked, states
 
     def _step(*args):
@@ -2119,5 +2126,7 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
     outputs = results[0]
     states = [s[-1] for s in results[1:]]
     last_output = outputs[-1]
+    if not return_all_outputs:
+        return last_output, expand_dims(last_output, 1), states
     outputs = outputs.dimshuffle([1, 0] + list(range(2, outputs.ndim)))
     return last_output, outputs, states

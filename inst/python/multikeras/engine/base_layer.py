@@ -5,6 +5,7 @@ outputs with `K` calls only, and records a `Node` linking inputs to outputs;
 the outputs carry `_keras_shape` and `_keras_history` so networks can be
 traced back from their outputs.
 """
+import contextlib
 import inspect
 import re
 
@@ -22,6 +23,20 @@ def to_snake_case(name):
 
 
 _SIGNATURES = {}
+_RECORDING = {'on': True}
+
+
+@contextlib.contextmanager
+def graph_records_off():
+    """Within the block, calling a layer adds no node, loss or update to it: for
+    graphs built on the side (a model's inference outputs) that must leave the
+    model and its layers as they were."""
+    previous = _RECORDING['on']
+    _RECORDING['on'] = False
+    try:
+        yield
+    finally:
+        _RECORDING['on'] = previous
 
 
 def _accepts(method, argument):
@@ -213,6 +228,8 @@ class Layer(object):
 
     def add_loss(self, losses, inputs=None):
         """Add loss tensors (or numbers), conditional on `inputs` (tensors) or not (None)."""
+        if not _RECORDING['on']:
+            return
         losses = to_list(losses)
         self._losses.extend(losses)
         self._per_input_losses.setdefault(inputs_key(inputs), []).extend(losses)
@@ -220,6 +237,8 @@ class Layer(object):
     def add_update(self, updates, inputs=None):
         """Add updates, conditional on `inputs` (tensors: e.g. batch statistics of
         those inputs) or not (None)."""
+        if not _RECORDING['on']:
+            return
         updates = to_list(updates)
         self._updates.extend(updates)
         self._per_input_updates.setdefault(inputs_key(inputs), []).extend(updates)
@@ -359,7 +378,10 @@ class Layer(object):
             x._keras_mask = output_masks[i]
             x._keras_shape = tuple(s) if s is not None else None
             x._uses_learning_phase = getattr(x, '_uses_learning_phase', False) or uses_lp
-            x._keras_history = (self, node_index, i)
+            if _RECORDING['on']:
+                x._keras_history = (self, node_index, i)
+        if not _RECORDING['on']:
+            return unpack_singleton(output_list)
         Node(self, [h[0] for h in histories], [h[1] for h in histories],
              [h[2] for h in histories], input_list, output_list, input_shapes,
              [tuple(s) if s is not None else None for s in output_shapes], user_kwargs)

@@ -16,6 +16,7 @@ from .. import callbacks as cbks
 from ..utils.generic_utils import to_list, unpack_singleton, custom_object_scope, Progbar
 from ..legacy import interfaces
 from .network import Network
+from .base_layer import graph_records_off
 from . import data_checks
 from . import training_generator
 
@@ -297,6 +298,20 @@ class Model(Network):
         return [u for layer in self.layers if getattr(layer, 'stateful', False)
                 for u in layer.updates]
 
+    def _inference_outputs(self):
+        """The outputs predict() computes: the network run once more with the
+        learning phase fixed to 0, when it would otherwise be fed. The graph then
+        holds the inference ops alone rather than a switch on the phase, which
+        lets TensorFlow fold batch normalization and activations into the
+        convolutions. Nothing is added to the model or its layers. Models with
+        stateful layers keep their outputs, whose state updates predict() runs."""
+        rebuild = (self._feeds_learning_phase() and getattr(self, 'uses_learning_phase', False)
+                   and type(self).call is Network.call and not self.state_updates)
+        if not rebuild:
+            return list(self.outputs)
+        with graph_records_off(), K.learning_phase_scope(0):
+            return to_list(self.call(unpack_singleton(list(self.inputs))))
+
     def _function(self, mode):
         f = self._functions.get(mode)
         if f is not None:
@@ -309,7 +324,7 @@ class Model(Network):
             inputs += self.targets + self.sample_weights
             outputs = [self.total_loss] + self._output_losses + self._metric_tensors
         else:
-            outputs = list(self.outputs)
+            outputs = self._inference_outputs()
         if self._feeds_learning_phase():
             inputs.append(K.learning_phase())
         updates = [] if mode == 'train' else self.state_updates

@@ -491,7 +491,8 @@ class RNN(Layer):
             step = self._cell_step(training, n_constants)
         last, outputs, states = K.rnn(step, inputs, initial_state, go_backwards=self.go_backwards,
                                       mask=mask, constants=constants, unroll=self.unroll,
-                                      input_length=timesteps)
+                                      input_length=timesteps,
+                                      return_all_outputs=self.return_sequences)
         if self.stateful:
             self.add_update([K.update(v, s) for v, s in zip(self.states, states)], call_inputs)
         output = outputs if self.return_sequences else last

@@ -1010,6 +1010,9 @@ def test_remaining_ops(backend, rng):
           np.transpose(image, (0, 3, 1, 2)), *[t.reshape(1, 2, 1, 1) for t in (m, v, beta, gamma)])
     c.add('batch_normalization image no beta/gamma', lambda M, a, m, v:
           M.batch_normalization(a, m, v, None, None, axis=-1, epsilon=0.01), image, m, v)
+    c.add('batch_normalization image, statistics per element', lambda M, a, m, v:
+          M.batch_normalization(a, m, v, None, None, axis=-1, epsilon=0.01),
+          image, randn(rng, 2, 3, 3, 2), np.abs(randn(rng, 2, 3, 3, 2)) + 0.5)
     for axes in ([0, 1], [0]):
         for i, part in enumerate(('normed', 'mean', 'var')):
             shape = (2,) if axes == [0, 1] else (3, 2)

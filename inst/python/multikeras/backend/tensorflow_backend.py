@@ -1129,12 +1129,17 @@ def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
 
 def batch_normalization(x, mean, var, beta, gamma, axis=-1, epsilon=1e-3):
     channel_axis = axis % x.shape.rank if x.shape.rank else None
-    if x.shape.rank == 4 and channel_axis in (1, 3) and x.dtype == tf.float32:
-        # Images: TensorFlow's fused kernel, which grappler can also fold into
-        # the convolution before it.
-        channels = tf.shape(x)[channel_axis:channel_axis + 1]
-        scale = tf.ones(channels) if gamma is None else tf.reshape(gamma, [-1])
-        offset = tf.zeros(channels) if beta is None else tf.reshape(beta, [-1])
+    channels = x.shape[channel_axis] if channel_axis is not None else None
+
+    def per_channel(v):
+        return v is None or tf.TensorShape(getattr(v, 'shape', None)).num_elements() == channels
+
+    if x.shape.rank == 4 and channel_axis in (1, 3) and x.dtype == tf.float32 and \
+            channels is not None and builtins.all(per_channel(v) for v in (mean, var, beta, gamma)):
+        # Images with per-channel statistics: TensorFlow's fused kernel, which
+        # grappler can also fold into the convolution before it.
+        scale = tf.ones([channels]) if gamma is None else tf.reshape(gamma, [-1])
+        offset = tf.zeros([channels]) if beta is None else tf.reshape(beta, [-1])
         y, _, _ = tf1.nn.fused_batch_norm(
             x, scale, offset, tf.reshape(mean, [-1]), tf.reshape(var, [-1]), epsilon=epsilon,
             data_format='NHWC' if channel_axis == 3 else 'NCHW', is_training=False)

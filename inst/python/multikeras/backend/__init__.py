@@ -10,6 +10,8 @@ import importlib
 import os
 import weakref
 
+import numpy as np
+
 from .. import config
 from .common import (floatx, set_floatx, epsilon, set_epsilon, image_data_format,
                      set_image_data_format, normalize_data_format, cast_to_floatx,
@@ -207,8 +209,16 @@ def batch_set_value(tuples):
 
 
 def eval(x):  # noqa: A001 - the Keras name
-    """The value of tensor `x`, as a numpy array."""
+    """The value of tensor `x`, as a numpy array.
+
+    The result tensor of a metric called on tensors (`metric(y_true, y_pred)`)
+    carries the metric's updates: evaluating it applies them, as evaluating
+    Keras's result tensor runs the assign ops it depends on.
+    """
     _check_owned('eval', [x])
+    updates = getattr(x, '_metric_updates', None)
+    if updates:
+        return np.asarray(_active().function([], [x], updates=list(updates))([])[0])
     return _active().eval(x)
 
 

@@ -84,6 +84,21 @@ def cast_to_floatx(x):
     return np.asarray(x, dtype=floatx())
 
 
+def eye_array(size):
+    """The identity matrix that `eye(size)` holds, as a float64 numpy array:
+    `size` is n (an n x n matrix) or a pair (rows, cols).
+
+    # Raises
+        ValueError: for anything else (the message names `size` and its value).
+    """
+    dims = tuple(size) if isinstance(size, (list, tuple)) else (size,)
+    if not 1 <= len(dims) <= 2 or not all(isinstance(d, (int, np.integer)) and
+                                          not isinstance(d, bool) and d >= 0 for d in dims):
+        raise ValueError('eye: `size` must be a whole number n or a pair (rows, cols) of '
+                         'whole numbers; got %r.' % (size,))
+    return np.eye(*[int(d) for d in dims])
+
+
 def phase_choice(x, alt, training, symbolic_switch):
     """`in_train_phase` for every backend: `x` when training, `alt` otherwise.
 

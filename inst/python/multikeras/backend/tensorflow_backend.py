@@ -55,6 +55,7 @@ from tensorflow.core.protobuf import config_pb2  # noqa: E402
 
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
                      get_uid, phase_choice, check_learning_phase, Update)
+from .common import eye_array as _eye_array  # noqa: E402
 
 name = 'tensorflow'
 tf1 = tf.compat.v1
@@ -216,7 +217,8 @@ def ones(shape, dtype=None, name=None):
 
 
 def eye(size, dtype=None, name=None):
-    return variable(np.eye(size), dtype, name)
+    """An identity matrix variable: `size` is n (n x n) or a tuple (rows, cols)."""
+    return variable(_eye_array(size), dtype, name)
 
 
 def zeros_like(x, dtype=None, name=None):
@@ -559,13 +561,14 @@ def pow(x, a):
 
 
 def clip(x, min_value, max_value):
-    if max_value is not None and min_value is not None and max_value < min_value:
-        max_value = min_value
+    """`x` clipped to [min_value, max_value] (numbers or tensors that broadcast to
+    `x`; None: no bound); where max_value < min_value, the bound is min_value."""
     if min_value is None:
         min_value = -np.inf
     if max_value is None:
         max_value = np.inf
-    return tf.clip_by_value(x, tf.cast(min_value, x.dtype), tf.cast(max_value, x.dtype))
+    min_value, max_value = tf.cast(min_value, x.dtype), tf.cast(max_value, x.dtype)
+    return tf.clip_by_value(x, min_value, tf.maximum(max_value, min_value))
 
 
 def sin(x):
@@ -984,8 +987,12 @@ def print_tensor(x, message=''):
 
 
 def arange(start, stop=None, step=1, dtype='int32'):
-    if stop is None and start < 0:
-        start = 0
+    """`[start, start + step, ...)` below `stop`, or `[0, 1, ..., start)` without
+    `stop` (empty for a negative `start`); the arguments may be scalar tensors."""
+    if stop is None:
+        start, stop = 0, tf.maximum(tf.cast(start, 'int32'), 0) if is_tensor(start) \
+            else builtins.max(start, 0)
+    start, stop, step = [tf.cast(v, 'int32') if is_tensor(v) else v for v in (start, stop, step)]
     result = tf.range(start, limit=stop, delta=step, dtype='int32')
     return result if dtype == 'int32' else tf.cast(result, dtype)
 
@@ -1027,7 +1034,16 @@ def slice(x, start, size):
 
 
 def tile(x, n):
-    return tf.tile(x, [n] if isinstance(n, int) else list(n))
+    """`x` repeated `n[i]` times along axis i; a shorter `n` applies to the last
+    axes, a longer one adds leading axes (as `np.tile`); `n` may be a tensor of
+    rank(x) multiples."""
+    if is_tensor(n):
+        return tf.tile(x, tf.cast(n, 'int32'))
+    n = [n] if isinstance(n, (int, np.integer)) else list(n)
+    rank = x.shape.rank
+    if len(n) > rank:
+        x = tf.reshape(x, tf.concat([tf.ones([len(n) - rank], 'int32'), tf.shape(x)], 0))
+    return tf.tile(x, [1] * (rank - len(n)) + n)
 
 
 def repeat(x, n):
@@ -1035,7 +1051,15 @@ def repeat(x, n):
 
 
 def repeat_elements(x, rep, axis):
-    return tf.repeat(x, rep, axis=axis)
+    """Each element of `x` repeated `rep` times along `axis` (as `np.repeat`)."""
+    y = tf.repeat(x, rep, axis=axis)
+    shape = int_shape(x)
+    if shape is not None:
+        shape = list(shape)
+        axis = axis % len(shape)
+        shape[axis] = None if shape[axis] is None else shape[axis] * rep
+        y._keras_shape = tuple(shape)
+    return y
 
 
 def in_top_k(predictions, targets, k):
@@ -1236,6 +1260,14 @@ def local_conv2d(inputs, kernel, kernel_size, strides, output_shape, data_format
     return _channels_first(y, data_format)
 
 
+def _where_step(step_mask, new, old):
+    """`new` for the samples whose `step_mask` (batch,) is true, else `old`, for
+    tensors of any rank (batch, ...)."""
+    rank = new.shape.rank
+    step_mask = tf.reshape(step_mask, [-1] + [1] * (rank - 1))
+    return tf.where(step_mask, new, old)
+
+
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
         unroll=False, input_length=None):
     """Iterate `step_function` over time (axis 1); returns (last_output, outputs, states)."""
@@ -1257,10 +1289,9 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         for t in range(steps):
             output, new_states = step_function(time_major[t], states + constants)
             if mask is not None:
-                m = tf.expand_dims(mask[t], -1)
                 last = tf.zeros_like(output) if last is None else last
-                output = tf.where(m, output, last)
-                new_states = [tf.where(m, ns, s) for s, ns in zip(states, new_states)]
+                output = _where_step(mask[t], output, last)
+                new_states = [_where_step(mask[t], ns, s) for s, ns in zip(states, new_states)]
             outputs.append(output)
             states, last = list(new_states), output
         stacked = tf.stack(outputs, axis=1)
@@ -1277,9 +1308,8 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         states_ = list(states_)
         output, new_states = step_function(input_ta.read(t), states_ + constants)
         if mask is not None:
-            m = tf.expand_dims(mask[t], -1)
-            output = tf.where(m, output, last)
-            new_states = [tf.where(m, ns, s) for s, ns in zip(states_, new_states)]
+            output = _where_step(mask[t], output, last)
+            new_states = [_where_step(mask[t], ns, s) for s, ns in zip(states_, new_states)]
         for ns, s in zip(new_states, states_):
             ns.set_shape(s.shape)
         return (t + 1, output, out_ta.write(t, output)) + tuple(new_states)
@@ -1311,14 +1341,25 @@ def ctc_batch_cost(y_true, y_pred, input_length, label_length):
     return tf.expand_dims(loss, 1)
 
 
-def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
+def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1,
+               merge_repeated=False):
+    """Decode the softmax output `y_pred` (samples, steps, classes; the last class
+    is the blank) of lengths `input_length`: greedily (best path, repeats merged)
+    or, with `greedy=False`, by a beam search of `beam_width` that returns the
+    `top_paths` best paths, merging repeated classes when `merge_repeated`.
+
+    # Returns
+        ([decoded (samples, length), padded with -1, one per path],
+        log probabilities (samples, paths)).
+    """
     logits = tf.math.log(tf.transpose(y_pred, [1, 0, 2]) + epsilon())
     input_length = tf.cast(tf.reshape(input_length, [-1]), 'int32')
     if greedy:
         decoded, log_prob = tf.nn.ctc_greedy_decoder(logits, input_length)
     else:
-        decoded, log_prob = tf.nn.ctc_beam_search_decoder(logits, input_length,
-                                                          beam_width=beam_width, top_paths=top_paths)
+        decoded, log_prob = tf1.nn.ctc_beam_search_decoder(
+            logits, input_length, beam_width=beam_width, top_paths=top_paths,
+            merge_repeated=merge_repeated)
     dense = [tf.sparse.to_dense(d, default_value=-1) for d in decoded]
     return dense, log_prob
 

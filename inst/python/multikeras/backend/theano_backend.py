@@ -74,6 +74,7 @@ with warnings.catch_warnings():
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
                      normalize_axis, name_scope, get_uid, cast_to_floatx, phase_choice,
                      check_learning_phase, Update)
+from .common import eye_array as _eye_array  # noqa: E402
 
 name = 'theano'
 
@@ -260,9 +261,7 @@ def ones(shape, dtype=None, name=None):
 
 def eye(size, dtype=None, name=None):
     """An identity-matrix variable (`size` an int or a (rows, cols) tuple)."""
-    if isinstance(size, (list, tuple)):
-        return variable(np.eye(*size), dtype, name)
-    return variable(np.eye(size), dtype, name)
+    return variable(_eye_array(size), dtype, name)
 
 
 def zeros_like(x, dtype=None, name=None):
@@ -583,14 +582,34 @@ def one_hot(indices, num_classes):
 
 
 def tile(x, n):
+    """`x` repeated `n[i]` times along axis i; a shorter `n` applies to the last
+    axes, a longer one adds leading axes (as `np.tile`)."""
     x = _tensor(x)
-    if isinstance(n, int):
+    if isinstance(n, (int, np.integer)):
         n = (n,)
-    return T.tile(x, n, ndim=_py_max(x.ndim, len(n)) if isinstance(n, (list, tuple)) else None)
+    if not isinstance(n, (list, tuple)):
+        return T.tile(x, n)
+    shape = _static(x)
+    y = T.tile(x, n, ndim=_py_max(x.ndim, len(n)))
+    if shape is not None:
+        reps = [1] * (len(shape) - len(n)) + list(n)
+        shape = (1,) * (len(n) - len(shape)) + tuple(shape)
+        _set_shape(y, [None if d is None or not isinstance(r, (int, np.integer)) else d * r
+                       for d, r in zip(shape, reps)])
+    return y
 
 
 def repeat_elements(x, rep, axis):
-    return T.repeat(_tensor(x), rep, axis=axis % _tensor(x).ndim)
+    """Each element of `x` repeated `rep` times along `axis` (as `np.repeat`)."""
+    x = _tensor(x)
+    axis = axis % x.ndim
+    y = T.repeat(x, rep, axis=axis)
+    shape = _static(x)
+    if shape is not None:
+        shape = list(shape)
+        shape[axis] = None if shape[axis] is None else shape[axis] * rep
+        _set_shape(y, shape)
+    return y
 
 
 def repeat(x, n):
@@ -729,15 +748,13 @@ def pow(x, a):
 
 
 def clip(x, min_value, max_value):
-    """Clip to [min_value, max_value]; None means unbounded; max < min clips to min."""
-    if (isinstance(min_value, (int, float)) and isinstance(max_value, (int, float))
-            and max_value < min_value):
-        max_value = min_value
+    """Clip to [min_value, max_value] (numbers or tensors that broadcast to `x`);
+    None means unbounded; where max < min the bound is min."""
     if min_value is None:
         min_value = -np.inf
     if max_value is None:
         max_value = np.inf
-    return T.clip(_tensor(x), min_value, max_value)
+    return T.clip(_tensor(x), min_value, T.maximum(max_value, min_value))
 
 
 def sin(x):
@@ -1914,8 +1931,11 @@ def ctc_batch_cost(y_true, y_pred, input_length, label_length):
     return T.reshape(loss, (batch, 1), ndim=2)
 
 
-def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
+def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1,
+               merge_repeated=False):
     """Greedy CTC decoding (best class per step, repeats merged, blanks dropped).
+
+    `beam_width`, `top_paths` and `merge_repeated` concern beam search only.
 
     # Returns
         ([decoded (batch, max_decoded_length) int64, padded with -1],

@@ -360,9 +360,22 @@ def _is_int(value):
 
 
 def check_axis(fn, argument, value, rank, kind='axes'):
-    """Raise an `AxisError` unless `value` is a valid `argument` of `fn` for a
-    tensor of `rank` axes; `kind` as in `_AXIS_ARGUMENTS`. Values of other
-    types than whole numbers and lists of them (tensors) are left to the engine.
+    """Checks an axis argument for a tensor of `rank` axes.
+
+    Values of other types than whole numbers and lists of them (tensors) are
+    left to the engine.
+
+    # Arguments
+        fn: The backend function's name, for the message.
+        argument: The argument's name, for the message.
+        value: The argument's value: None, an axis, or a list of axes.
+        rank: The tensor's number of axes (None: unknown, not checked).
+        kind: `'axes'` (axes of the tensor), `'new'` (a position for a new
+            axis) or `'pattern'` (a permutation of all the axes).
+
+    # Raises
+        AxisError: (a ValueError) when `value` is out of range or not a
+            whole number.
     """
     if value is None or rank is None:
         return

@@ -14,7 +14,16 @@ def _count(weights):
 
 
 def print_summary(model, line_length=None, positions=None, print_fn=None):
-    """Print one row per layer: name (type), output shape, parameters, and totals."""
+    """Prints one row per layer: name (type), output shape, parameters, and totals.
+
+    # Arguments
+        model: The model.
+        line_length: Total width of the table, in characters (default 65,
+            98 for a model whose layers are not in one sequence).
+        positions: Where each column ends: fractions of `line_length`, or
+            character positions.
+        print_fn: The function that prints each line (default: `print`).
+    """
     print_fn = print_fn or print
     line_length = line_length or 65
     positions = positions or [.45, .85, 1.]

@@ -106,6 +106,16 @@ def phase_choice(x, alt, training, symbolic_switch):
     callable; a symbolic one goes through the backend's
     `symbolic_switch(training, x, alt)`, whose result is marked as using the
     learning phase.
+
+    # Arguments
+        x: What to use in the training phase: a tensor or a function
+            returning one.
+        alt: What to use otherwise: a tensor or a function returning one.
+        training: The learning phase: a Python value or a symbolic scalar.
+        symbolic_switch: The backend's `switch`.
+
+    # Returns
+        The chosen tensor.
     """
     if isinstance(training, (bool, int, np.bool_, np.integer)):
         chosen = x if training else alt

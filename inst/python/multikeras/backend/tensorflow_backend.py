@@ -628,6 +628,18 @@ def gradients(loss, variables):
 
 
 def switch(condition, then_expression, else_expression):
+    """`then_expression` where `condition` holds, else `else_expression`.
+
+    # Arguments
+        condition: A Python bool or int, a scalar tensor (one branch is
+            chosen), or a tensor of the expressions' leading axes (an
+            element-wise choice).
+        then_expression: A tensor, or a function returning one.
+        else_expression: A tensor, or a function returning one.
+
+    # Returns
+        The chosen tensor.
+    """
     then_fn = then_expression if callable(then_expression) else (lambda: then_expression)
     else_fn = else_expression if callable(else_expression) else (lambda: else_expression)
     if isinstance(condition, (bool, int, np.bool_, np.integer)):
@@ -907,6 +919,13 @@ class Function(object):
 
     It runs through `Session._make_callable_from_options`, the fast path that
     skips `Session.run`'s per-call feed and fetch handling.
+
+    # Arguments
+        inputs: The placeholders fed on each call.
+        outputs: The tensors fetched on each call.
+        updates: `(variable, new value)` pairs (all computed from the state
+            before the call, then assigned) or ops, run on each call.
+        name: Unused (Keras's argument).
     """
 
     def __init__(self, inputs, outputs, updates=None, name=None):
@@ -943,10 +962,15 @@ def function(inputs, outputs, updates=None, name=None, **kwargs):
 
 
 def export_saved_model(export_dir, inputs, outputs):
-    """Write the backend's graph and variables as a SavedModel in `export_dir`.
+    """Writes the backend's graph and variables as a SavedModel in `export_dir`.
 
     Its `serving_default` signature maps the named `inputs` tensors to the
-    named `outputs` (dicts name -> tensor); see `utils.export_saved_model`.
+    named `outputs`; see `utils.export_saved_model`.
+
+    # Arguments
+        export_dir: The directory to write (it must not exist).
+        inputs: Dict from names to input tensors.
+        outputs: Dict from names to output tensors.
     """
     saved_model = tf1.saved_model
     signature = saved_model.predict_signature_def(inputs=inputs, outputs=outputs)
@@ -998,6 +1022,22 @@ def arange(start, stop=None, step=1, dtype='int32'):
 
 
 def batch_dot(x, y, axes=None):
+    """The dot product of each sample of `x` with the same sample of `y`.
+
+    # Arguments
+        x: Tensor of rank >= 2 (the batch axis first).
+        y: Tensor of rank >= 2, with the same batch size.
+        axes: Integer or pair of integers, the axes of `x` and `y` contracted
+            (default: the last axis of `x` and the next-to-last of `y`, or
+            its last when `y` has rank 2).
+
+    # Returns
+        The tensor of the products, `(batch, x's other axes..., y's other
+        axes...)`; a result of rank 1 gets an axis of size 1.
+
+    # Raises
+        ValueError: when `axes` names the batch axis.
+    """
     x_ndim, y_ndim = x.shape.rank, y.shape.rank
     if isinstance(axes, int):
         axes = (axes, axes)
@@ -1182,6 +1222,20 @@ def _dilate_kernel(kernel, dilation):
 
 def depthwise_conv2d(x, depthwise_kernel, strides=(1, 1), padding='valid', data_format=None,
                      dilation_rate=(1, 1)):
+    """2D convolution of each input channel with filters of its own.
+
+    # Arguments
+        x: Input tensor of rank 4.
+        depthwise_kernel: Kernel `(rows, cols, channels, depth_multiplier)`.
+        strides: Tuple of 2 integers, the steps of the window.
+        padding: `"valid"` or `"same"`.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+        dilation_rate: Tuple of 2 integers, the dilation of the window.
+
+    # Returns
+        A tensor of `channels * depth_multiplier` channels.
+    """
     _check_padding('depthwise_conv2d', padding)
     data_format = normalize_data_format(data_format)
     x = _channels_last(x, data_format)
@@ -1211,6 +1265,21 @@ def separable_conv2d(x, depthwise_kernel, pointwise_kernel, strides=(1, 1), padd
 
 def separable_conv1d(x, depthwise_kernel, pointwise_kernel, strides=1, padding='valid',
                      data_format=None, dilation_rate=1):
+    """1D depthwise separable convolution: per channel, then pointwise.
+
+    # Arguments
+        x: Input tensor of rank 3.
+        depthwise_kernel: Kernel `(width, channels, depth_multiplier)`.
+        pointwise_kernel: Kernel `(1, channels * depth_multiplier, filters)`.
+        strides: Integer, the step of the window.
+        padding: `"valid"`, `"same"` or `"causal"`.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+        dilation_rate: Integer, the dilation of the window.
+
+    # Returns
+        A tensor of `filters` channels.
+    """
     data_format = normalize_data_format(data_format)
     if padding == 'causal':
         rate = dilation_rate if isinstance(dilation_rate, int) else dilation_rate[0]
@@ -1244,6 +1313,21 @@ def local_conv1d(inputs, kernel, kernel_size, strides, data_format=None):
 
 
 def local_conv2d(inputs, kernel, kernel_size, strides, output_shape, data_format=None):
+    """2D convolution with weights that are not shared (one kernel per position).
+
+    # Arguments
+        inputs: Input tensor of rank 4.
+        kernel: Kernel `(rows * cols, kernel_rows * kernel_cols * channels,
+            filters)`, for an output of `rows` x `cols` positions.
+        kernel_size: Tuple of 2 integers, the size of the window.
+        strides: Tuple of 2 integers, the steps of the window.
+        output_shape: Tuple `(rows, cols)` of the output positions.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+
+    # Returns
+        A tensor of `filters` channels.
+    """
     data_format = normalize_data_format(data_format)
     x = _channels_last(inputs, data_format)
     rows, cols = output_shape
@@ -1270,7 +1354,26 @@ def _where_step(step_mask, new, old):
 
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
         unroll=False, input_length=None):
-    """Iterate `step_function` over time (axis 1); returns (last_output, outputs, states)."""
+    """Iterates `step_function` over the time axis (axis 1) of `inputs`.
+
+    # Arguments
+        step_function: Function of `(input_t, states + constants)` that
+            returns `(output_t, new_states)`.
+        inputs: Tensor `(samples, time, ...)`.
+        initial_states: List of the initial state tensors.
+        go_backwards: Whether to iterate from the last step to the first.
+        mask: Tensor `(samples, time)`: where it is 0, the step keeps the
+            previous output and states.
+        constants: List of tensors passed to every step.
+        unroll: Whether to unroll the loop in the graph.
+        input_length: The number of steps, for `unroll`.
+
+    # Returns
+        `(last_output, outputs (samples, time, ...), new_states)`.
+
+    # Raises
+        ValueError: for `unroll=True` on inputs of unknown length.
+    """
     constants = list(constants or [])
     time_major = tf.transpose(inputs, [1, 0] + list(range(2, inputs.shape.rank)))
     if mask is not None:
@@ -1343,14 +1446,23 @@ def ctc_batch_cost(y_true, y_pred, input_length, label_length):
 
 def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1,
                merge_repeated=False):
-    """Decode the softmax output `y_pred` (samples, steps, classes; the last class
-    is the blank) of lengths `input_length`: greedily (best path, repeats merged)
-    or, with `greedy=False`, by a beam search of `beam_width` that returns the
-    `top_paths` best paths, merging repeated classes when `merge_repeated`.
+    """Decodes the softmax output of a CTC-trained network.
+
+    `y_pred` is `(samples, steps, classes)`, the last class being the blank;
+    decoding is greedy (the best path, repeats merged, blanks dropped) or, with
+    `greedy=False`, a beam search.
+
+    # Arguments
+        y_pred: The softmax output.
+        input_length: Tensor `(samples,)` of the length of each sequence.
+        greedy: Whether to decode greedily.
+        beam_width: The beam width of the beam search.
+        top_paths: The number of best paths the beam search returns.
+        merge_repeated: Whether the beam search merges repeated classes.
 
     # Returns
-        ([decoded (samples, length), padded with -1, one per path],
-        log probabilities (samples, paths)).
+        `([decoded (samples, length), padded with -1, one per path], log
+        probabilities (samples, paths))`.
     """
     logits = tf.math.log(tf.transpose(y_pred, [1, 0, 2]) + epsilon())
     input_length = tf.cast(tf.reshape(input_length, [-1]), 'int32')

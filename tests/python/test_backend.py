@@ -1050,6 +1050,44 @@ def test_keras_suite_shapes_and_tensor_arguments(backend, rng):
         assert K.int_shape(y) == (6, None)
 
 
+def test_static_shapes_and_argument_checks(backend):
+    """Keras 2.3.1's backend_test: batch_dot and gather of placeholders know their
+    static output shape; slice refuses a start/size of the wrong length;
+    Theano's batch normalization takes its 'per-activation' axes name."""
+    with pytest.raises(ValueError, match='slice'):
+        K.slice(K.variable(np.zeros((2, 5))), [1, 0, 0], [1, 2, 3])
+    if backend == 'cntk':
+        assert K.dev.type() == 0    # Keras's cntk_backend.dev: the CPU
+        return
+    z = K.batch_dot(K.placeholder(shape=(None, 3, 4, 5)), K.placeholder(shape=(None, 2, 3, 4)),
+                    (2, 3))
+    assert K.int_shape(z)[1:] == (3, 5, 2, 3)
+    z = K.batch_dot(K.placeholder(shape=(None, 4)), K.placeholder(shape=(None, 4)))
+    assert K.int_shape(z)[1:] == (1,)
+    y = K.gather(K.placeholder(shape=(None, 3, 4)), K.placeholder(shape=(5, 6), dtype='int32'))
+    assert K.int_shape(y) == (5, 6, 3, 4)
+    if backend == 'theano':
+        x = np.random.RandomState(0).rand(3, 2, 4).astype('float32')
+        normed = K.eval(K.normalize_batch_in_training(K.variable(x), None, None,
+                                                      'per-activation')[0])
+        np.testing.assert_allclose(normed, (x - x.mean(0)) / np.sqrt(x.var(0) + 1e-3),
+                                   rtol=1e-4, atol=1e-5)
+
+
+def test_tensorflow_backend_module_works_while_another_backend_is_active():
+    """Keras's tests call tensorflow_backend's functions directly to compare
+    backends: the module starts its graph and session on first use."""
+    import subprocess
+    import sys
+    code = ('from multikeras import backend as K; K.use_backend("numpy"); '
+            'from multikeras.backend import tensorflow_backend as KTF; '
+            'print(KTF.eval(KTF.variable([1., 2.]) * 2.).tolist())')
+    result = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == '[2.0, 4.0]'
+
+
 def test_rnn_masks_outputs_and_states_of_any_rank(backend, rng):
     """A masked step keeps the previous output and states, whatever their rank."""
     if backend == 'cntk':

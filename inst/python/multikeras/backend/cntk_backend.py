@@ -42,7 +42,7 @@ from . import numpy_backend as NP
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: F401
                      normalize_axis, name_scope, get_uid, phase_choice, check_learning_phase,
                      Update)
-from .common import eye_array as _eye_array
+from .common import eye_array as _eye_array, check_slice as _check_slice
 from .cntk_engine import client
 
 name = 'cntk'
@@ -50,6 +50,18 @@ _ids = itertools.count(1)
 _state = {'session': 0, 'learning_phase': None, 'fixed_learning_phase': None, 'used': False}
 _slice = builtins.slice
 _DUMMY = (5, 7)
+
+
+class _Device(object):
+    """The device CNTK computes on, as Keras 2.3's `cntk_backend.dev` tells it:
+    `type()` is 0 for the CPU, 1 for a GPU. The engine sets CNTK's default
+    device to the CPU (its build is CNTK's CPU package)."""
+
+    def type(self):
+        return 0
+
+
+dev = _Device()
 
 
 def ensure_engine():
@@ -1560,8 +1572,11 @@ def arange(start, stop=None, step=1, dtype='int32'):
 
 
 def slice(x, start, size):
+    """x[start:start + size] along every axis (size -1: to the end)."""
+    x = _as_tensor(x)
+    _check_slice(x.ndim, start, size)
     key = tuple(_slice(s, s + n if n != -1 else None) for s, n in zip(start, size))
-    return _getitem(_as_tensor(x), key)
+    return _getitem(x, key)
 
 
 def reverse(x, axes):

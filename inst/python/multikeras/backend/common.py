@@ -99,6 +99,16 @@ def eye_array(size):
     return np.eye(*[int(d) for d in dims])
 
 
+def check_slice(ndim, start, size):
+    """Raise a ValueError unless `start` and `size` (of `slice(x, start, size)`)
+    have one entry per axis of a tensor of `ndim` axes (tensors are not checked)."""
+    if not isinstance(start, (list, tuple)) or not isinstance(size, (list, tuple)):
+        return
+    if len(start) != ndim or len(size) != ndim:
+        raise ValueError('slice: `start` (%r) and `size` (%r) must have one entry per axis of '
+                         'the tensor (%d axes).' % (list(start), list(size), ndim))
+
+
 def phase_choice(x, alt, training, symbolic_switch):
     """`in_train_phase` for every backend: `x` when training, `alt` otherwise.
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,
                      normalize_axis, name_scope, get_uid, phase_choice, check_learning_phase)
-from .common import eye_array as _eye_array
+from .common import eye_array as _eye_array, check_slice as _check_slice
 
 name = 'numpy'
 _slice = builtins.slice
@@ -709,7 +709,9 @@ def reverse(x, axes):
 
 
 def slice(x, start, size):
+    """x[start:start + size] along every axis (size -1: to the end)."""
     x = _np(x)
+    _check_slice(x.ndim, start, size)
     index = tuple(_slice(s, s + n if n != -1 else None) for s, n in zip(start, size))
     return x[index]
 

@@ -55,7 +55,7 @@ from tensorflow.core.protobuf import config_pb2  # noqa: E402
 
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
                      get_uid, phase_choice, check_learning_phase, Update)
-from .common import eye_array as _eye_array  # noqa: E402
+from .common import eye_array as _eye_array, check_slice as _check_slice  # noqa: E402
 
 name = 'tensorflow'
 tf1 = tf.compat.v1
@@ -1070,6 +1070,9 @@ def reverse(x, axes):
 
 
 def slice(x, start, size):
+    """x[start:start + size] along every axis (size -1: to the end)."""
+    if x.shape.rank is not None:
+        _check_slice(x.shape.rank, start, size)
     return tf.slice(x, list(start), list(size))
 
 
@@ -1492,6 +1495,10 @@ _NO_GRAPH = {'ensure_engine', 'clear_session', 'set_random_seed', 'get_session',
 def _enter_own_graph(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        if 'graph' not in _state:
+            # Called as a module while another backend is active (Keras's own
+            # tests compare backends so): start the graph and session now.
+            _new_session()
         # Already building a graph (ours, or a loop body inside it): build there.
         if not tf.executing_eagerly():
             return fn(*args, **kwargs)

@@ -74,7 +74,7 @@ with warnings.catch_warnings():
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
                      normalize_axis, name_scope, get_uid, cast_to_floatx, phase_choice,
                      check_learning_phase, Update)
-from .common import eye_array as _eye_array  # noqa: E402
+from .common import eye_array as _eye_array, check_slice as _check_slice  # noqa: E402
 
 name = 'theano'
 
@@ -449,6 +449,7 @@ def batch_dot(x, y, axes=None):
     if 0 in axes:
         raise ValueError('batch_dot: cannot perform batch_dot over axis 0 (axes=%r).' % (axes,))
     orig_x_ndim, orig_y_ndim = x_ndim, y_ndim
+    static = _batch_dot_shape(_static(x), _static(y), axes)
     if x_ndim == 2:
         x = x.dimshuffle(0, 'x', 1)
         axes[0] += 1
@@ -474,7 +475,22 @@ def batch_dot(x, y, axes=None):
         out = T.addbroadcast(out, 1).dimshuffle([i for i in range(out.ndim) if i != 1])
     elif orig_y_ndim == 2:
         out = T.addbroadcast(out, out.ndim - 1).dimshuffle(list(range(out.ndim - 1)))
+    if static is not None:
+        _set_shape(out, static)
     return out
+
+
+def _batch_dot_shape(x_shape, y_shape, axes):
+    """The static shape of `batch_dot` of inputs of static shapes `x_shape` and `y_shape`
+    contracted on `axes` (non-negative), or None when a shape is unknown."""
+    if x_shape is None or y_shape is None:
+        return None
+    batch = x_shape[0] if x_shape[0] is not None else y_shape[0]
+    if len(x_shape) == 2 and len(y_shape) == 2:
+        return (batch, 1)
+    x_rest = [d for i, d in enumerate(x_shape) if i not in (0, axes[0])]
+    y_rest = [d for i, d in enumerate(y_shape) if i not in (0, axes[1])]
+    return tuple([batch] + x_rest + y_rest)
 
 
 def transpose(x):
@@ -569,7 +585,11 @@ def gather(reference, indices):
     reference, indices = _tensor(reference), _tensor(indices)
     if indices.dtype not in ('int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32'):
         indices = T.cast(indices, 'int64')
-    return reference[indices]
+    out = reference[indices]
+    ref_shape, index_shape = _static(reference), _static(indices)
+    if ref_shape is not None and index_shape is not None:
+        _set_shape(out, tuple(index_shape) + tuple(ref_shape[1:]))
+    return out
 
 
 def one_hot(indices, num_classes):
@@ -1482,8 +1502,16 @@ def gradients(loss, variables):
 # -- normalization, padding, images --------------------------------------------------------------------
 
 def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
-    """Batch normalization with the batch's own mean and variance."""
+    """Batch normalization with the batch's own mean and variance.
+
+    `reduction_axes` may also be Theano's names: `'per-activation'` (the batch
+    axis) or `'spatial'` (the batch axis and the axes after the channels).
+    """
     x = _tensor(x)
+    if reduction_axes == 'per-activation':
+        reduction_axes = [0]
+    elif reduction_axes == 'spatial':
+        reduction_axes = [0] + list(range(2, x.ndim))
     axes = sorted(_axis(x, list(reduction_axes)))
     mean_ = T.mean(x, axis=axes)
     var_ = T.var(x, axis=axes)
@@ -1634,8 +1662,13 @@ def reverse(x, axes):
 
 
 def slice(x, start, size):
-    """x[start:start + size] along every axis (size -1: to the end)."""
+    """x[start:start + size] along every axis (size -1: to the end).
+
+    # Raises
+        ValueError: when `start` and `size` do not have one entry per axis.
+    """
     x = _tensor(x)
+    _check_slice(x.ndim, start, size)
     index = tuple(_builtin_slice(s, s + n if n != -1 else None) for s, n in zip(start, size))
     return x[index]
 

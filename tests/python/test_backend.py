@@ -1027,6 +1027,129 @@ def test_remaining_ops(backend, rng):
     c.check()
 
 
+def test_keras_suite_shapes_and_tensor_arguments(backend, rng):
+    """What Keras 2.3.1's backend tests ask beyond the cases above: eye of a
+    (rows, cols) pair, clip to tensor bounds, arange of a scalar tensor, tile
+    with fewer or more multiples than axes, and the NumPy reference's
+    `separable_conv`."""
+    c = Cases()
+    for size in (3, (3, 2), (2, 4)):
+        c.add('eye %s' % (size,), lambda M, s=size: M.eye(s))
+    x = randn(rng, 4, 3)
+    low = randn(rng, 4, 3)
+    c.add('clip tensor bounds', lambda M, a, lo, hi: M.clip(a, lo, hi), x, low, low + 1.)
+    c.add('clip tensor bounds max<min', lambda M, a, lo, hi: M.clip(a, lo, hi), x, low, low - 1.)
+    c.add('clip tensor min only', lambda M, a, lo: M.clip(a, lo, None), x, low)
+    c.add('tile n=2 on 2d', lambda M, a: M.tile(a, 2), x)
+    c.add('tile n=(1, 2) on 3d', lambda M, a: M.tile(a, (1, 2)), randn(rng, 2, 3, 2))
+    c.add('tile n=(2, 1, 3) on 2d', lambda M, a: M.tile(a, (2, 1, 3)), x)
+    if backend != 'cntk':
+        c.add('arange negative', lambda M: M.arange(-3))
+    x1 = randn(rng, 2, 8, 2)
+    c.add('NP.separable_conv 1d', lambda M, a, d, p: NP.separable_conv(
+        a, d, p, padding='same', data_format='channels_last') if M is NP else
+        M.separable_conv1d(a, d, p, padding='same'), x1, randn(rng, 3, 2, 2), randn(rng, 1, 4, 3))
+    x2 = randn(rng, 1, 2, 5, 6)
+    c.add('NP.separable_conv 2d', lambda M, a, d, p: NP.separable_conv(
+        a, d, p, padding='valid', data_format='channels_first') if M is NP else
+        M.separable_conv2d(a, d, p, padding='valid', data_format='channels_first'),
+        x2, randn(rng, 3, 2, 2, 2), randn(rng, 1, 1, 4, 3))
+    c.check(atol=1e-4)
+    with pytest.raises(ValueError, match='size'):
+        K.eye((2, 3, 4))
+    if backend == 'cntk':   # cntk's arange takes Python numbers, and has no empty tensors
+        with pytest.raises(ValueError, match='empty'):
+            K.arange(-3)
+    else:
+        lengths = [len(K.eval(K.arange(K.constant(n, dtype='int32')))) for n in (3, -1)]
+        assert lengths == [3, 0]
+        y = K.repeat_elements(K.placeholder(shape=(None, 3)), 2, axis=1)
+        assert K.int_shape(y) == (None, 6)
+        y = K.repeat_elements(K.placeholder(shape=(2, None)), 3, axis=0)
+        assert K.int_shape(y) == (6, None)
+
+
+def test_static_shapes_and_argument_checks(backend):
+    """Keras 2.3.1's backend_test: batch_dot and gather of placeholders know their
+    static output shape; slice refuses a start/size of the wrong length;
+    Theano's batch normalization takes its 'per-activation' axes name."""
+    with pytest.raises(ValueError, match='slice'):
+        K.slice(K.variable(np.zeros((2, 5))), [1, 0, 0], [1, 2, 3])
+    if backend == 'cntk':
+        assert K.dev.type() == 0    # Keras's cntk_backend.dev: the CPU
+        return
+    z = K.batch_dot(K.placeholder(shape=(None, 3, 4, 5)), K.placeholder(shape=(None, 2, 3, 4)),
+                    (2, 3))
+    assert K.int_shape(z)[1:] == (3, 5, 2, 3)
+    z = K.batch_dot(K.placeholder(shape=(None, 4)), K.placeholder(shape=(None, 4)))
+    assert K.int_shape(z)[1:] == (1,)
+    y = K.gather(K.placeholder(shape=(None, 3, 4)), K.placeholder(shape=(5, 6), dtype='int32'))
+    assert K.int_shape(y) == (5, 6, 3, 4)
+    if backend == 'theano':
+        x = np.random.RandomState(0).rand(3, 2, 4).astype('float32')
+        normed = K.eval(K.normalize_batch_in_training(K.variable(x), None, None,
+                                                      'per-activation')[0])
+        np.testing.assert_allclose(normed, (x - x.mean(0)) / np.sqrt(x.var(0) + 1e-3),
+                                   rtol=1e-4, atol=1e-5)
+
+
+def test_tensorflow_backend_module_works_while_another_backend_is_active():
+    """Keras's tests call tensorflow_backend's functions directly to compare
+    backends: the module starts its graph and session on first use."""
+    import subprocess
+    import sys
+    code = ('from multikeras import backend as K; K.use_backend("numpy"); '
+            'from multikeras.backend import tensorflow_backend as KTF; '
+            'print(KTF.eval(KTF.variable([1., 2.]) * 2.).tolist())')
+    result = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == '[2.0, 4.0]'
+
+
+def test_rnn_masks_outputs_and_states_of_any_rank(backend, rng):
+    """A masked step keeps the previous output and states, whatever their rank."""
+    if backend == 'cntk':
+        pytest.skip('cntk: rnn outputs and states of rank > 2 are not supported (as in Keras 2.3)')
+    x = randn(rng, 3, 4, 5)
+    h0 = randn(rng, 3, 2, 3)
+    mask = np.ones((3, 4), dtype='float32')
+    mask[0, 2:] = 0
+    mask[2, 3] = 0
+
+    def step(M):
+        def fn(x_t, states):
+            return M.tile(M.expand_dims(x_t), [1, 1, 2]), [states[0] + 1.]
+        return fn
+
+    ref = NP.rnn(step(NP), x, [h0], mask=mask)
+    for unroll in (False, True):
+        last, outputs, states = K.rnn(step(K), K.variable(x), [K.variable(h0)],
+                                      mask=K.variable(mask), unroll=unroll,
+                                      input_length=4 if unroll else None)
+        values = K.function([], [last, outputs, states[0]])([])
+        for value, expected in zip(values, [ref[0], ref[1], ref[2][0]]):
+            np.testing.assert_allclose(value, expected, atol=ATOL)
+    np.testing.assert_allclose(ref[2][0][0], h0[0] + 2.)
+    np.testing.assert_allclose(ref[1][2, 3], ref[1][2, 2])
+
+
+def test_ctc_decode_merge_repeated(backend):
+    """`merge_repeated` (Keras 2.3's argument) chooses, in beam search, whether a
+    repeated class decodes once; greedy decoding always merges."""
+    probs = np.eye(3, dtype='float32')[[2, 0, 2, 0, 1, 2, 1]][None]   # blank A blank A B blank B
+    lengths = np.array([7], dtype='int32')
+    greedy = K.eval(K.ctc_decode(K.variable(probs), K.variable(lengths, dtype='int32'),
+                                 merge_repeated=True)[0][0])
+    np.testing.assert_array_equal(greedy, [[0, 0, 1, 1]])
+    if backend != 'tensorflow':
+        return
+    for merge, expected in ((True, [[0, 1]]), (False, [[0, 0, 1, 1]])):
+        decoded = K.ctc_decode(K.variable(probs), K.variable(lengths, dtype='int32'),
+                               greedy=False, beam_width=1, merge_repeated=merge)[0][0]
+        np.testing.assert_array_equal(K.eval(decoded), expected)
+
+
 def test_updates_and_helpers(backend, rng):
     value, target = randn(rng, 3), randn(rng, 3)
     v = K.variable(value)

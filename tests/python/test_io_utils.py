@@ -50,3 +50,16 @@ def test_binary_h5py_round_trip():
     save_to_binary_h5py(lambda f: f.create_dataset('a/b', data=np.ones(3)), stream)
     stream.seek(0)
     np.testing.assert_array_equal(load_from_binary_h5py(lambda f: f['a/b'][:], stream), np.ones(3))
+
+
+def test_ask_to_proceed_with_overwrite_reads_as_keras_does(monkeypatch):
+    """io_utils_test::test_ask_to_proceed_with_overwrite replaces six.moves.input;
+    the question is asked again until the answer is y or n."""
+    import six
+    from multikeras.utils.io_utils import ask_to_proceed_with_overwrite
+    answers = iter(['maybe', ' Y ', 'n'])
+    prompts = []
+    monkeypatch.setattr(six.moves, 'input', lambda prompt: prompts.append(prompt) or next(answers))
+    assert ask_to_proceed_with_overwrite('/tmp/model.h5') is True
+    assert len(prompts) == 2 and '/tmp/model.h5' in prompts[0]
+    assert ask_to_proceed_with_overwrite('/tmp/model.h5') is False

@@ -340,3 +340,55 @@ def test_callbacks_batch_hooks_fire_in_fit_evaluate_and_predict(backend):
         recorder.seen = []
         run(recorder)
         assert recorder.seen == ['on_%s_batch_begin' % hooks, 'on_%s_batch_end' % hooks] * 2
+
+
+@pytest.mark.parametrize('shape,data_format,fans', [
+    ((4, 6), 'channels_last', (4, 6)),
+    ((3, 2, 4, 6), 'channels_last', (24, 36)),     # (rows, cols, in, out)
+    ((6, 4, 3, 2), 'channels_first', (24, 36)),    # (out, in, rows, cols)
+    ((5, 4, 6), 'channels_last', (20, 30)),
+    ((16,), 'channels_last', (4., 4.)),
+    ((2, 2, 2, 2, 2, 2), 'channels_last', (8., 8.)),
+])
+def test_compute_fans(shape, data_format, fans):
+    """initializers_test::test_lecun_uniform and the other variance scalings ask
+    initializers._compute_fans for the fans their statistics follow."""
+    assert initializers._compute_fans(shape, data_format) == fans
+    with pytest.raises(ValueError, match='data_format'):
+        initializers._compute_fans((3, 3, 2, 2), 'channels_middle')
+
+
+def test_variance_scaling_follows_the_fans():
+    np.random.seed(5)
+    values = initializers.he_uniform()((3, 3, 20, 30))
+    fan_in, _ = initializers._compute_fans((3, 3, 20, 30))
+    assert abs(values.std() - np.sqrt(2. / fan_in)) < 0.01
+
+
+@pytest.mark.parametrize('source', ['channels_first', 'channels_last'])
+def test_convert_dense_weights_data_format(backend, source):
+    """layer_utils_test::test_convert_weights: a Dense behind a Flatten gives the
+    same outputs in the other data format once its kernel rows are reordered."""
+    from multikeras.models import Sequential
+    from multikeras.utils import layer_utils
+    target = 'channels_last' if source == 'channels_first' else 'channels_first'
+
+    def model(data_format):
+        shape = (2, 3, 4) if data_format == 'channels_first' else (3, 4, 2)
+        m = Sequential([layers.Permute((1, 2, 3), input_shape=shape), layers.Flatten(),
+                        layers.Dense(3)])
+        return m
+
+    first, second = model(source), model(target)
+    x = np.random.RandomState(0).rand(2, 2, 3, 4).astype('float32')   # channels first
+    x_source = x if source == 'channels_first' else x.transpose(0, 2, 3, 1)
+    x_target = x.transpose(0, 2, 3, 1) if source == 'channels_first' else x
+    expected = first.predict(x_source)
+    shape = (3, 4, 2) if target == 'channels_last' else (2, 3, 4)   # in the target layout
+    layer_utils.convert_dense_weights_data_format(first.layers[2], shape, target)
+    second.set_weights(first.get_weights())
+    np.testing.assert_allclose(second.predict(x_target), expected, rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match='previous_feature_map_shape'):
+        layer_utils.convert_dense_weights_data_format(first.layers[2], (2, 3), target)
+    with pytest.raises(ValueError, match='target_data_format'):
+        layer_utils.convert_dense_weights_data_format(first.layers[2], shape, 'channels_middle')

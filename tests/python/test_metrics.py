@@ -121,7 +121,9 @@ def specificity_at_sensitivity(y, p, value, n):
 
 
 def top_k_mask(p, k):
-    rank = (p[:, None, :] > p[:, :, None]).sum(-1)
+    # Of equal values, the first rank higher (tf.nn.top_k's order, which Keras uses).
+    first = np.arange(p.shape[-1])[None, :] < np.arange(p.shape[-1])[:, None]
+    rank = ((p[:, None, :] > p[:, :, None]) | ((p[:, None, :] == p[:, :, None]) & first)).sum(-1)
     return np.where(rank < k, p, -1e10)
 
 
@@ -277,6 +279,32 @@ def test_standalone_calls_on_numpy_values(backend):
     np.testing.assert_allclose(value, roc_auc(BOTH['yb'], BOTH['pb'], 20), rtol=1e-5)
     m.reset_states()
     np.testing.assert_allclose(m([[1.], [0.]], [[0.9], [0.2]]), 1.)
+
+
+def test_calls_on_tensors_update_when_the_result_is_evaluated(backend):
+    """`metric(tensors)` returns its result tensor; evaluating it applies the
+    metric's update (as Keras's assign ops do), so calls accumulate; the state
+    variables are named as in Keras, without the metric's name."""
+    p = metrics.Precision(name='my_precision', top_k=2)
+    assert [v.name.split(':')[0].split('/')[-1] for v in p.weights] == \
+        ['true_positives', 'false_positives']
+    if backend == 'tensorflow':
+        assert [v.name for v in p.weights] == ['true_positives:0', 'false_positives:0']
+    result = p(K.constant([[0, 1, 1, 0, 1]]), K.constant([[0.2, 0.1, 0.4, 0., 0.3]]))
+    # top 2: 0.4 (a positive) and 0.3 (a positive)
+    assert np.isclose(K.eval(result), 1.)
+    assert np.isclose(K.eval(p.true_positives), 2.) and np.isclose(K.eval(p.false_positives), 0.)
+    result = p(K.constant([[1, 0, 0, 0, 0]]), K.constant([[0.9, 0.8, 0., 0., 0.]]),
+               sample_weight=K.constant(3.))
+    # top 2: 0.9 (a positive, weight 3) and 0.8 (a negative, weight 3)
+    assert np.isclose(K.eval(result), 5. / 8.)
+    assert np.isclose(K.eval(p.true_positives), 5.) and np.isclose(K.eval(p.false_positives), 3.)
+    assert np.isclose(K.eval(p.result()), 5. / 8.)   # reading the result alone changes nothing
+    assert np.isclose(K.eval(p.true_positives), 5.)
+    # Of equal predictions the first ones make the top k (as tf.nn.top_k orders them).
+    p.reset_states()
+    K.eval(p(K.constant([[0, 1, 1, 0]]), K.constant([[0.5, 0.5, 0.5, 0.]])))
+    assert np.isclose(K.eval(p.true_positives), 1.) and np.isclose(K.eval(p.false_positives), 1.)
 
 
 def test_metric_functions(backend):

@@ -72,7 +72,17 @@ def deserialize(name, custom_objects=None):
 
 
 def get(identifier):
-    """An activation function from its name, a callable, or None (linear)."""
+    """An activation function from its name, a callable, or None (linear).
+
+    # Arguments
+        identifier: A name (e.g. `"relu"`), a function, or None.
+
+    # Returns
+        The activation function (`linear` for None).
+
+    # Raises
+        ValueError: for an unknown name or anything else.
+    """
     if identifier is None:
         return linear
     if isinstance(identifier, str):

@@ -72,7 +72,11 @@ class Callback(object):
 
 
 class CallbackList(object):
-    """Calls a list of callbacks in order."""
+    """Calls a list of callbacks in order.
+
+    # Arguments
+        callbacks: List of `Callback`s (None: none).
+    """
 
     def __init__(self, callbacks=None):
         self.callbacks = list(callbacks or [])
@@ -219,6 +223,18 @@ class History(Callback):
 
 
 class _Monitor(Callback):
+    """Shared part of the callbacks that watch a logged quantity for improvement.
+
+    # Arguments
+        monitor: The name of the quantity in the logs (e.g. `"val_loss"`).
+        mode: `"auto"`, `"min"` or `"max"`: whether the monitored quantity
+            improves by going down or up (`"auto"`: up for accuracies, down
+            otherwise).
+        min_delta: The smallest change that counts as an improvement.
+
+    # Raises
+        ValueError: for another `mode`.
+    """
     def __init__(self, monitor, mode, min_delta=0.):
         super(_Monitor, self).__init__()
         self.monitor, self.min_delta = monitor, min_delta
@@ -239,7 +255,22 @@ class _Monitor(Callback):
 
 
 class EarlyStopping(_Monitor):
-    """Stop training when `monitor` has stopped improving for `patience` epochs."""
+    """Stops training when `monitor` has stopped improving for `patience` epochs.
+
+    # Arguments
+        monitor: The quantity watched (e.g. `"val_loss"`).
+        min_delta: The smallest change that counts as an improvement.
+        patience: Number of epochs without improvement after which training
+            stops.
+        verbose: 1 prints the epoch where training stopped.
+        mode: `"auto"`, `"min"` or `"max"`: whether the monitored quantity
+            improves by going down or up (`"auto"`: up for accuracies, down
+            otherwise).
+        baseline: A value the quantity must beat; training stops after
+            `patience` epochs that do not beat it.
+        restore_best_weights: Whether to restore the weights of the best epoch
+            when training stops early.
+    """
 
     def __init__(self, monitor='val_loss', min_delta=0, patience=0, verbose=0, mode='auto',
                  baseline=None, restore_best_weights=False):
@@ -278,7 +309,21 @@ class EarlyStopping(_Monitor):
 
 
 class ModelCheckpoint(_Monitor):
-    """Save the model (atomically) after each epoch, or only when `monitor` improves."""
+    """Saves the model (atomically) after each epoch, or only when `monitor` improves.
+
+    # Arguments
+        filepath: Path of the file; it may name log entries and the epoch,
+            e.g. `"weights.{epoch:02d}-{val_loss:.2f}.h5"`.
+        monitor: The quantity watched with `save_best_only`.
+        verbose: 1 prints a line at each save.
+        save_best_only: Whether to save only when `monitor` improves.
+        save_weights_only: Whether to save only the weights (`save_weights`),
+            else the whole model (`save`).
+        mode: `"auto"`, `"min"` or `"max"`: whether the monitored quantity
+            improves by going down or up (`"auto"`: up for accuracies, down
+            otherwise).
+        period: Number of epochs between saves.
+    """
 
     def __init__(self, filepath, monitor='val_loss', verbose=0, save_best_only=False,
                  save_weights_only=False, mode='auto', period=1):
@@ -313,20 +358,27 @@ class ModelCheckpoint(_Monitor):
 class LambdaCallback(Callback):
     """A callback from plain functions: `LambdaCallback(on_epoch_end=lambda e, logs: ...)`.
 
-    # Arguments
-        on_epoch_begin, on_epoch_end: functions of `(epoch, logs)`.
-        on_batch_begin, on_batch_end: functions of `(batch, logs)`, called
-            for the training batches.
-        on_train_begin, on_train_end: functions of `(logs)`.
-        on_train_batch_begin, on_train_batch_end: Keras 2.3's names of
-            `on_batch_begin` / `on_batch_end` (give one name or the other).
-        on_test_begin, on_test_end, on_predict_begin, on_predict_end:
-            functions of `(logs)`, for evaluation and prediction.
-        on_test_batch_begin, on_test_batch_end, on_predict_batch_begin,
-            on_predict_batch_end: functions of `(batch, logs)`.
-
     The test and predict hooks are called by the loops that call them on
     callbacks (Keras 2.3 calls them from `evaluate()` and `predict()`).
+
+    # Arguments
+        on_epoch_begin: Function of `(epoch, logs)`.
+        on_epoch_end: Function of `(epoch, logs)`.
+        on_batch_begin: Function of `(batch, logs)`, for the training batches.
+        on_batch_end: Function of `(batch, logs)`, for the training batches.
+        on_train_begin: Function of `(logs)`.
+        on_train_end: Function of `(logs)`.
+        on_train_batch_begin: Keras 2.3's name of `on_batch_begin` (give one
+            name or the other).
+        on_train_batch_end: Keras 2.3's name of `on_batch_end`.
+        on_test_begin: Function of `(logs)`, when evaluation starts.
+        on_test_end: Function of `(logs)`, when evaluation ends.
+        on_test_batch_begin: Function of `(batch, logs)`.
+        on_test_batch_end: Function of `(batch, logs)`.
+        on_predict_begin: Function of `(logs)`, when prediction starts.
+        on_predict_end: Function of `(logs)`, when prediction ends.
+        on_predict_batch_begin: Function of `(batch, logs)`.
+        on_predict_batch_end: Function of `(batch, logs)`.
 
     # Raises
         ValueError: when a batch hook is given under both of its names.
@@ -418,7 +470,25 @@ class TerminateOnNaN(Callback):
 
 
 class ReduceLROnPlateau(_Monitor):
-    """Multiply the learning rate by `factor` when `monitor` stops improving for `patience` epochs."""
+    """Multiplies the learning rate by `factor` when `monitor` stops improving.
+
+    # Arguments
+        monitor: The quantity watched (e.g. `"val_loss"`).
+        factor: Float in (0, 1), the factor the learning rate is multiplied by.
+        patience: Number of epochs without improvement before a reduction.
+        verbose: 1 prints a line at each reduction.
+        mode: `"auto"`, `"min"` or `"max"`: whether the monitored quantity
+            improves by going down or up (`"auto"`: up for accuracies, down
+            otherwise).
+        min_delta: The smallest change that counts as an improvement (Keras
+            2.1's `epsilon` is accepted for it, with a warning).
+        cooldown: Number of epochs to wait after a reduction before watching
+            again.
+        min_lr: The smallest learning rate.
+
+    # Raises
+        ValueError: for a `factor` outside (0, 1), or another `mode`.
+    """
 
     def __init__(self, monitor='val_loss', factor=0.1, patience=10, verbose=0, mode='auto',
                  min_delta=1e-4, cooldown=0, min_lr=0, **kwargs):
@@ -460,7 +530,13 @@ class ReduceLROnPlateau(_Monitor):
 
 
 class LearningRateScheduler(Callback):
-    """Set the learning rate at each epoch start to `schedule(epoch)` (or `schedule(epoch, lr)`)."""
+    """Sets the learning rate at the start of each epoch from a schedule.
+
+    # Arguments
+        schedule: Function of the epoch (from 0), or of the epoch and the
+            current learning rate, that returns the new learning rate.
+        verbose: 1 prints the new learning rate at each epoch.
+    """
 
     def __init__(self, schedule, verbose=0):
         super(LearningRateScheduler, self).__init__()
@@ -483,7 +559,14 @@ class LearningRateScheduler(Callback):
 
 
 class CSVLogger(Callback):
-    """Append each epoch's logs to a CSV file (a header row first)."""
+    """Writes each epoch's logs to a CSV file (a header row first).
+
+    # Arguments
+        filename: Path of the CSV file.
+        separator: The character between values.
+        append: Whether to append to an existing file (no new header), else
+            overwrite it.
+    """
 
     def __init__(self, filename, separator=',', append=False):
         super(CSVLogger, self).__init__()
@@ -541,9 +624,11 @@ class TensorBoard(Callback):
         write_grads: gradient histograms; not written (a warning says so):
             the callback sees no batch data to take gradients on.
         write_images: write 2D and 4D weights as images with the histograms.
-        embeddings_freq, embeddings_layer_names, embeddings_metadata,
-            embeddings_data: accepted for compatibility; embeddings are not
-            written (a warning says so when `embeddings_freq` > 0).
+        embeddings_freq: accepted for compatibility; embeddings are not
+            written (a warning says so when it is > 0).
+        embeddings_layer_names: accepted for compatibility (embeddings).
+        embeddings_metadata: accepted for compatibility (embeddings).
+        embeddings_data: accepted for compatibility (embeddings).
         update_freq: `'epoch'` (default), `'batch'`, or a number of samples
             between batch-level writes.
         profile_batch: accepted for compatibility; profiling needs

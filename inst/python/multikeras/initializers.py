@@ -98,13 +98,40 @@ class TruncatedNormal(Initializer):
         return {'mean': self.mean, 'stddev': self.stddev, 'seed': self.seed}
 
 
-def _fans(shape):
+def _compute_fans(shape, data_format='channels_last'):
+    """The number of input and output units of a weight of `shape`.
+
+    A 2D shape is `(inputs, outputs)`. A 3D to 5D shape is a convolution
+    kernel, `(spatial..., inputs, outputs)` in Keras's layout
+    (`data_format='channels_last'`, the one every Keras kernel uses) or
+    `(outputs, inputs, spatial...)` (`'channels_first'`): each unit counts once
+    per position of the kernel's window. Any other shape has
+    `sqrt(prod(shape))` units of each kind.
+
+    # Arguments
+        shape: Integer shape tuple.
+        data_format: `'channels_last'` or `'channels_first'`, the layout of a
+            convolution kernel.
+
+    # Returns
+        A tuple `(fan_in, fan_out)`.
+
+    # Raises
+        ValueError: for another `data_format`.
+    """
+    shape = tuple(shape)
     if len(shape) == 2:
         return shape[0], shape[1]
-    if len(shape) > 2:
-        receptive = int(np.prod(shape[:-2]))
-        return shape[-2] * receptive, shape[-1] * receptive
-    size = int(np.sqrt(np.prod(shape))) if shape else 1
+    if len(shape) in (3, 4, 5):
+        if data_format == 'channels_last':
+            window = int(np.prod(shape[:-2]))
+            return shape[-2] * window, shape[-1] * window
+        if data_format == 'channels_first':
+            window = int(np.prod(shape[2:]))
+            return shape[1] * window, shape[0] * window
+        raise ValueError('_compute_fans: invalid data_format %r (expected "channels_last" or '
+                         '"channels_first").' % (data_format,))
+    size = float(np.sqrt(np.prod(shape)))
     return size, size
 
 
@@ -121,7 +148,7 @@ class VarianceScaling(Initializer):
         self.scale, self.mode, self.distribution, self.seed = scale, mode, distribution, seed
 
     def __call__(self, shape, dtype=None):
-        fan_in, fan_out = _fans(tuple(shape))
+        fan_in, fan_out = _compute_fans(shape)
         fan = {'fan_in': fan_in, 'fan_out': fan_out, 'fan_avg': (fan_in + fan_out) / 2.}[self.mode]
         variance = self.scale / max(1., fan)
         if self.distribution == 'normal':

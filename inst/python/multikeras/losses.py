@@ -44,6 +44,13 @@ def broadcast_weights(values, sample_weight):
 
     A weight tensor with fewer axes gets trailing axes added; one with a
     trailing axis of size 1 more than `values` loses it.
+
+    # Arguments
+        values: The tensor the weights apply to.
+        sample_weight: The weights (a tensor, array or number).
+
+    # Returns
+        The weights, broadcast to the shape of `values`.
     """
     sample_weight = K.cast(to_tensor(sample_weight), K.dtype(values))
     values_ndim = K.ndim(values)
@@ -548,6 +555,13 @@ def deserialize(name, custom_objects=None):
 
 def get(identifier):
     """A loss function or object from a name, a config dict, a class, an object or a function.
+
+    # Arguments
+        identifier: A name (e.g. `"mse"`), a serialized `Loss` (dict), a
+            `Loss` class or instance, or a function.
+
+    # Returns
+        The loss function or `Loss` object.
 
     # Raises
         ValueError: for anything else, or an unknown name.

@@ -19,6 +19,7 @@ import functools
 import numpy as np
 
 from . import backend as K
+from . import initializers
 from . import losses
 from .engine.base_layer import Layer, to_snake_case
 from .losses import (mean_squared_error, mean_absolute_error,  # noqa: F401
@@ -147,9 +148,13 @@ class Metric(Layer):
             cls.update_state = _run_on_values(method)
 
     def add_weight(self, name, shape=(), initializer='zeros', dtype=None):
-        """A state variable, initially zeros (not trained)."""
-        return super(Metric, self).add_weight(name=name, shape=shape, dtype=dtype or self.dtype,
-                                              initializer=initializer, trainable=False)
+        """A state variable, initially zeros (not trained), named `name` itself, as
+        Keras names a metric's variables (`true_positives:0` on TensorFlow)."""
+        dtype = dtype or self.dtype
+        weight = K.variable(initializers.get(initializer)(tuple(shape), dtype=dtype),
+                            dtype=dtype, name=name)
+        self._non_trainable_weights.append(weight)
+        return weight
 
     def update_state(self, *args, **kwargs):
         """Accumulate the statistics of one batch; returns the updates."""
@@ -170,6 +175,11 @@ class Metric(Layer):
             return K.eval(self.result())
         result, updates = self.update_and_result(*args, **kwargs)
         self.add_update(updates)
+        if K.is_variable(result):
+            result = K.identity(result)
+        # As Keras's result tensor runs its metric's assign ops, K.eval(result)
+        # applies the updates (K.function(updates=...) does it otherwise).
+        result._metric_updates = updates
         return result
 
     def update_and_result(self, *args, **kwargs):

@@ -19,6 +19,9 @@ def model_from_config(config, custom_objects=None):
             model.__class__.__name__, 'config': model.get_config()}`).
         custom_objects: dict of the custom classes and functions it uses.
 
+    # Returns
+        The model, with newly initialized weights.
+
     # Raises
         TypeError: when `config` is not a dict (a list of layer configs is the
             config of a Sequential model: wrap it).
@@ -108,6 +111,10 @@ def clone_model(model, input_tensors=None):
 
     # Returns
         The new model (not compiled).
+
+    # Raises
+        ValueError: when `model` is not a model, or `input_tensors` does not
+            give one tensor per model input.
     """
     if not isinstance(model, Network):
         raise ValueError('clone_model() takes a Model or Sequential; got %r.' % (model,))

@@ -122,7 +122,19 @@ def _learning_rate(lr, learning_rate, default):
 
 
 class SGD(Optimizer):
-    """Stochastic gradient descent, with optional momentum, decay and Nesterov momentum."""
+    """Stochastic gradient descent, with optional momentum, decay and Nesterov momentum.
+
+    Further keyword arguments: `clipnorm` and `clipvalue`, as for every optimizer.
+
+    # Arguments
+        lr: Float >= 0, the learning rate (default 0.01; Keras 2.3's older name of
+            `learning_rate`).
+        momentum: Float >= 0, the momentum of the updates.
+        decay: Float >= 0, the learning rate decay per update:
+            `lr / (1 + decay * iterations)`.
+        nesterov: Whether to apply Nesterov momentum.
+        learning_rate: Float >= 0, the learning rate (wins over `lr`).
+    """
 
     def __init__(self, lr=None, momentum=0., decay=0., nesterov=False, learning_rate=None, **kwargs):
         super(SGD, self).__init__(**kwargs)
@@ -166,7 +178,21 @@ class SGD(Optimizer):
 
 
 class Adam(Optimizer):
-    """Adam (Kingma & Ba, 2014), with the optional AMSGrad variant."""
+    """Adam (Kingma & Ba, 2014), with the optional AMSGrad variant.
+
+    Further keyword arguments: `clipnorm` and `clipvalue`, as for every optimizer.
+
+    # Arguments
+        lr: Float >= 0, the learning rate (default 0.001; Keras 2.3's older name of
+            `learning_rate`).
+        beta_1: Float in [0, 1), the decay of the first moment estimates.
+        beta_2: Float in [0, 1), the decay of the second moment estimates.
+        epsilon: Float >= 0, a fuzz factor (default: `K.epsilon()`).
+        decay: Float >= 0, the learning rate decay per update:
+            `lr / (1 + decay * iterations)`.
+        amsgrad: Whether to use AMSGrad (the largest second moment so far).
+        learning_rate: Float >= 0, the learning rate (wins over `lr`).
+    """
 
     def __init__(self, lr=None, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0.,
                  amsgrad=False, learning_rate=None, **kwargs):
@@ -227,7 +253,19 @@ class Adam(Optimizer):
 
 
 class RMSprop(Optimizer):
-    """RMSProp: divide the gradient by a running average of its magnitude."""
+    """RMSProp: divides the gradient by a running average of its magnitude.
+
+    Further keyword arguments: `clipnorm` and `clipvalue`, as for every optimizer.
+
+    # Arguments
+        lr: Float >= 0, the learning rate (default 0.001; Keras 2.3's older name of
+            `learning_rate`).
+        rho: Float >= 0, the decay of the running average of squared gradients.
+        epsilon: Float >= 0, a fuzz factor (default: `K.epsilon()`).
+        decay: Float >= 0, the learning rate decay per update:
+            `lr / (1 + decay * iterations)`.
+        learning_rate: Float >= 0, the learning rate (wins over `lr`).
+    """
 
     def __init__(self, lr=None, rho=0.9, epsilon=None, decay=0., learning_rate=None, **kwargs):
         super(RMSprop, self).__init__(**kwargs)
@@ -264,7 +302,16 @@ class RMSprop(Optimizer):
 
 
 class _Adaptive(Optimizer):
-    """Shared set-up of the optimizers below: iterations, lr and its decay."""
+    """Shared set-up of the optimizers below: iterations, lr and its decay.
+
+    # Arguments
+        lr: The learning rate given under Keras 2.3's older name, or None.
+        learning_rate: The learning rate, or None.
+        default_lr: The learning rate when neither is given.
+        epsilon: Float >= 0, a fuzz factor (default: `K.epsilon()`).
+        decay: Float >= 0, the learning rate decay per update:
+            `lr / (1 + decay * iterations)`.
+    """
 
     def __init__(self, lr, learning_rate, default_lr, epsilon, decay, **kwargs):
         super(_Adaptive, self).__init__(**kwargs)
@@ -294,7 +341,18 @@ class _Adaptive(Optimizer):
 
 
 class Adagrad(_Adaptive):
-    """Adagrad: per-parameter learning rates scaled by the sum of past squared gradients."""
+    """Adagrad: per-parameter learning rates scaled by the sum of past squared gradients.
+
+    Further keyword arguments: `clipnorm` and `clipvalue`, as for every optimizer.
+
+    # Arguments
+        lr: Float >= 0, the learning rate (default 0.01; Keras 2.3's older name of
+            `learning_rate`).
+        epsilon: Float >= 0, a fuzz factor (default: `K.epsilon()`).
+        decay: Float >= 0, the learning rate decay per update:
+            `lr / (1 + decay * iterations)`.
+        learning_rate: Float >= 0, the learning rate (wins over `lr`).
+    """
 
     def __init__(self, lr=None, epsilon=None, decay=0., learning_rate=None, **kwargs):
         super(Adagrad, self).__init__(lr, learning_rate, 0.01, epsilon, decay, **kwargs)
@@ -315,7 +373,19 @@ class Adagrad(_Adaptive):
 
 
 class Adadelta(_Adaptive):
-    """Adadelta: step sizes from running averages of squared gradients and updates."""
+    """Adadelta: step sizes from running averages of squared gradients and updates.
+
+    Further keyword arguments: `clipnorm` and `clipvalue`, as for every optimizer.
+
+    # Arguments
+        lr: Float >= 0, the learning rate (default 1.0; Keras 2.3's older name of
+            `learning_rate`).
+        rho: Float >= 0, the decay of the running averages.
+        epsilon: Float >= 0, a fuzz factor (default: `K.epsilon()`).
+        decay: Float >= 0, the learning rate decay per update:
+            `lr / (1 + decay * iterations)`.
+        learning_rate: Float >= 0, the learning rate (wins over `lr`).
+    """
 
     def __init__(self, lr=None, rho=0.95, epsilon=None, decay=0., learning_rate=None, **kwargs):
         super(Adadelta, self).__init__(lr, learning_rate, 1.0, epsilon, decay, **kwargs)
@@ -340,7 +410,20 @@ class Adadelta(_Adaptive):
 
 
 class Adamax(_Adaptive):
-    """Adamax: Adam with the infinity norm of past gradients."""
+    """Adamax: Adam with the infinity norm of past gradients.
+
+    Further keyword arguments: `clipnorm` and `clipvalue`, as for every optimizer.
+
+    # Arguments
+        lr: Float >= 0, the learning rate (default 0.002; Keras 2.3's older name of
+            `learning_rate`).
+        beta_1: Float in [0, 1), the decay of the first moment estimates.
+        beta_2: Float in [0, 1), the decay of the infinity norm.
+        epsilon: Float >= 0, a fuzz factor (default: `K.epsilon()`).
+        decay: Float >= 0, the learning rate decay per update:
+            `lr / (1 + decay * iterations)`.
+        learning_rate: Float >= 0, the learning rate (wins over `lr`).
+    """
 
     def __init__(self, lr=None, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0.,
                  learning_rate=None, **kwargs):
@@ -369,7 +452,19 @@ class Adamax(_Adaptive):
 
 
 class Nadam(_Adaptive):
-    """Nesterov Adam, with the momentum schedule of Dozat (2015)."""
+    """Nesterov Adam, with the momentum schedule of Dozat (2015).
+
+    Further keyword arguments: `clipnorm` and `clipvalue`, as for every optimizer.
+
+    # Arguments
+        lr: Float >= 0, the learning rate (default 0.002; Keras 2.3's older name of
+            `learning_rate`).
+        beta_1: Float in [0, 1), the decay of the first moment estimates.
+        beta_2: Float in [0, 1), the decay of the second moment estimates.
+        epsilon: Float >= 0, a fuzz factor (default: `K.epsilon()`).
+        schedule_decay: Float, the decay of the momentum schedule.
+        learning_rate: Float >= 0, the learning rate (wins over `lr`).
+    """
 
     def __init__(self, lr=None, beta_1=0.9, beta_2=0.999, epsilon=None, schedule_decay=0.004,
                  learning_rate=None, **kwargs):
@@ -440,8 +535,20 @@ def deserialize(config, custom_objects=None):
 
 
 def get(identifier):
-    """An optimizer from its name ("sgd", "adam", "rmsprop"), a config dict, or an instance
-    (a TensorFlow optimizer, on the tensorflow backend, is wrapped in a `TFOptimizer`)."""
+    """An optimizer from its name ("sgd", "adam", "rmsprop"), a config dict, or an instance.
+
+    A TensorFlow optimizer, on the tensorflow backend, is wrapped in a
+    `TFOptimizer`.
+
+    # Arguments
+        identifier: A name, a serialized optimizer (dict), or an optimizer.
+
+    # Returns
+        An `Optimizer`.
+
+    # Raises
+        ValueError: for an unknown name or anything else.
+    """
     if isinstance(identifier, Optimizer):
         return identifier
     if K.backend() == 'tensorflow' and \

@@ -10,6 +10,8 @@ import importlib
 import os
 import weakref
 
+import numpy as np
+
 from .. import config
 from .common import (floatx, set_floatx, epsilon, set_epsilon, image_data_format,
                      set_image_data_format, normalize_data_format, cast_to_floatx,
@@ -207,8 +209,16 @@ def batch_set_value(tuples):
 
 
 def eval(x):  # noqa: A001 - the Keras name
-    """The value of tensor `x`, as a numpy array."""
+    """The value of tensor `x`, as a numpy array.
+
+    The result tensor of a metric called on tensors (`metric(y_true, y_pred)`)
+    carries the metric's updates: evaluating it applies them, as evaluating
+    Keras's result tensor runs the assign ops it depends on.
+    """
     _check_owned('eval', [x])
+    updates = getattr(x, '_metric_updates', None)
+    if updates:
+        return np.asarray(_active().function([], [x], updates=list(updates))([])[0])
     return _active().eval(x)
 
 
@@ -350,9 +360,22 @@ def _is_int(value):
 
 
 def check_axis(fn, argument, value, rank, kind='axes'):
-    """Raise an `AxisError` unless `value` is a valid `argument` of `fn` for a
-    tensor of `rank` axes; `kind` as in `_AXIS_ARGUMENTS`. Values of other
-    types than whole numbers and lists of them (tensors) are left to the engine.
+    """Checks an axis argument for a tensor of `rank` axes.
+
+    Values of other types than whole numbers and lists of them (tensors) are
+    left to the engine.
+
+    # Arguments
+        fn: The backend function's name, for the message.
+        argument: The argument's name, for the message.
+        value: The argument's value: None, an axis, or a list of axes.
+        rank: The tensor's number of axes (None: unknown, not checked).
+        kind: `'axes'` (axes of the tensor), `'new'` (a position for a new
+            axis) or `'pattern'` (a permutation of all the axes).
+
+    # Raises
+        AxisError: (a ValueError) when `value` is out of range or not a
+            whole number.
     """
     if value is None or rank is None:
         return

@@ -43,6 +43,7 @@ from . import common  # noqa: E402
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: F401
                      normalize_axis, name_scope, get_uid, phase_choice, check_learning_phase,
                      Update)
+from .common import eye_array as _eye_array, check_slice as _check_slice
 from .cntk_engine import client
 
 name = 'cntk'
@@ -50,6 +51,18 @@ _ids = itertools.count(1)
 _state = {'session': 0, 'learning_phase': None, 'fixed_learning_phase': None, 'used': False}
 _slice = builtins.slice
 _DUMMY = (5, 7)
+
+
+class _Device(object):
+    """The device CNTK computes on, as Keras 2.3's `cntk_backend.dev` tells it:
+    `type()` is 0 for the CPU, 1 for a GPU. The engine sets CNTK's default
+    device to the CPU (its build is CNTK's CPU package)."""
+
+    def type(self):
+        return 0
+
+
+dev = _Device()
 
 
 def ensure_engine():
@@ -439,7 +452,8 @@ def ones(shape, dtype=None, name=None):
 
 
 def eye(size, dtype=None, name=None):
-    return variable(np.eye(size), dtype, name)
+    """An identity matrix variable: `size` is n (n x n) or a tuple (rows, cols)."""
+    return variable(_eye_array(size), dtype, name)
 
 
 def zeros_like(x, dtype=None, name=None):
@@ -848,13 +862,17 @@ def pow(x, a):
 
 
 def clip(x, min_value, max_value):
+    """Clip to [min_value, max_value] (numbers or tensors that broadcast to `x`);
+    None means unbounded; where max < min the bound is min."""
     x = _as_tensor(x)
-    if max_value is not None and min_value is not None and max_value < min_value:
-        max_value = min_value
+    if isinstance(min_value, (Tensor, np.ndarray)) or isinstance(max_value, (Tensor, np.ndarray)):
+        if min_value is not None:
+            x = maximum(x, min_value)
+            if max_value is not None:
+                max_value = maximum(max_value, min_value)
+        return x if max_value is None else minimum(x, max_value)
     lo = -np.inf if min_value is None else float(min_value)
-    hi = np.inf if max_value is None else float(max_value)
-    if isinstance(min_value, Tensor) or isinstance(max_value, Tensor):
-        return minimum(maximum(x, min_value), max_value)
+    hi = np.inf if max_value is None else builtins.max(float(max_value), lo)
     return Tensor('clip', [x], {'lo': lo, 'hi': hi}, x.shape, x.dtype)
 
 
@@ -1546,12 +1564,25 @@ def size(x, name=None):
 
 
 def arange(start, stop=None, step=1, dtype='int32'):
-    return _const_tensor(NP.arange(start, stop, step, dtype))
+    """`[start, start + step, ...)` below `stop`, or `[0, ..., start)` without `stop`
+    (Python numbers: the range is a constant).
+
+    # Raises
+        ValueError: for an empty range, which CNTK cannot hold.
+    """
+    value = NP.arange(start, stop, step, dtype)
+    if value.size == 0:
+        raise ValueError('arange: start=%r, stop=%r, step=%r give an empty range, which the cntk '
+                         'backend cannot hold (CNTK has no empty tensors).' % (start, stop, step))
+    return _const_tensor(value)
 
 
 def slice(x, start, size):
+    """x[start:start + size] along every axis (size -1: to the end)."""
+    x = _as_tensor(x)
+    _check_slice(x.ndim, start, size)
     key = tuple(_slice(s, s + n if n != -1 else None) for s, n in zip(start, size))
-    return _getitem(_as_tensor(x), key)
+    return _getitem(x, key)
 
 
 def reverse(x, axes):
@@ -1968,8 +1999,11 @@ def _compact_paths(best, input_length, blank):
     return dense
 
 
-def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
+def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1,
+               merge_repeated=False):
     """Greedy CTC decoding: ([decoded (batch, max_len), padded with -1], log_probabilities).
+
+    `beam_width`, `top_paths` and `merge_repeated` concern beam search only.
 
     The best class per step and the log probabilities are computed by CNTK; merging
     repeats and dropping blanks (an output whose width depends on the data) runs here.

@@ -84,6 +84,31 @@ def cast_to_floatx(x):
     return np.asarray(x, dtype=floatx())
 
 
+def eye_array(size):
+    """The identity matrix that `eye(size)` holds, as a float64 numpy array:
+    `size` is n (an n x n matrix) or a pair (rows, cols).
+
+    # Raises
+        ValueError: for anything else (the message names `size` and its value).
+    """
+    dims = tuple(size) if isinstance(size, (list, tuple)) else (size,)
+    if not 1 <= len(dims) <= 2 or not all(isinstance(d, (int, np.integer)) and
+                                          not isinstance(d, bool) and d >= 0 for d in dims):
+        raise ValueError('eye: `size` must be a whole number n or a pair (rows, cols) of '
+                         'whole numbers; got %r.' % (size,))
+    return np.eye(*[int(d) for d in dims])
+
+
+def check_slice(ndim, start, size):
+    """Raise a ValueError unless `start` and `size` (of `slice(x, start, size)`)
+    have one entry per axis of a tensor of `ndim` axes (tensors are not checked)."""
+    if not isinstance(start, (list, tuple)) or not isinstance(size, (list, tuple)):
+        return
+    if len(start) != ndim or len(size) != ndim:
+        raise ValueError('slice: `start` (%r) and `size` (%r) must have one entry per axis of '
+                         'the tensor (%d axes).' % (list(start), list(size), ndim))
+
+
 def phase_choice(x, alt, training, symbolic_switch):
     """`in_train_phase` for every backend: `x` when training, `alt` otherwise.
 
@@ -91,6 +116,16 @@ def phase_choice(x, alt, training, symbolic_switch):
     callable; a symbolic one goes through the backend's
     `symbolic_switch(training, x, alt)`, whose result is marked as using the
     learning phase.
+
+    # Arguments
+        x: What to use in the training phase: a tensor or a function
+            returning one.
+        alt: What to use otherwise: a tensor or a function returning one.
+        training: The learning phase: a Python value or a symbolic scalar.
+        symbolic_switch: The backend's `switch`.
+
+    # Returns
+        The chosen tensor.
     """
     if isinstance(training, (bool, int, np.bool_, np.integer)):
         chosen = x if training else alt

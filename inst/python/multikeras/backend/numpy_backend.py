@@ -13,6 +13,7 @@ import numpy as np
 from . import common
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,
                      normalize_axis, name_scope, get_uid, phase_choice, check_learning_phase)
+from .common import eye_array as _eye_array, check_slice as _check_slice
 
 name = 'numpy'
 _slice = builtins.slice
@@ -70,7 +71,8 @@ def ones(shape, dtype=None, name=None):
 
 
 def eye(size, dtype=None, name=None):
-    return variable(np.eye(size), dtype)
+    """An identity matrix variable: `size` is n (n x n) or a tuple (rows, cols)."""
+    return variable(_eye_array(size), dtype)
 
 
 def zeros_like(x, dtype=None, name=None):
@@ -340,8 +342,10 @@ def pow(x, a):
 
 
 def clip(x, min_value, max_value):
-    if max_value is not None and min_value is not None and max_value < min_value:
-        max_value = min_value
+    """`x` clipped to [min_value, max_value] (numbers or arrays that broadcast to
+    `x`; None: no bound); where max_value < min_value, the bound is min_value."""
+    if max_value is not None and min_value is not None:
+        max_value = np.maximum(max_value, min_value)
     return np.clip(x, min_value, max_value)
 
 
@@ -711,12 +715,16 @@ def reverse(x, axes):
 
 
 def slice(x, start, size):
+    """x[start:start + size] along every axis (size -1: to the end)."""
     x = _np(x)
+    _check_slice(x.ndim, start, size)
     index = tuple(_slice(s, s + n if n != -1 else None) for s, n in zip(start, size))
     return x[index]
 
 
 def tile(x, n):
+    """`x` repeated `n[i]` times along axis i; a shorter `n` applies to the last
+    axes, a longer one adds leading axes (as `np.tile`)."""
     return np.tile(x, n)
 
 
@@ -887,6 +895,14 @@ def separable_conv1d(x, depthwise_kernel, pointwise_kernel, strides=1, padding='
     return conv1d(y, pointwise_kernel, 1, 'valid', data_format)
 
 
+def separable_conv(x, depthwise_kernel, pointwise_kernel, padding='valid', data_format=None):
+    """`separable_conv1d` (3D `x`) or `separable_conv2d` (4D `x`) with stride 1: the
+    reference Keras's own backend tests call by this name."""
+    if _np(x).ndim == 3:
+        return separable_conv1d(x, depthwise_kernel, pointwise_kernel, 1, padding, data_format)
+    return separable_conv2d(x, depthwise_kernel, pointwise_kernel, (1, 1), padding, data_format)
+
+
 def depthwise_conv2d(x, depthwise_kernel, strides=(1, 1), padding='valid', data_format=None,
                      dilation_rate=(1, 1)):
     """Each input channel convolved with its own `multiplier` filters; kernel (r, c, in, mult)."""
@@ -1005,8 +1021,12 @@ def ctc_batch_cost(y_true, y_pred, input_length, label_length):
     return np.array(losses, dtype=floatx()).reshape(-1, 1)
 
 
-def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
-    """Greedy CTC decoding: ([decoded (batch, max_len), padded with -1], log_probabilities)."""
+def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1,
+               merge_repeated=False):
+    """Greedy CTC decoding: ([decoded (batch, max_len), padded with -1], log_probabilities).
+
+    `merge_repeated` concerns beam search only, which this backend does not offer.
+    """
     if not greedy:
         raise ValueError('ctc_decode: greedy=False (beam search) is not supported by the numpy '
                          'backend.')

@@ -57,6 +57,7 @@ from tensorflow.python.training import gen_training_ops  # noqa: E402
 from . import common  # noqa: E402
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
                      get_uid, phase_choice, check_learning_phase, Update)
+from .common import eye_array as _eye_array, check_slice as _check_slice  # noqa: E402
 
 name = 'tensorflow'
 tf1 = tf.compat.v1
@@ -218,7 +219,8 @@ def ones(shape, dtype=None, name=None):
 
 
 def eye(size, dtype=None, name=None):
-    return variable(np.eye(size), dtype, name)
+    """An identity matrix variable: `size` is n (n x n) or a tuple (rows, cols)."""
+    return variable(_eye_array(size), dtype, name)
 
 
 def zeros_like(x, dtype=None, name=None):
@@ -593,13 +595,14 @@ def pow(x, a):
 
 
 def clip(x, min_value, max_value):
-    if max_value is not None and min_value is not None and max_value < min_value:
-        max_value = min_value
+    """`x` clipped to [min_value, max_value] (numbers or tensors that broadcast to
+    `x`; None: no bound); where max_value < min_value, the bound is min_value."""
     if min_value is None:
         min_value = -np.inf
     if max_value is None:
         max_value = np.inf
-    return tf.clip_by_value(x, tf.cast(min_value, x.dtype), tf.cast(max_value, x.dtype))
+    min_value, max_value = tf.cast(min_value, x.dtype), tf.cast(max_value, x.dtype)
+    return tf.clip_by_value(x, min_value, tf.maximum(max_value, min_value))
 
 
 def sin(x):
@@ -659,6 +662,18 @@ def gradients(loss, variables):
 
 
 def switch(condition, then_expression, else_expression):
+    """`then_expression` where `condition` holds, else `else_expression`.
+
+    # Arguments
+        condition: A Python bool or int, a scalar tensor (one branch is
+            chosen), or a tensor of the expressions' leading axes (an
+            element-wise choice).
+        then_expression: A tensor, or a function returning one.
+        else_expression: A tensor, or a function returning one.
+
+    # Returns
+        The chosen tensor.
+    """
     then_fn = then_expression if callable(then_expression) else (lambda: then_expression)
     else_fn = else_expression if callable(else_expression) else (lambda: else_expression)
     if isinstance(condition, (bool, int, np.bool_, np.integer)):
@@ -946,6 +961,13 @@ class Function(object):
 
     It runs through `Session._make_callable_from_options`, the fast path that
     skips `Session.run`'s per-call feed and fetch handling.
+
+    # Arguments
+        inputs: The placeholders fed on each call.
+        outputs: The tensors fetched on each call.
+        updates: `(variable, new value)` pairs (all computed from the state
+            before the call, then assigned) or ops, run on each call.
+        name: Unused (Keras's argument).
     """
 
     def __init__(self, inputs, outputs, updates=None, name=None):
@@ -985,10 +1007,15 @@ def function(inputs, outputs, updates=None, name=None, **kwargs):
 
 
 def export_saved_model(export_dir, inputs, outputs):
-    """Write the backend's graph and variables as a SavedModel in `export_dir`.
+    """Writes the backend's graph and variables as a SavedModel in `export_dir`.
 
     Its `serving_default` signature maps the named `inputs` tensors to the
-    named `outputs` (dicts name -> tensor); see `utils.export_saved_model`.
+    named `outputs`; see `utils.export_saved_model`.
+
+    # Arguments
+        export_dir: The directory to write (it must not exist).
+        inputs: Dict from names to input tensors.
+        outputs: Dict from names to output tensors.
     """
     saved_model = tf1.saved_model
     signature = saved_model.predict_signature_def(inputs=inputs, outputs=outputs)
@@ -1029,13 +1056,33 @@ def print_tensor(x, message=''):
 
 
 def arange(start, stop=None, step=1, dtype='int32'):
-    if stop is None and start < 0:
-        start = 0
+    """`[start, start + step, ...)` below `stop`, or `[0, 1, ..., start)` without
+    `stop` (empty for a negative `start`); the arguments may be scalar tensors."""
+    if stop is None:
+        start, stop = 0, tf.maximum(tf.cast(start, 'int32'), 0) if is_tensor(start) \
+            else builtins.max(start, 0)
+    start, stop, step = [tf.cast(v, 'int32') if is_tensor(v) else v for v in (start, stop, step)]
     result = tf.range(start, limit=stop, delta=step, dtype='int32')
     return result if dtype == 'int32' else tf.cast(result, dtype)
 
 
 def batch_dot(x, y, axes=None):
+    """The dot product of each sample of `x` with the same sample of `y`.
+
+    # Arguments
+        x: Tensor of rank >= 2 (the batch axis first).
+        y: Tensor of rank >= 2, with the same batch size.
+        axes: Integer or pair of integers, the axes of `x` and `y` contracted
+            (default: the last axis of `x` and the next-to-last of `y`, or
+            its last when `y` has rank 2).
+
+    # Returns
+        The tensor of the products, `(batch, x's other axes..., y's other
+        axes...)`; a result of rank 1 gets an axis of size 1.
+
+    # Raises
+        ValueError: when `axes` names the batch axis.
+    """
     x_ndim, y_ndim = x.shape.rank, y.shape.rank
     if isinstance(axes, int):
         axes = (axes, axes)
@@ -1068,11 +1115,23 @@ def reverse(x, axes):
 
 
 def slice(x, start, size):
+    """x[start:start + size] along every axis (size -1: to the end)."""
+    if x.shape.rank is not None:
+        _check_slice(x.shape.rank, start, size)
     return tf.slice(x, list(start), list(size))
 
 
 def tile(x, n):
-    return tf.tile(x, [n] if isinstance(n, int) else list(n))
+    """`x` repeated `n[i]` times along axis i; a shorter `n` applies to the last
+    axes, a longer one adds leading axes (as `np.tile`); `n` may be a tensor of
+    rank(x) multiples."""
+    if is_tensor(n):
+        return tf.tile(x, tf.cast(n, 'int32'))
+    n = [n] if isinstance(n, (int, np.integer)) else list(n)
+    rank = x.shape.rank
+    if len(n) > rank:
+        x = tf.reshape(x, tf.concat([tf.ones([len(n) - rank], 'int32'), tf.shape(x)], 0))
+    return tf.tile(x, [1] * (rank - len(n)) + n)
 
 
 def repeat(x, n):
@@ -1080,7 +1139,15 @@ def repeat(x, n):
 
 
 def repeat_elements(x, rep, axis):
-    return tf.repeat(x, rep, axis=axis)
+    """Each element of `x` repeated `rep` times along `axis` (as `np.repeat`)."""
+    y = tf.repeat(x, rep, axis=axis)
+    shape = int_shape(x)
+    if shape is not None:
+        shape = list(shape)
+        axis = axis % len(shape)
+        shape[axis] = None if shape[axis] is None else shape[axis] * rep
+        y._keras_shape = tuple(shape)
+    return y
 
 
 def in_top_k(predictions, targets, k):
@@ -1219,6 +1286,20 @@ def _dilate_kernel(kernel, dilation):
 
 def depthwise_conv2d(x, depthwise_kernel, strides=(1, 1), padding='valid', data_format=None,
                      dilation_rate=(1, 1)):
+    """2D convolution of each input channel with filters of its own.
+
+    # Arguments
+        x: Input tensor of rank 4.
+        depthwise_kernel: Kernel `(rows, cols, channels, depth_multiplier)`.
+        strides: Tuple of 2 integers, the steps of the window.
+        padding: `"valid"` or `"same"`.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+        dilation_rate: Tuple of 2 integers, the dilation of the window.
+
+    # Returns
+        A tensor of `channels * depth_multiplier` channels.
+    """
     _check_padding('depthwise_conv2d', padding)
     data_format = normalize_data_format(data_format)
     x = _channels_last(x, data_format)
@@ -1248,6 +1329,21 @@ def separable_conv2d(x, depthwise_kernel, pointwise_kernel, strides=(1, 1), padd
 
 def separable_conv1d(x, depthwise_kernel, pointwise_kernel, strides=1, padding='valid',
                      data_format=None, dilation_rate=1):
+    """1D depthwise separable convolution: per channel, then pointwise.
+
+    # Arguments
+        x: Input tensor of rank 3.
+        depthwise_kernel: Kernel `(width, channels, depth_multiplier)`.
+        pointwise_kernel: Kernel `(1, channels * depth_multiplier, filters)`.
+        strides: Integer, the step of the window.
+        padding: `"valid"`, `"same"` or `"causal"`.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+        dilation_rate: Integer, the dilation of the window.
+
+    # Returns
+        A tensor of `filters` channels.
+    """
     data_format = normalize_data_format(data_format)
     if padding == 'causal':
         rate = dilation_rate if isinstance(dilation_rate, int) else dilation_rate[0]
@@ -1281,6 +1377,21 @@ def local_conv1d(inputs, kernel, kernel_size, strides, data_format=None):
 
 
 def local_conv2d(inputs, kernel, kernel_size, strides, output_shape, data_format=None):
+    """2D convolution with weights that are not shared (one kernel per position).
+
+    # Arguments
+        inputs: Input tensor of rank 4.
+        kernel: Kernel `(rows * cols, kernel_rows * kernel_cols * channels,
+            filters)`, for an output of `rows` x `cols` positions.
+        kernel_size: Tuple of 2 integers, the size of the window.
+        strides: Tuple of 2 integers, the steps of the window.
+        output_shape: Tuple `(rows, cols)` of the output positions.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+
+    # Returns
+        A tensor of `filters` channels.
+    """
     data_format = normalize_data_format(data_format)
     x = _channels_last(inputs, data_format)
     rows, cols = output_shape
@@ -1297,12 +1408,38 @@ def local_conv2d(inputs, kernel, kernel_size, strides, output_shape, data_format
     return _channels_first(y, data_format)
 
 
+def _where_step(step_mask, new, old):
+    """`new` for the samples whose `step_mask` (batch,) is true, else `old`, for
+    tensors of any rank (batch, ...)."""
+    rank = new.shape.rank
+    step_mask = tf.reshape(step_mask, [-1] + [1] * (rank - 1))
+    return tf.where(step_mask, new, old)
+
+
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
         unroll=False, input_length=None, return_all_outputs=True):
-    """Iterate `step_function` over time (axis 1); returns (last_output, outputs, states).
+    """Iterates `step_function` over the time axis (axis 1) of `inputs`.
 
-    With `return_all_outputs=False` the loop keeps no per-step outputs and
-    `outputs` is the last output alone (batch, 1, ...).
+    # Arguments
+        step_function: Function of `(input_t, states + constants)` that
+            returns `(output_t, new_states)`.
+        inputs: Tensor `(samples, time, ...)`.
+        initial_states: List of the initial state tensors.
+        go_backwards: Whether to iterate from the last step to the first.
+        mask: Tensor `(samples, time)`: where it is 0, the step keeps the
+            previous output and states.
+        constants: List of tensors passed to every step.
+        unroll: Whether to unroll the loop in the graph.
+        input_length: The number of steps, for `unroll`.
+        return_all_outputs: Whether to keep every step's output; if not, the
+            loop keeps none and `outputs` is the last output alone
+            `(samples, 1, ...)`.
+
+    # Returns
+        `(last_output, outputs (samples, time, ...), new_states)`.
+
+    # Raises
+        ValueError: for `unroll=True` on inputs of unknown length.
     """
     constants = list(constants or [])
     time_major = tf.transpose(inputs, [1, 0] + list(range(2, inputs.shape.rank)))
@@ -1322,10 +1459,9 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         for t in range(steps):
             output, new_states = step_function(time_major[t], states + constants)
             if mask is not None:
-                m = tf.expand_dims(mask[t], -1)
                 last = tf.zeros_like(output) if last is None else last
-                output = tf.where(m, output, last)
-                new_states = [tf.where(m, ns, s) for s, ns in zip(states, new_states)]
+                output = _where_step(mask[t], output, last)
+                new_states = [_where_step(mask[t], ns, s) for s, ns in zip(states, new_states)]
             outputs.append(output)
             states, last = list(new_states), output
         stacked = tf.stack(outputs, axis=1) if return_all_outputs else tf.expand_dims(last, 1)
@@ -1343,9 +1479,8 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         out_ta, states_ = (rest[0], list(rest[1:])) if return_all_outputs else (None, list(rest))
         output, new_states = step_function(input_ta.read(t), states_ + constants)
         if mask is not None:
-            m = tf.expand_dims(mask[t], -1)
-            output = tf.where(m, output, last)
-            new_states = [tf.where(m, ns, s) for s, ns in zip(states_, new_states)]
+            output = _where_step(mask[t], output, last)
+            new_states = [_where_step(mask[t], ns, s) for s, ns in zip(states_, new_states)]
         for ns, s in zip(new_states, states_):
             ns.set_shape(s.shape)
         kept = (out_ta.write(t, output),) if return_all_outputs else ()
@@ -1381,14 +1516,34 @@ def ctc_batch_cost(y_true, y_pred, input_length, label_length):
     return tf.expand_dims(loss, 1)
 
 
-def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
+def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1,
+               merge_repeated=False):
+    """Decodes the softmax output of a CTC-trained network.
+
+    `y_pred` is `(samples, steps, classes)`, the last class being the blank;
+    decoding is greedy (the best path, repeats merged, blanks dropped) or, with
+    `greedy=False`, a beam search.
+
+    # Arguments
+        y_pred: The softmax output.
+        input_length: Tensor `(samples,)` of the length of each sequence.
+        greedy: Whether to decode greedily.
+        beam_width: The beam width of the beam search.
+        top_paths: The number of best paths the beam search returns.
+        merge_repeated: Whether the beam search merges repeated classes.
+
+    # Returns
+        `([decoded (samples, length), padded with -1, one per path], log
+        probabilities (samples, paths))`.
+    """
     logits = tf.math.log(tf.transpose(y_pred, [1, 0, 2]) + epsilon())
     input_length = tf.cast(tf.reshape(input_length, [-1]), 'int32')
     if greedy:
         decoded, log_prob = tf.nn.ctc_greedy_decoder(logits, input_length)
     else:
-        decoded, log_prob = tf.nn.ctc_beam_search_decoder(logits, input_length,
-                                                          beam_width=beam_width, top_paths=top_paths)
+        decoded, log_prob = tf1.nn.ctc_beam_search_decoder(
+            logits, input_length, beam_width=beam_width, top_paths=top_paths,
+            merge_repeated=merge_repeated)
     dense = [tf.sparse.to_dense(d, default_value=-1) for d in decoded]
     return dense, log_prob
 
@@ -1409,6 +1564,10 @@ _NO_GRAPH = {'ensure_engine', 'clear_session', 'set_random_seed', 'get_session',
 def _enter_own_graph(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        if 'graph' not in _state:
+            # Called as a module while another backend is active (Keras's own
+            # tests compare backends so): start the graph and session now.
+            _new_session()
         # Already building a graph (ours, or a loop body inside it): build there.
         if not tf.executing_eagerly():
             return fn(*args, **kwargs)

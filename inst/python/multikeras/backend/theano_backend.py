@@ -75,6 +75,7 @@ from . import common  # noqa: E402
 from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: E402,F401
                      normalize_axis, name_scope, get_uid, cast_to_floatx, phase_choice,
                      check_learning_phase, Update)
+from .common import eye_array as _eye_array, check_slice as _check_slice  # noqa: E402
 
 name = 'theano'
 
@@ -266,9 +267,7 @@ def ones(shape, dtype=None, name=None):
 
 def eye(size, dtype=None, name=None):
     """An identity-matrix variable (`size` an int or a (rows, cols) tuple)."""
-    if isinstance(size, (list, tuple)):
-        return variable(np.eye(*size), dtype, name)
-    return variable(np.eye(size), dtype, name)
+    return variable(_eye_array(size), dtype, name)
 
 
 def zeros_like(x, dtype=None, name=None):
@@ -456,6 +455,7 @@ def batch_dot(x, y, axes=None):
     if 0 in axes:
         raise ValueError('batch_dot: cannot perform batch_dot over axis 0 (axes=%r).' % (axes,))
     orig_x_ndim, orig_y_ndim = x_ndim, y_ndim
+    static = _batch_dot_shape(_static(x), _static(y), axes)
     if x_ndim == 2:
         x = x.dimshuffle(0, 'x', 1)
         axes[0] += 1
@@ -481,7 +481,22 @@ def batch_dot(x, y, axes=None):
         out = T.addbroadcast(out, 1).dimshuffle([i for i in range(out.ndim) if i != 1])
     elif orig_y_ndim == 2:
         out = T.addbroadcast(out, out.ndim - 1).dimshuffle(list(range(out.ndim - 1)))
+    if static is not None:
+        _set_shape(out, static)
     return out
+
+
+def _batch_dot_shape(x_shape, y_shape, axes):
+    """The static shape of `batch_dot` of inputs of static shapes `x_shape` and `y_shape`
+    contracted on `axes` (non-negative), or None when a shape is unknown."""
+    if x_shape is None or y_shape is None:
+        return None
+    batch = x_shape[0] if x_shape[0] is not None else y_shape[0]
+    if len(x_shape) == 2 and len(y_shape) == 2:
+        return (batch, 1)
+    x_rest = [d for i, d in enumerate(x_shape) if i not in (0, axes[0])]
+    y_rest = [d for i, d in enumerate(y_shape) if i not in (0, axes[1])]
+    return tuple([batch] + x_rest + y_rest)
 
 
 def transpose(x):
@@ -576,7 +591,11 @@ def gather(reference, indices):
     reference, indices = _tensor(reference), _tensor(indices)
     if indices.dtype not in ('int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32'):
         indices = T.cast(indices, 'int64')
-    return reference[indices]
+    out = reference[indices]
+    ref_shape, index_shape = _static(reference), _static(indices)
+    if ref_shape is not None and index_shape is not None:
+        _set_shape(out, tuple(index_shape) + tuple(ref_shape[1:]))
+    return out
 
 
 def one_hot(indices, num_classes):
@@ -589,14 +608,34 @@ def one_hot(indices, num_classes):
 
 
 def tile(x, n):
+    """`x` repeated `n[i]` times along axis i; a shorter `n` applies to the last
+    axes, a longer one adds leading axes (as `np.tile`)."""
     x = _tensor(x)
-    if isinstance(n, int):
+    if isinstance(n, (int, np.integer)):
         n = (n,)
-    return T.tile(x, n, ndim=_py_max(x.ndim, len(n)) if isinstance(n, (list, tuple)) else None)
+    if not isinstance(n, (list, tuple)):
+        return T.tile(x, n)
+    shape = _static(x)
+    y = T.tile(x, n, ndim=_py_max(x.ndim, len(n)))
+    if shape is not None:
+        reps = [1] * (len(shape) - len(n)) + list(n)
+        shape = (1,) * (len(n) - len(shape)) + tuple(shape)
+        _set_shape(y, [None if d is None or not isinstance(r, (int, np.integer)) else d * r
+                       for d, r in zip(shape, reps)])
+    return y
 
 
 def repeat_elements(x, rep, axis):
-    return T.repeat(_tensor(x), rep, axis=axis % _tensor(x).ndim)
+    """Each element of `x` repeated `rep` times along `axis` (as `np.repeat`)."""
+    x = _tensor(x)
+    axis = axis % x.ndim
+    y = T.repeat(x, rep, axis=axis)
+    shape = _static(x)
+    if shape is not None:
+        shape = list(shape)
+        shape[axis] = None if shape[axis] is None else shape[axis] * rep
+        _set_shape(y, shape)
+    return y
 
 
 def repeat(x, n):
@@ -735,15 +774,13 @@ def pow(x, a):
 
 
 def clip(x, min_value, max_value):
-    """Clip to [min_value, max_value]; None means unbounded; max < min clips to min."""
-    if (isinstance(min_value, (int, float)) and isinstance(max_value, (int, float))
-            and max_value < min_value):
-        max_value = min_value
+    """Clip to [min_value, max_value] (numbers or tensors that broadcast to `x`);
+    None means unbounded; where max < min the bound is min."""
     if min_value is None:
         min_value = -np.inf
     if max_value is None:
         max_value = np.inf
-    return T.clip(_tensor(x), min_value, max_value)
+    return T.clip(_tensor(x), min_value, T.maximum(max_value, min_value))
 
 
 def sin(x):
@@ -1471,8 +1508,16 @@ def gradients(loss, variables):
 # -- normalization, padding, images --------------------------------------------------------------------
 
 def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
-    """Batch normalization with the batch's own mean and variance."""
+    """Batch normalization with the batch's own mean and variance.
+
+    `reduction_axes` may also be Theano's names: `'per-activation'` (the batch
+    axis) or `'spatial'` (the batch axis and the axes after the channels).
+    """
     x = _tensor(x)
+    if reduction_axes == 'per-activation':
+        reduction_axes = [0]
+    elif reduction_axes == 'spatial':
+        reduction_axes = [0] + list(range(2, x.ndim))
     axes = sorted(_axis(x, list(reduction_axes)))
     mean_ = T.mean(x, axis=axes)
     var_ = T.var(x, axis=axes)
@@ -1623,8 +1668,13 @@ def reverse(x, axes):
 
 
 def slice(x, start, size):
-    """x[start:start + size] along every axis (size -1: to the end)."""
+    """x[start:start + size] along every axis (size -1: to the end).
+
+    # Raises
+        ValueError: when `start` and `size` do not have one entry per axis.
+    """
     x = _tensor(x)
+    _check_slice(x.ndim, start, size)
     index = tuple(_builtin_slice(s, s + n if n != -1 else None) for s, n in zip(start, size))
     return x[index]
 
@@ -1920,8 +1970,11 @@ def ctc_batch_cost(y_true, y_pred, input_length, label_length):
     return T.reshape(loss, (batch, 1), ndim=2)
 
 
-def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
+def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1,
+               merge_repeated=False):
     """Greedy CTC decoding (best class per step, repeats merged, blanks dropped).
+
+    `beam_width`, `top_paths` and `merge_repeated` concern beam search only.
 
     # Returns
         ([decoded (batch, max_decoded_length) int64, padded with -1],

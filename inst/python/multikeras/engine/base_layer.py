@@ -52,7 +52,16 @@ def _accepts(method, argument):
 
 
 class InputSpec(object):
-    """What a layer accepts: dtype, ndim, min_ndim, and fixed sizes of some axes."""
+    """What a layer accepts: dtype, rank, and the sizes of some axes.
+
+    # Arguments
+        dtype: Expected dtype of the input.
+        shape: Expected shape (it sets `ndim` too).
+        ndim: Expected rank.
+        max_ndim: Largest rank accepted.
+        min_ndim: Smallest rank accepted.
+        axes: Dict from axis to its expected size.
+    """
 
     def __init__(self, dtype=None, shape=None, ndim=None, max_ndim=None, min_ndim=None, axes=None):
         self.dtype = dtype
@@ -64,7 +73,24 @@ class InputSpec(object):
 
 
 class Node(object):
-    """One call of `outbound_layer` on tensors produced by `inbound_layers`."""
+    """One call of `outbound_layer` on tensors produced by `inbound_layers`.
+
+    Creating a node records it in the `_outbound_nodes` of the inbound layers
+    and the `_inbound_nodes` of the outbound layer.
+
+    # Arguments
+        outbound_layer: The layer called.
+        inbound_layers: The layers that produced the input tensors.
+        node_indices: For each input tensor, the index of the node of its layer
+            that produced it.
+        tensor_indices: For each input tensor, its index among that node's
+            outputs.
+        input_tensors: The input tensors.
+        output_tensors: The output tensors.
+        input_shapes: The shapes of the input tensors.
+        output_shapes: The shapes of the output tensors.
+        arguments: Dict of the keyword arguments of the call, or None.
+    """
 
     def __init__(self, outbound_layer, inbound_layers, node_indices, tensor_indices,
                  input_tensors, output_tensors, input_shapes, output_shapes, arguments=None):

@@ -8,12 +8,15 @@ class InputLayer(Layer):
     """The layer that owns a network input placeholder.
 
     # Arguments
-        input_shape: shape without the batch axis.
-        batch_size: optional fixed batch size.
-        batch_input_shape: shape with the batch axis (instead of the two above).
-        dtype: the input dtype (default floatx).
-        sparse: not supported.
-        name: the layer name.
+        input_shape: Shape without the batch axis.
+        batch_size: Optional fixed batch size.
+        batch_input_shape: Shape with the batch axis (instead of the two above).
+        dtype: The input dtype (default: floatx).
+        input_tensor: An existing tensor to use as the input, instead of a new
+            placeholder.
+        sparse: Whether the input is sparse (not supported: the backends
+            refuse sparse placeholders).
+        name: The layer name.
     """
 
     @interfaces.legacy_input_support
@@ -56,13 +59,20 @@ def Input(shape=None, batch_shape=None, name=None, dtype=None, sparse=False, ten
     """A symbolic input tensor, the start of a functional model.
 
     # Arguments
-        shape: shape without the batch axis, e.g. `(32,)`.
-        batch_shape: shape with the batch axis, e.g. `(10, 32)`.
-        name: the input name.
-        dtype: the input dtype (default floatx).
+        shape: Shape without the batch axis, e.g. `(32,)`.
+        batch_shape: Shape with the batch axis, e.g. `(10, 32)`.
+        name: The input name.
+        dtype: The input dtype (default: floatx).
+        sparse: Whether the input is sparse (not supported: the backends
+            refuse sparse placeholders).
+        tensor: An existing tensor to wrap, instead of a new placeholder.
 
     # Returns
         A Keras tensor.
+
+    # Raises
+        ValueError: when neither `shape` nor `batch_shape` is given, or for a
+            dimension that is not a positive integer or None.
     """
     if shape is None and batch_shape is None:
         raise ValueError('Input(): give `shape` (without the batch axis), e.g. Input(shape=(32,)).')

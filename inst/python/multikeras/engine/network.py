@@ -76,7 +76,14 @@ def layers_by_depth(inputs, outputs):
 
 
 class Network(Layer):
-    """A directed acyclic graph of layers, built from `inputs` and `outputs`."""
+    """A directed acyclic graph of layers, built from `inputs` and `outputs`.
+
+    # Arguments
+        inputs: An input tensor (from `Input()`) or a list of them.
+        outputs: An output tensor computed from the inputs by layers, or a
+            list of them.
+        name: The network's name (default: a unique name from its class).
+    """
 
     @interfaces.legacy_model_constructor_support
     def __init__(self, inputs=None, outputs=None, name=None, **kwargs):

@@ -486,6 +486,9 @@ def load_model(filepath, custom_objects=None, compile=True):
         custom_objects: dict of the custom classes and functions the model uses.
         compile: compile the model as it was saved (with its optimizer state).
 
+    # Returns
+        The model (a `Model` or `Sequential`).
+
     # Raises
         ValueError, OSError: for a missing, damaged or unreadable file, naming it.
     """
@@ -546,6 +549,9 @@ def export_saved_model(model, export_dir):
     # Arguments
         model: the model.
         export_dir: a directory that does not exist yet.
+
+    # Returns
+        `export_dir`.
 
     # Raises
         RuntimeError: on any backend but TensorFlow (SavedModel is a

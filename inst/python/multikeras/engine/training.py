@@ -47,7 +47,14 @@ def _should_validate(validation_freq, epoch):
 
 
 class Model(Network):
-    """A trainable network. Build it from tensors: `Model(inputs, outputs)`."""
+    """A trainable network. Build it from tensors: `Model(inputs, outputs)`.
+
+    # Arguments
+        inputs: An input tensor (from `Input()`) or a list of them.
+        outputs: An output tensor computed from the inputs by layers, or a
+            list of them.
+        name: The model's name (default: a unique name from its class).
+    """
 
     @interfaces.legacy_model_constructor_support
     def __init__(self, inputs=None, outputs=None, name=None, **kwargs):

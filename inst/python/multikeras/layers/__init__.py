@@ -44,7 +44,21 @@ def serialize(layer):
 
 
 def deserialize(config, custom_objects=None):
-    """A layer (or model) from its serialized form."""
+    """A layer (or model) from its serialized form.
+
+    # Arguments
+        config: Dict `{'class_name': ..., 'config': ...}`, as `serialize()`
+            gives it.
+        custom_objects: Dict of the custom classes (and functions) the
+            configuration names.
+
+    # Returns
+        The layer or model, with newly initialized weights.
+
+    # Raises
+        ValueError: for a class name that is neither a Keras layer nor in
+            `custom_objects`.
+    """
     from ..utils.generic_utils import get_custom_objects
     known = _known_classes()
     known.update(get_custom_objects())

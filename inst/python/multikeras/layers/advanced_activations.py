@@ -6,7 +6,11 @@ from ..legacy import interfaces
 
 
 class LeakyReLU(Layer):
-    """`x` for x > 0, `alpha * x` otherwise."""
+    """Leaky ReLU: `x` for x > 0, `alpha * x` otherwise.
+
+    # Arguments
+        alpha: Float >= 0, the slope below 0.
+    """
 
     def __init__(self, alpha=0.3, **kwargs):
         super(LeakyReLU, self).__init__(**kwargs)
@@ -23,7 +27,16 @@ class LeakyReLU(Layer):
 
 
 class PReLU(Layer):
-    """Leaky ReLU whose slopes are learned weights (shared along `shared_axes`, 1-based)."""
+    """Parametric ReLU: a leaky ReLU whose slopes below 0 are learned weights.
+
+    # Arguments
+        alpha_initializer: Initializer of the slopes.
+        alpha_regularizer: Regularizer of the slopes.
+        alpha_constraint: Constraint on the slopes.
+        shared_axes: Axes (numbered from 1, the batch axis being 0) along which
+            one slope is shared, e.g. `[1, 2]` for one slope per channel of
+            channels_last images.
+    """
 
     @interfaces.legacy_prelu_support
     def __init__(self, alpha_initializer='zeros', alpha_regularizer=None, alpha_constraint=None,
@@ -63,7 +76,11 @@ class PReLU(Layer):
 
 
 class ELU(Layer):
-    """`x` for x > 0, `alpha * (exp(x) - 1)` otherwise."""
+    """Exponential linear unit: `x` for x > 0, `alpha * (exp(x) - 1)` otherwise.
+
+    # Arguments
+        alpha: Float, the scale of the negative part.
+    """
 
     def __init__(self, alpha=1.0, **kwargs):
         super(ELU, self).__init__(**kwargs)
@@ -80,7 +97,11 @@ class ELU(Layer):
 
 
 class ThresholdedReLU(Layer):
-    """`x` for x > theta, 0 otherwise."""
+    """Thresholded ReLU: `x` for x > theta, 0 otherwise.
+
+    # Arguments
+        theta: Float >= 0, the threshold.
+    """
 
     def __init__(self, theta=1.0, **kwargs):
         super(ThresholdedReLU, self).__init__(**kwargs)
@@ -97,7 +118,11 @@ class ThresholdedReLU(Layer):
 
 
 class Softmax(Layer):
-    """Softmax along `axis`."""
+    """Softmax activation.
+
+    # Arguments
+        axis: Integer, the axis the softmax normalizes over.
+    """
 
     def __init__(self, axis=-1, **kwargs):
         super(Softmax, self).__init__(**kwargs)
@@ -114,7 +139,16 @@ class Softmax(Layer):
 
 
 class ReLU(Layer):
-    """ReLU with an optional cap (`max_value`), slope below threshold and threshold."""
+    """Rectified linear unit with an optional cap, slope and threshold.
+
+    `max_value` for x >= max_value, `x` for threshold <= x < max_value,
+    `negative_slope * (x - threshold)` otherwise.
+
+    # Arguments
+        max_value: Float >= 0, the largest output (None: no cap).
+        negative_slope: Float >= 0, the slope below the threshold.
+        threshold: Float, the threshold.
+    """
 
     def __init__(self, max_value=None, negative_slope=0., threshold=0., **kwargs):
         super(ReLU, self).__init__(**kwargs)

@@ -99,7 +99,20 @@ class _Conv(Layer):
 
 
 class Conv1D(_Conv):
-    """1D convolution over (batch, steps, channels) inputs."""
+    """1D convolution over `(batch, steps, channels)` inputs.
+
+    Further keyword arguments: `activation`, `use_bias`, `kernel_initializer`,
+    `bias_initializer`, `kernel_regularizer`, `bias_regularizer`,
+    `activity_regularizer`, `kernel_constraint`, `bias_constraint`, as for `Dense`.
+
+    # Arguments
+        filters: Positive integer, the number of output channels.
+        kernel_size: Integer, the size of the convolution window.
+        strides: Integer, the steps of the window.
+        padding: `"valid"`, `"same"` or `"causal"` (output step t sees input steps up to t only).
+        data_format: `"channels_last"` (default) or `"channels_first"`.
+        dilation_rate: Integer, the dilation of the window.
+    """
     rank = 1
 
     @interfaces.legacy_conv1d_support
@@ -131,7 +144,21 @@ class Conv2D(_Conv):
 
 
 class Conv3D(_Conv):
-    """3D convolution over volumes."""
+    """3D convolution over volumes.
+
+    Further keyword arguments: `activation`, `use_bias`, `kernel_initializer`,
+    `bias_initializer`, `kernel_regularizer`, `bias_regularizer`,
+    `activity_regularizer`, `kernel_constraint`, `bias_constraint`, as for `Dense`.
+
+    # Arguments
+        filters: Positive integer, the number of output channels.
+        kernel_size: Integer or tuple of 3 integers, the size of the convolution window.
+        strides: Integer or tuple of 3 integers, the steps of the window.
+        padding: `"valid"` or `"same"`.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+        dilation_rate: Integer or tuple of 3 integers, the dilation of the window.
+    """
     rank = 3
 
     @interfaces.legacy_conv3d_support
@@ -193,7 +220,24 @@ class _ConvTranspose(_Conv):
 
 
 class Conv2DTranspose(_ConvTranspose):
-    """Transposed 2D convolution ("deconvolution")."""
+    """Transposed 2D convolution (the gradient of a convolution, "deconvolution").
+
+    Further keyword arguments: `activation`, `use_bias`, `kernel_initializer`,
+    `bias_initializer`, `kernel_regularizer`, `bias_regularizer`,
+    `activity_regularizer`, `kernel_constraint`, `bias_constraint`, as for `Dense`.
+
+    # Arguments
+        filters: Positive integer, the number of output channels.
+        kernel_size: Integer or tuple of 2 integers, the size of the convolution window.
+        strides: Integer or tuple of 2 integers, the steps of the window.
+        padding: `"valid"` or `"same"`.
+        output_padding: Integer or tuple of 2 integers or None, the extra rows (columns, ...) added
+            at the end of the output (each less than the stride); None infers
+            the output size.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+        dilation_rate: Integer or tuple of 2 integers, the dilation of the window.
+    """
     rank = 2
 
     @interfaces.legacy_deconv2d_support
@@ -204,7 +248,24 @@ class Conv2DTranspose(_ConvTranspose):
 
 
 class Conv3DTranspose(_ConvTranspose):
-    """Transposed 3D convolution."""
+    """Transposed 3D convolution (the gradient of a convolution).
+
+    Further keyword arguments: `activation`, `use_bias`, `kernel_initializer`,
+    `bias_initializer`, `kernel_regularizer`, `bias_regularizer`,
+    `activity_regularizer`, `kernel_constraint`, `bias_constraint`, as for `Dense`.
+
+    # Arguments
+        filters: Positive integer, the number of output channels.
+        kernel_size: Integer or tuple of 3 integers, the size of the convolution window.
+        strides: Integer or tuple of 3 integers, the steps of the window.
+        padding: `"valid"` or `"same"`.
+        output_padding: Integer or tuple of 3 integers or None, the extra rows (columns, ...) added
+            at the end of the output (each less than the stride); None infers
+            the output size.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+        dilation_rate: Integer or tuple of 3 integers, the dilation of the window.
+    """
     rank = 3
 
     def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding='valid',
@@ -263,6 +324,21 @@ class _SeparableConv(_Conv):
 
 
 class SeparableConv1D(_SeparableConv):
+    """Depthwise separable 1D convolution: a convolution per channel, then a pointwise one.
+
+    Further keyword arguments: `depth_multiplier` (filters per input channel
+    in the depthwise step), `depthwise_initializer`, `pointwise_initializer`,
+    `depthwise_regularizer`, `pointwise_regularizer`, `depthwise_constraint`,
+    `pointwise_constraint`, and those of `Conv1D`.
+
+    # Arguments
+        filters: Positive integer, the number of output channels.
+        kernel_size: Integer, the size of the convolution window.
+        strides: Integer, the steps of the window.
+        padding: `"valid"` or `"same"` or `"causal"`.
+        data_format: `"channels_last"` (default) or `"channels_first"`.
+        dilation_rate: Integer, the dilation of the window.
+    """
     rank = 1
 
     def __init__(self, filters, kernel_size, strides=1, padding='valid', data_format='channels_last',
@@ -272,6 +348,22 @@ class SeparableConv1D(_SeparableConv):
 
 
 class SeparableConv2D(_SeparableConv):
+    """Depthwise separable 2D convolution: a convolution per channel, then a pointwise one.
+
+    Further keyword arguments: `depth_multiplier` (filters per input channel
+    in the depthwise step), `depthwise_initializer`, `pointwise_initializer`,
+    `depthwise_regularizer`, `pointwise_regularizer`, `depthwise_constraint`,
+    `pointwise_constraint`, and those of `Conv2D`.
+
+    # Arguments
+        filters: Positive integer, the number of output channels.
+        kernel_size: Integer or tuple of 2 integers, the size of the convolution window.
+        strides: Integer or tuple of 2 integers, the steps of the window.
+        padding: `"valid"` or `"same"`.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+        dilation_rate: Integer or tuple of 2 integers, the dilation of the window.
+    """
     rank = 2
 
     @interfaces.legacy_separable_conv2d_support
@@ -282,7 +374,28 @@ class SeparableConv2D(_SeparableConv):
 
 
 class DepthwiseConv2D(Conv2D):
-    """Depthwise 2D convolution: each channel gets `depth_multiplier` filters of its own."""
+    """Depthwise 2D convolution: each input channel gets filters of its own.
+
+    # Arguments
+        kernel_size: Integer or tuple of 2 integers, the size of the window.
+        strides: Integer or tuple of 2 integers, the steps of the window.
+        padding: `"valid"` or `"same"`.
+        depth_multiplier: Positive integer, the number of filters per input
+            channel (the output has `channels * depth_multiplier` channels).
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+        dilation_rate: Integer or tuple of 2 integers, the dilation of the
+            window.
+        activation: Activation name or function (default: linear).
+        use_bias: Whether to add a bias vector.
+        depthwise_initializer: Initializer of the depthwise kernel.
+        bias_initializer: Initializer of the bias vector.
+        depthwise_regularizer: Regularizer applied to the depthwise kernel.
+        bias_regularizer: Regularizer applied to the bias vector.
+        activity_regularizer: Regularizer applied to the output.
+        depthwise_constraint: Constraint applied to the depthwise kernel.
+        bias_constraint: Constraint applied to the bias vector.
+    """
 
     def __init__(self, kernel_size, strides=(1, 1), padding='valid', depth_multiplier=1,
                  data_format=None, dilation_rate=(1, 1), activation=None, use_bias=True,
@@ -355,7 +468,11 @@ class _Resize(Layer):
 
 
 class UpSampling1D(_Resize):
-    """Repeat each timestep `size` times."""
+    """Upsamples by repeating each step.
+
+    # Arguments
+        size: Positive integer, the number of repetitions.
+    """
     rank = 1
 
     @interfaces.legacy_upsampling1d_support
@@ -376,7 +493,14 @@ class UpSampling1D(_Resize):
 
 
 class UpSampling2D(_Resize):
-    """Repeat rows and columns `size` times (nearest or bilinear interpolation)."""
+    """Upsamples rows and columns by integer factors.
+
+    # Arguments
+        size: Integer or tuple of 2 integers, the factors for rows and columns.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+        interpolation: `"nearest"` (repeat) or `"bilinear"`.
+    """
     rank = 2
 
     @interfaces.legacy_upsampling2d_support
@@ -402,6 +526,13 @@ class UpSampling2D(_Resize):
 
 
 class UpSampling3D(_Resize):
+    """Upsamples by repeating each cell along the three spatial axes.
+
+    # Arguments
+        size: Integer or tuple of 3 integers, the factors.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     rank = 3
 
     @interfaces.legacy_upsampling3d_support
@@ -463,6 +594,12 @@ class _ZeroPadding(_Resize):
 
 
 class ZeroPadding1D(_ZeroPadding):
+    """Pads the steps with zeros.
+
+    # Arguments
+        padding: Integer (the same at both ends) or a pair of integers (before,
+            after), the number of zero steps added.
+    """
     rank = 1
 
     def __init__(self, padding=1, **kwargs):
@@ -470,6 +607,14 @@ class ZeroPadding1D(_ZeroPadding):
 
 
 class ZeroPadding2D(_ZeroPadding):
+    """Pads rows and columns with zeros.
+
+    # Arguments
+        padding: Integer, tuple of 2 integers (rows, columns; the same at both
+            ends) or 2 pairs ((top, bottom), (left, right)).
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     rank = 2
 
     @interfaces.legacy_zeropadding2d_support
@@ -478,6 +623,14 @@ class ZeroPadding2D(_ZeroPadding):
 
 
 class ZeroPadding3D(_ZeroPadding):
+    """Pads the three spatial axes with zeros.
+
+    # Arguments
+        padding: Integer, tuple of 3 integers (the same at both ends of each
+            axis) or 3 (before, after) pairs.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     rank = 3
 
     @interfaces.legacy_zeropadding3d_support
@@ -515,6 +668,12 @@ class _Cropping(_Resize):
 
 
 class Cropping1D(_Cropping):
+    """Crops steps at both ends.
+
+    # Arguments
+        cropping: Integer or pair of integers (before, after), the number of
+            steps removed.
+    """
     rank = 1
 
     def __init__(self, cropping=(1, 1), **kwargs):
@@ -522,6 +681,14 @@ class Cropping1D(_Cropping):
 
 
 class Cropping2D(_Cropping):
+    """Crops rows and columns at both ends.
+
+    # Arguments
+        cropping: Integer, tuple of 2 integers (rows, columns; the same at both
+            ends) or 2 pairs ((top, bottom), (left, right)).
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     rank = 2
 
     @interfaces.legacy_cropping2d_support
@@ -530,6 +697,14 @@ class Cropping2D(_Cropping):
 
 
 class Cropping3D(_Cropping):
+    """Crops the three spatial axes at both ends.
+
+    # Arguments
+        cropping: Integer, tuple of 3 integers (the same at both ends of each
+            axis) or 3 (before, after) pairs.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     rank = 3
 
     @interfaces.legacy_cropping3d_support

@@ -10,7 +10,27 @@ from .recurrent import RNN, _Cell
 
 
 class ConvLSTM2DCell(_Cell):
-    """One step of ConvLSTM2D on (batch, rows, cols, channels) inputs (or channels_first)."""
+    """One step of `ConvLSTM2D` on image inputs.
+
+    Further keyword arguments (`use_bias`, initializers, regularizers,
+    constraints, `dropout`, `recurrent_dropout`) are those of `LSTMCell`.
+
+    # Arguments
+        filters: Positive integer, the number of output channels.
+        kernel_size: Integer or tuple of 2 integers, the size of the window.
+        strides: Integer or tuple of 2 integers, the steps of the input
+            convolution.
+        padding: `"valid"` or `"same"` (the recurrent convolution always uses
+            `"same"`).
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+        dilation_rate: Integer or tuple of 2 integers, the dilation of the
+            window.
+        activation: Activation of the candidate and of the output (default:
+            `tanh`).
+        recurrent_activation: Activation of the gates (default: `hard_sigmoid`).
+        unit_forget_bias: Whether the forget gate's bias starts at 1.
+    """
     gates = 4
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding='valid', data_format=None,
@@ -98,14 +118,29 @@ class ConvLSTM2DCell(_Cell):
 
 
 class ConvLSTM2D(RNN):
-    """Convolutional LSTM over (batch, time, rows, cols, channels) sequences of images.
+    """Convolutional LSTM over `(batch, time, rows, cols, channels)` sequences.
+
+    Further keyword arguments are those of its cell, `ConvLSTM2DCell`
+    (`activation`, `recurrent_activation`, `use_bias`, initializers,
+    regularizers, constraints, `dropout`, `recurrent_dropout`), and
+    `activity_regularizer`.
 
     # Arguments
-        filters, kernel_size, strides, padding, data_format, dilation_rate:
-            as for Conv2D (the recurrent convolution always uses 'same').
-        activation, recurrent_activation, use_bias, initializers, regularizers,
-        constraints, dropout, recurrent_dropout: as for LSTM.
-        return_sequences, go_backwards, stateful: as for RNN.
+        filters: Positive integer, the number of output channels.
+        kernel_size: Integer or tuple of 2 integers, the size of the window.
+        strides: Integer or tuple of 2 integers, the steps of the input
+            convolution.
+        padding: `"valid"` or `"same"` (the recurrent convolution always uses
+            `"same"`).
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+        dilation_rate: Integer or tuple of 2 integers, the dilation of the
+            window.
+        return_sequences: Whether to return the output at every step (else only
+            the last one).
+        go_backwards: Whether to process the sequence backwards.
+        stateful: Whether the final states of each batch are the initial states
+            of the next.
     """
 
     @interfaces.legacy_convlstm2d_support

@@ -11,12 +11,16 @@ class Dense(Layer):
     """A densely connected layer: `activation(dot(input, kernel) + bias)`.
 
     # Arguments
-        units: positive integer, the output size.
-        activation: activation name or function (default: linear).
-        use_bias: whether to add a bias vector.
-        kernel_initializer, bias_initializer: initializers.
-        kernel_regularizer, bias_regularizer, activity_regularizer: regularizers.
-        kernel_constraint, bias_constraint: constraints.
+        units: Positive integer, the output size.
+        activation: Activation name or function (default: linear).
+        use_bias: Whether to add a bias vector.
+        kernel_initializer: Initializer of the `kernel` weights matrix.
+        bias_initializer: Initializer of the bias vector.
+        kernel_regularizer: Regularizer applied to the `kernel`.
+        bias_regularizer: Regularizer applied to the bias vector.
+        activity_regularizer: Regularizer applied to the output.
+        kernel_constraint: Constraint applied to the `kernel`.
+        bias_constraint: Constraint applied to the bias vector.
     """
 
     @interfaces.legacy_dense_support
@@ -72,7 +76,12 @@ class Dense(Layer):
 
 
 class Activation(Layer):
-    """Apply an activation function (a name such as "relu", or a function)."""
+    """Applies an activation function to its input.
+
+    # Arguments
+        activation: Name of an activation function (e.g. `"relu"`) or the
+            function itself.
+    """
 
     def __init__(self, activation, **kwargs):
         super(Activation, self).__init__(**kwargs)
@@ -127,7 +136,14 @@ class Dropout(Layer):
 
 
 class Flatten(Layer):
-    """Flatten everything but the batch axis (channels_first inputs are made channels_last first)."""
+    """Flattens every axis but the batch axis.
+
+    # Arguments
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`). A `channels_first` input is made
+            `channels_last` before flattening, so the order of the values is the
+            same in both formats.
+    """
 
     def __init__(self, data_format=None, **kwargs):
         super(Flatten, self).__init__(**kwargs)
@@ -155,7 +171,12 @@ class Flatten(Layer):
 
 
 class Reshape(Layer):
-    """Reshape to `target_shape` (without the batch axis; one entry may be -1)."""
+    """Reshapes its input (the batch axis is kept).
+
+    # Arguments
+        target_shape: Tuple of integers, the output shape without the batch
+            axis; one entry may be -1, inferred from the others.
+    """
 
     def __init__(self, target_shape, **kwargs):
         super(Reshape, self).__init__(**kwargs)
@@ -188,7 +209,13 @@ class Reshape(Layer):
 
 
 class Masking(Layer):
-    """Mask timesteps whose features all equal `mask_value`; later layers skip them."""
+    """Masks the timesteps whose features all equal `mask_value`.
+
+    Layers after it that support masking skip those timesteps.
+
+    # Arguments
+        mask_value: The value that marks a timestep as missing.
+    """
 
     def __init__(self, mask_value=0., **kwargs):
         super(Masking, self).__init__(**kwargs)
@@ -233,6 +260,11 @@ class _SpatialDropout(Dropout):
 
 
 class SpatialDropout1D(_SpatialDropout):
+    """Drops whole 1D feature maps (the mask is shared along the steps).
+
+    # Arguments
+        rate: Float in [0, 1), the fraction of channels to drop.
+    """
     rank = 1
 
     @interfaces.legacy_spatialdropout1d_support
@@ -241,15 +273,34 @@ class SpatialDropout1D(_SpatialDropout):
 
 
 class SpatialDropout2D(_SpatialDropout):
+    """Drops whole 2D feature maps (the mask is shared over rows and columns).
+
+    # Arguments
+        rate: Float in [0, 1), the fraction of channels to drop.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     rank = 2
 
 
 class SpatialDropout3D(_SpatialDropout):
+    """Drops whole 3D feature maps (the mask is shared over the spatial axes).
+
+    # Arguments
+        rate: Float in [0, 1), the fraction of channels to drop.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     rank = 3
 
 
 class Permute(Layer):
-    """Permute the non-batch axes; `dims` is 1-based, e.g. (2, 1) swaps the two axes."""
+    """Permutes the axes of its input (the batch axis stays first).
+
+    # Arguments
+        dims: Tuple of integers, the permutation of the non-batch axes,
+            numbered from 1: `(2, 1)` swaps the two axes of a 3D input.
+    """
 
     def __init__(self, dims, **kwargs):
         super(Permute, self).__init__(**kwargs)
@@ -272,7 +323,11 @@ class Permute(Layer):
 
 
 class RepeatVector(Layer):
-    """Repeat a (batch, features) input `n` times: (batch, n, features)."""
+    """Repeats a `(batch, features)` input `n` times: `(batch, n, features)`.
+
+    # Arguments
+        n: Positive integer, the number of repetitions.
+    """
 
     def __init__(self, n, **kwargs):
         super(RepeatVector, self).__init__(**kwargs)
@@ -292,13 +347,16 @@ class RepeatVector(Layer):
 
 
 class Lambda(Layer):
-    """Wrap an expression `function(inputs)` (written with `K`) as a layer.
+    """Wraps an expression `function(inputs)` (written with `K`) as a layer.
 
     # Arguments
-        function: the function; extra keyword `arguments` are passed to it.
-        output_shape: the output shape (without batch axis) or a function of the
+        function: The function of the input tensor (or list of tensors).
+        output_shape: The output shape (without batch axis) or a function of the
             input shape; default: the shape of `function` applied to
             placeholders of the input's shape.
+        mask: The output mask: a tensor, or a function `(inputs, mask)` giving it
+            (default: no mask).
+        arguments: Dict of extra keyword arguments passed to `function`.
     """
 
     @interfaces.legacy_lambda_support
@@ -376,7 +434,12 @@ class Lambda(Layer):
 
 
 class ActivityRegularization(Layer):
-    """Add an L1/L2 penalty on the layer's input activity to the loss."""
+    """Adds an L1/L2 penalty on its input to the loss; passes the input on.
+
+    # Arguments
+        l1: L1 factor (a positive float).
+        l2: L2 factor (a positive float).
+    """
 
     def __init__(self, l1=0., l2=0., **kwargs):
         super(ActivityRegularization, self).__init__(**kwargs)

@@ -214,17 +214,27 @@ class _CuDNNRNN(RNN):
 class CuDNNGRU(_CuDNNRNN):
     """Gated Recurrent Unit with CuDNN's weights and conventions (Keras 2.3's CuDNNGRU).
 
-    # Arguments
-        units: dimensionality of the output space.
-        kernel_initializer, recurrent_initializer, bias_initializer: initializers
-            of the kernel, the recurrent kernel and the (input + recurrent) bias.
-        kernel_regularizer, recurrent_regularizer, bias_regularizer,
-            activity_regularizer: regularizers.
-        kernel_constraint, recurrent_constraint, bias_constraint: constraints.
-        return_sequences, return_state, go_backwards, stateful: as for `RNN`.
-
     Runs as `GRU(reset_after=True, recurrent_activation='sigmoid')` with
     backend ops (see the module's documentation).
+
+    # Arguments
+        units: Positive integer, the size of the output and of the state.
+        kernel_initializer: Initializer of the input `kernel`.
+        recurrent_initializer: Initializer of the `recurrent_kernel`.
+        bias_initializer: Initializer of the (input and recurrent) biases.
+        kernel_regularizer: Regularizer applied to the `kernel`.
+        recurrent_regularizer: Regularizer applied to the `recurrent_kernel`.
+        bias_regularizer: Regularizer applied to the biases.
+        activity_regularizer: Regularizer applied to the output.
+        kernel_constraint: Constraint applied to the `kernel`.
+        recurrent_constraint: Constraint applied to the `recurrent_kernel`.
+        bias_constraint: Constraint applied to the biases.
+        return_sequences: Whether to return the output at every step (else only
+            the last one).
+        return_state: Whether to return the final state too.
+        go_backwards: Whether to process the sequence backwards.
+        stateful: Whether the final state of each batch is the initial state of
+            the next.
     """
     cell_class = CuDNNGRUCell
 
@@ -232,13 +242,16 @@ class CuDNNGRU(_CuDNNRNN):
 class CuDNNLSTM(_CuDNNRNN):
     """Long Short-Term Memory with CuDNN's weights (Keras 2.3's CuDNNLSTM).
 
-    # Arguments
-        units: dimensionality of the output space.
-        unit_forget_bias: start the recurrent bias of the forget gate at 1.
-        Others: as for `CuDNNGRU`.
-
     Runs as `LSTM(recurrent_activation='sigmoid')` with backend ops (see the
-    module's documentation).
+    module's documentation). Further keyword arguments are those of
+    `CuDNNGRU` (initializers, regularizers, constraints, `return_sequences`,
+    `return_state`, `go_backwards`, `stateful`).
+
+    # Arguments
+        units: Positive integer, the size of the output and of each state.
+        kernel_initializer: Initializer of the input `kernel`.
+        unit_forget_bias: Whether the recurrent bias of the forget gate starts
+            at 1.
     """
     cell_class = CuDNNLSTMCell
     _cell_options = ('unit_forget_bias',)

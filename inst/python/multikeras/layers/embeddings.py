@@ -6,14 +6,19 @@ from ..legacy import interfaces
 
 
 class Embedding(Layer):
-    """Map integer indices in [0, input_dim) to dense vectors of size `output_dim`.
+    """Maps integer indices in [0, input_dim) to dense vectors of size `output_dim`.
 
     # Arguments
-        input_dim: vocabulary size.
-        output_dim: size of each vector.
-        mask_zero: treat index 0 as padding and mask it for later layers
-            (then index 0 cannot be used as a word).
-        input_length: length of the input sequences, when constant.
+        input_dim: Positive integer, the vocabulary size.
+        output_dim: Positive integer, the size of each vector.
+        embeddings_initializer: Initializer of the `embeddings` matrix.
+        embeddings_regularizer: Regularizer applied to the `embeddings` matrix.
+        activity_regularizer: Regularizer applied to the output.
+        embeddings_constraint: Constraint applied to the `embeddings` matrix.
+        mask_zero: Whether index 0 is padding, masked for the later layers
+            (index 0 then cannot stand for a word).
+        input_length: Length of the input sequences, when constant (needed
+            to connect `Flatten` then `Dense` layers after it).
     """
 
     @interfaces.legacy_embedding_support

@@ -92,6 +92,21 @@ class _LocallyConnected(Layer):
 
 
 class LocallyConnected1D(_LocallyConnected):
+    """A 1D convolution whose weights are not shared: one filter per output position.
+
+    Only `padding="valid"` is supported. Further keyword arguments (`activation`,
+    `use_bias`, `kernel_initializer`, `bias_initializer`, `kernel_regularizer`,
+    `bias_regularizer`, `activity_regularizer`, `kernel_constraint`,
+    `bias_constraint`, `implementation`) are those of `Conv1D`.
+
+    # Arguments
+        filters: Positive integer, the number of output channels.
+        kernel_size: Integer, the size of the window.
+        strides: Integer, the steps between windows.
+        padding: `"valid"`.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     rank = 1
 
     @interfaces.legacy_conv1d_support
@@ -101,6 +116,21 @@ class LocallyConnected1D(_LocallyConnected):
 
 
 class LocallyConnected2D(_LocallyConnected):
+    """A 2D convolution whose weights are not shared: one filter per output position.
+
+    Only `padding="valid"` is supported. Further keyword arguments (`activation`,
+    `use_bias`, `kernel_initializer`, `bias_initializer`, `kernel_regularizer`,
+    `bias_regularizer`, `activity_regularizer`, `kernel_constraint`,
+    `bias_constraint`, `implementation`) are those of `Conv2D`.
+
+    # Arguments
+        filters: Positive integer, the number of output channels.
+        kernel_size: Integer or tuple of 2 integers, the size of the window.
+        strides: Integer or tuple of 2 integers, the steps between windows.
+        padding: `"valid"`.
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     rank = 2
 
     @interfaces.legacy_conv2d_support

@@ -87,6 +87,11 @@ class _Merge(Layer):
 
 
 class Add(_Merge):
+    """The element-wise sum of a list of inputs of the same shape.
+
+    Called on a list of at least 2 tensors (lower ranks broadcast).
+    """
+
     def _merge(self, inputs):
         out = inputs[0]
         for x in inputs[1:]:
@@ -95,6 +100,11 @@ class Add(_Merge):
 
 
 class Subtract(_Merge):
+    """The difference `inputs[0] - inputs[1]` of two inputs of the same shape.
+
+    Called on a list of exactly 2 tensors (a lower rank broadcasts).
+    """
+
     def build(self, input_shape):
         super(Subtract, self).build(input_shape)
         if len(input_shape) != 2:
@@ -105,6 +115,11 @@ class Subtract(_Merge):
 
 
 class Multiply(_Merge):
+    """The element-wise product of a list of inputs of the same shape.
+
+    Called on a list of at least 2 tensors (lower ranks broadcast).
+    """
+
     def _merge(self, inputs):
         out = inputs[0]
         for x in inputs[1:]:
@@ -113,6 +128,11 @@ class Multiply(_Merge):
 
 
 class Average(_Merge):
+    """The element-wise average of a list of inputs of the same shape.
+
+    Called on a list of at least 2 tensors (lower ranks broadcast).
+    """
+
     def _merge(self, inputs):
         out = inputs[0]
         for x in inputs[1:]:
@@ -121,6 +141,11 @@ class Average(_Merge):
 
 
 class Maximum(_Merge):
+    """The element-wise maximum of a list of inputs of the same shape.
+
+    Called on a list of at least 2 tensors (lower ranks broadcast).
+    """
+
     def _merge(self, inputs):
         out = inputs[0]
         for x in inputs[1:]:
@@ -129,6 +154,11 @@ class Maximum(_Merge):
 
 
 class Minimum(_Merge):
+    """The element-wise minimum of a list of inputs of the same shape.
+
+    Called on a list of at least 2 tensors (lower ranks broadcast).
+    """
+
     def _merge(self, inputs):
         out = inputs[0]
         for x in inputs[1:]:
@@ -137,7 +167,12 @@ class Minimum(_Merge):
 
 
 class Concatenate(_Merge):
-    """Concatenate along `axis` (default the last)."""
+    """Concatenates a list of inputs along one axis.
+
+    # Arguments
+        axis: The concatenation axis (default: the last); the inputs must
+            match on every other axis but the batch axis.
+    """
 
     def __init__(self, axis=-1, **kwargs):
         super(Concatenate, self).__init__(**kwargs)
@@ -186,7 +221,14 @@ class Concatenate(_Merge):
 
 
 class Dot(_Merge):
-    """Dot product of two inputs along `axes` (per sample); `normalize` for cosine proximity."""
+    """The dot product of two inputs, per sample, along the given axes.
+
+    # Arguments
+        axes: Integer or pair of integers, the axis (or the axis of each input)
+            to contract.
+        normalize: Whether to L2-normalize both inputs along `axes` first, so
+            the result is their cosine proximity.
+    """
 
     def __init__(self, axes, normalize=False, **kwargs):
         super(Dot, self).__init__(**kwargs)

@@ -13,7 +13,11 @@ def _check_rate(value, name, layer):
 
 
 class GaussianNoise(Layer):
-    """Add zero-centred Gaussian noise of standard deviation `stddev` in training."""
+    """Adds zero-centred Gaussian noise in training (identity otherwise).
+
+    # Arguments
+        stddev: Float, the standard deviation of the noise.
+    """
 
     @interfaces.legacy_gaussiannoise_support
     def __init__(self, stddev, **kwargs):
@@ -33,7 +37,12 @@ class GaussianNoise(Layer):
 
 
 class GaussianDropout(Layer):
-    """Multiply by 1-centred Gaussian noise of variance rate / (1 - rate) in training."""
+    """Multiplies by 1-centred Gaussian noise in training (identity otherwise).
+
+    # Arguments
+        rate: Float in [0, 1), the drop probability: the noise has variance
+            `rate / (1 - rate)`.
+    """
 
     @interfaces.legacy_gaussiandropout_support
     def __init__(self, rate, **kwargs):
@@ -58,7 +67,14 @@ class GaussianDropout(Layer):
 
 
 class AlphaDropout(Layer):
-    """Dropout that keeps the mean and variance of self-normalising (SELU) activations."""
+    """Dropout that keeps the mean and variance of self-normalising (SELU) inputs.
+
+    # Arguments
+        rate: Float in [0, 1), the drop probability.
+        noise_shape: Shape of the binary drop mask (1 where it is shared), or
+            None for the input's shape.
+        seed: Integer, the random seed.
+    """
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super(AlphaDropout, self).__init__(**kwargs)

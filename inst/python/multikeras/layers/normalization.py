@@ -6,13 +6,23 @@ from ..legacy import interfaces
 
 
 class BatchNormalization(Layer):
-    """Normalise activations over the batch in training; use moving averages at inference.
+    """Normalizes activations over the batch in training; uses moving averages at inference.
 
     # Arguments
-        axis: the features axis (-1 for channels_last, 1 for channels_first).
-        momentum: momentum of the moving mean and variance.
-        epsilon: added to the variance to avoid dividing by zero.
-        center, scale: learn an offset `beta` and a scale `gamma`.
+        axis: Integer, the features axis (-1 for channels_last, 1 for
+            channels_first).
+        momentum: Momentum of the moving mean and variance.
+        epsilon: Small float added to the variance to avoid dividing by zero.
+        center: Whether to add a learned offset `beta`.
+        scale: Whether to multiply by a learned scale `gamma`.
+        beta_initializer: Initializer of `beta`.
+        gamma_initializer: Initializer of `gamma`.
+        moving_mean_initializer: Initializer of the moving mean.
+        moving_variance_initializer: Initializer of the moving variance.
+        beta_regularizer: Regularizer of `beta`.
+        gamma_regularizer: Regularizer of `gamma`.
+        beta_constraint: Constraint on `beta`.
+        gamma_constraint: Constraint on `gamma`.
     """
 
     @interfaces.legacy_batchnorm_support

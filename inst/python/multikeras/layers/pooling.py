@@ -45,12 +45,32 @@ class _Pooling2D(Layer):
 
 
 class MaxPooling2D(_Pooling2D):
-    """Max pooling over 2D windows of `pool_size` (strides default to pool_size)."""
+    """Max pooling over 2D windows.
+
+    # Arguments
+        pool_size: Integer or tuple of 2 integers, the size of the pooling windows.
+        strides: Integer or tuple of 2 integers, or None (default): the steps between windows, by
+            default `pool_size`.
+        padding: `"valid"` (windows inside the input) or `"same"` (the output
+            has the input's size divided by the strides, rounded up).
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     pool_mode = 'max'
 
 
 class AveragePooling2D(_Pooling2D):
-    """Average pooling over 2D windows of `pool_size` (strides default to pool_size)."""
+    """Average pooling over 2D windows.
+
+    # Arguments
+        pool_size: Integer or tuple of 2 integers, the size of the pooling windows.
+        strides: Integer or tuple of 2 integers, or None (default): the steps between windows, by
+            default `pool_size`.
+        padding: `"valid"` (windows inside the input) or `"same"` (the output
+            has the input's size divided by the strides, rounded up).
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     pool_mode = 'avg'
 
 
@@ -94,10 +114,32 @@ class _Pooling1D(Layer):
 
 
 class MaxPooling1D(_Pooling1D):
+    """Max pooling over 1D windows.
+
+    # Arguments
+        pool_size: Integer, the size of the pooling windows.
+        strides: Integer, or None (default): the steps between windows, by
+            default `pool_size`.
+        padding: `"valid"` (windows inside the input) or `"same"` (the output
+            has the input's size divided by the strides, rounded up).
+        data_format: `"channels_last"` or `"channels_first"` (default
+            `"channels_last"`).
+    """
     pool_mode = 'max'
 
 
 class AveragePooling1D(_Pooling1D):
+    """Average pooling over 1D windows.
+
+    # Arguments
+        pool_size: Integer, the size of the pooling windows.
+        strides: Integer, or None (default): the steps between windows, by
+            default `pool_size`.
+        padding: `"valid"` (windows inside the input) or `"same"` (the output
+            has the input's size divided by the strides, rounded up).
+        data_format: `"channels_last"` or `"channels_first"` (default
+            `"channels_last"`).
+    """
     pool_mode = 'avg'
 
 
@@ -135,10 +177,32 @@ class _Pooling3D(Layer):
 
 
 class MaxPooling3D(_Pooling3D):
+    """Max pooling over 3D windows.
+
+    # Arguments
+        pool_size: Tuple of 3 integers, the size of the pooling windows.
+        strides: Tuple of 3 integers, or None (default): the steps between windows, by
+            default `pool_size`.
+        padding: `"valid"` (windows inside the input) or `"same"` (the output
+            has the input's size divided by the strides, rounded up).
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     pool_mode = 'max'
 
 
 class AveragePooling3D(_Pooling3D):
+    """Average pooling over 3D windows.
+
+    # Arguments
+        pool_size: Tuple of 3 integers, the size of the pooling windows.
+        strides: Tuple of 3 integers, or None (default): the steps between windows, by
+            default `pool_size`.
+        padding: `"valid"` (windows inside the input) or `"same"` (the output
+            has the input's size divided by the strides, rounded up).
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     pool_mode = 'avg'
 
 
@@ -180,26 +244,62 @@ class _GlobalPooling(Layer):
 
 
 class GlobalMaxPooling1D(_GlobalPooling):
+    """Global max pooling: one value per channel, over the steps.
+
+    # Arguments
+        data_format: `"channels_last"` or `"channels_first"` (default
+            `"channels_last"`).
+    """
     rank, reduce_name = 1, 'max'
 
 
 class GlobalAveragePooling1D(_GlobalPooling):
+    """Global average pooling: one value per channel, over the steps (masked steps left out).
+
+    # Arguments
+        data_format: `"channels_last"` or `"channels_first"` (default
+            `"channels_last"`).
+    """
     rank, reduce_name = 1, 'mean'
 
 
 class GlobalMaxPooling2D(_GlobalPooling):
+    """Global max pooling: one value per channel, over the rows and columns.
+
+    # Arguments
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     rank, reduce_name = 2, 'max'
 
 
 class GlobalAveragePooling2D(_GlobalPooling):
+    """Global average pooling: one value per channel, over the rows and columns.
+
+    # Arguments
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     rank, reduce_name = 2, 'mean'
 
 
 class GlobalMaxPooling3D(_GlobalPooling):
+    """Global max pooling: one value per channel, over the three spatial axes.
+
+    # Arguments
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     rank, reduce_name = 3, 'max'
 
 
 class GlobalAveragePooling3D(_GlobalPooling):
+    """Global average pooling: one value per channel, over the three spatial axes.
+
+    # Arguments
+        data_format: `"channels_last"` or `"channels_first"` (default: the
+            image data format of `keras.json`).
+    """
     rank, reduce_name = 3, 'mean'
 
 

@@ -165,7 +165,27 @@ class _Cell(Layer):
 
 
 class SimpleRNNCell(_Cell):
-    """`h_t = activation(x_t W + h_{t-1} U + b)`."""
+    """The cell of `SimpleRNN`: `h_t = activation(x_t W + h_{t-1} U + b)`.
+
+    # Arguments
+        units: Positive integer, the size of the output and of the state.
+        activation: Activation name or function (default: `tanh`).
+        use_bias: Whether to add a bias vector.
+        kernel_initializer: Initializer of the input `kernel`.
+        recurrent_initializer: Initializer of the `recurrent_kernel`
+            (`"identity"` gives each gate its own identity block).
+        bias_initializer: Initializer of the bias vector.
+        kernel_regularizer: Regularizer applied to the `kernel`.
+        recurrent_regularizer: Regularizer applied to the `recurrent_kernel`.
+        bias_regularizer: Regularizer applied to the bias vector.
+        kernel_constraint: Constraint applied to the `kernel`.
+        recurrent_constraint: Constraint applied to the `recurrent_kernel`.
+        bias_constraint: Constraint applied to the bias vector.
+        dropout: Float in [0, 1), the fraction of the inputs dropped in
+            training (the same units at every step).
+        recurrent_dropout: Float in [0, 1), the fraction of the recurrent
+            state dropped in training.
+    """
 
     def build(self, input_shape):
         self._add_kernels(input_shape[-1])
@@ -181,7 +201,20 @@ class SimpleRNNCell(_Cell):
 
 
 class GRUCell(_Cell):
-    """Gated recurrent unit; gates z (update), r (reset), h (candidate)."""
+    """The cell of `GRU`; gates z (update), r (reset) and the candidate state.
+
+    Further keyword arguments (`use_bias`, the initializers, regularizers and
+    constraints of `kernel`, `recurrent_kernel` and bias, `dropout`,
+    `recurrent_dropout`) are those of `SimpleRNNCell`.
+
+    # Arguments
+        units: Positive integer, the size of the output and of the state.
+        activation: Activation of the candidate state (default: `tanh`).
+        recurrent_activation: Activation of the gates (default: `sigmoid`).
+        reset_after: Whether the reset gate applies after the recurrent product
+            (the CuDNN convention, with two bias vectors) or before it (default).
+        implementation: 1 or 2; accepted for compatibility, both compute the same.
+    """
     gates = 3
 
     def __init__(self, units, activation='tanh', recurrent_activation='sigmoid', reset_after=False,
@@ -230,7 +263,20 @@ class GRUCell(_Cell):
 
 
 class LSTMCell(_Cell):
-    """Long short-term memory; gates i (input), f (forget), c (candidate), o (output)."""
+    """The cell of `LSTM`; gates i (input), f (forget), o (output) and the candidate.
+
+    Further keyword arguments (`use_bias`, the initializers, regularizers and
+    constraints of `kernel`, `recurrent_kernel` and bias, `dropout`,
+    `recurrent_dropout`) are those of `SimpleRNNCell`.
+
+    # Arguments
+        units: Positive integer, the size of the output and of each state.
+        activation: Activation of the candidate and of the output (default:
+            `tanh`).
+        recurrent_activation: Activation of the gates (default: `sigmoid`).
+        unit_forget_bias: Whether the forget gate's bias starts at 1.
+        implementation: 1 or 2; accepted for compatibility, both compute the same.
+    """
     gates = 4
 
     def __init__(self, units, activation='tanh', recurrent_activation='sigmoid',
@@ -278,7 +324,11 @@ class LSTMCell(_Cell):
 
 
 class StackedRNNCells(Layer):
-    """Several cells used as one: the output of each feeds the next."""
+    """Several cells used as one: the output of each feeds the next.
+
+    # Arguments
+        cells: List of cells (objects with `call()` and `state_size`).
+    """
 
     def __init__(self, cells, **kwargs):
         # Keras 2.3's `reverse_state_order`: the states of the last cell first.
@@ -613,7 +663,16 @@ class _CellLayer(RNN):
 
 
 class SimpleRNN(_CellLayer):
-    """Fully-connected RNN whose output is fed back as input."""
+    """Fully-connected RNN whose output is fed back as input.
+
+    Further keyword arguments are those of its cell, `SimpleRNNCell`
+    (`activation`, initializers, regularizers, constraints, dropouts), and
+    those of `RNN` (`return_sequences`, `return_state`, `go_backwards`,
+    `stateful`, `unroll`), and `activity_regularizer`.
+
+    # Arguments
+        units: Positive integer, the size of the output and of the state.
+    """
     cell_class = SimpleRNNCell
 
     def __init__(self, units, **kwargs):
@@ -625,10 +684,42 @@ class SimpleRNN(_CellLayer):
 
 
 class GRU(_CellLayer):
-    """Gated Recurrent Unit (Cho et al. 2014)."""
+    """Gated Recurrent Unit (Cho et al. 2014).
+
+    Further keyword arguments are those of its cell, `GRUCell` (`activation`,
+    initializers, regularizers, constraints, dropouts, ...).
+
+    # Arguments
+        units: Positive integer, the size of the output and of the states.
+        return_sequences: Whether to return the output at every step (else only
+            the last one).
+        return_state: Whether to return the final states too (after the output).
+        go_backwards: Whether to process the sequence backwards.
+        stateful: Whether the final states of each batch are the initial states
+            of the next (needs a fixed batch size; `reset_states()` zeroes them).
+        unroll: Whether to unroll the loop (faster for short sequences, more
+            memory).
+        activity_regularizer: Regularizer applied to the output.
+    """
     cell_class = GRUCell
 
 
 class LSTM(_CellLayer):
-    """Long Short-Term Memory (Hochreiter & Schmidhuber 1997)."""
+    """Long Short-Term Memory (Hochreiter & Schmidhuber 1997).
+
+    Further keyword arguments are those of its cell, `LSTMCell` (`activation`,
+    initializers, regularizers, constraints, dropouts, ...).
+
+    # Arguments
+        units: Positive integer, the size of the output and of the states.
+        return_sequences: Whether to return the output at every step (else only
+            the last one).
+        return_state: Whether to return the final states too (after the output).
+        go_backwards: Whether to process the sequence backwards.
+        stateful: Whether the final states of each batch are the initial states
+            of the next (needs a fixed batch size; `reset_states()` zeroes them).
+        unroll: Whether to unroll the loop (faster for short sequences, more
+            memory).
+        activity_regularizer: Regularizer applied to the output.
+    """
     cell_class = LSTMCell

@@ -7,7 +7,11 @@ from ..utils.generic_utils import to_list
 
 
 class Wrapper(Layer):
-    """A layer that holds another layer."""
+    """Base class of the layers that hold another layer.
+
+    # Arguments
+        layer: The layer held.
+    """
 
     def __init__(self, layer, **kwargs):
         if not isinstance(layer, Layer):
@@ -51,7 +55,11 @@ class Wrapper(Layer):
 
 
 class TimeDistributed(Wrapper):
-    """Apply `layer` to every timestep (axis 1) of the input independently."""
+    """Applies a layer to every timestep (axis 1) of its input independently.
+
+    # Arguments
+        layer: The layer applied, e.g. `Dense(8)`.
+    """
 
     def __init__(self, layer, **kwargs):
         super(TimeDistributed, self).__init__(layer, **kwargs)
@@ -92,11 +100,14 @@ class TimeDistributed(Wrapper):
 
 
 class Bidirectional(Wrapper):
-    """Run a recurrent layer forwards and backwards and merge the two outputs.
+    """Runs a recurrent layer forwards and backwards and merges the two outputs.
 
     # Arguments
-        layer: a recurrent layer (`LSTM`, `GRU`, `SimpleRNN`, `RNN`).
-        merge_mode: "concat", "sum", "mul", "ave", or None (return both).
+        layer: A recurrent layer (`LSTM`, `GRU`, `SimpleRNN`, `RNN`).
+        merge_mode: `"concat"`, `"sum"`, `"mul"`, `"ave"`, or None (return
+            both outputs in a list).
+        weights: Initial weights: those of the forward layer then those of
+            the backward layer.
     """
 
     def __init__(self, layer, merge_mode='concat', weights=None, **kwargs):

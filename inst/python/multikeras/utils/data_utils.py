@@ -77,16 +77,25 @@ def get_file(fname, origin, untar=False, md5_hash=None, file_hash=None, cache_su
         fname: file name in the cache.
         origin: URL to download from (any scheme urllib reads, file:// included).
         untar: (deprecated) extract a tar archive; use `extract`.
-        md5_hash, file_hash: expected hash (sha256 or md5); a cached file with
+        md5_hash: (deprecated) the expected md5 hash; use `file_hash`.
+        file_hash: the expected hash (sha256 or md5); a cached file with
             another hash is downloaded again, a download with another hash is
             an error (and is not kept).
         cache_subdir: folder under the cache directory.
+        hash_algorithm: "auto" (told apart by the hash's length), "sha256"
+            or "md5".
         extract: extract a tar or zip archive beside the file.
         archive_format: "auto", "tar", "zip" or None.
         cache_dir: default `$KERAS_HOME` (else `~/.keras`).
 
     # Returns
         The path of the file (or, with `untar`, of the extracted folder).
+
+    # Raises
+        ValueError: for an empty `fname`, a bad `hash_algorithm` or
+            `archive_format`, a download whose hash differs, or an archive
+            member that would land outside the cache.
+        OSError: when the download fails (the message names the URL).
     """
     if not fname:
         raise ValueError('get_file: `fname` must be a non-empty file name.')

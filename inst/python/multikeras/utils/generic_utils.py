@@ -14,7 +14,14 @@ _CUSTOM_OBJECTS = {}
 
 
 class CustomObjectScope(object):
-    """`with CustomObjectScope({'MyLayer': MyLayer}):` makes names known to lookups."""
+    """Makes custom classes and functions known by name inside a `with` block.
+
+    `with CustomObjectScope({'MyLayer': MyLayer}):` lets `load_model`,
+    `deserialize` and the `get` functions find `MyLayer` by its name.
+
+    # Arguments
+        scopes: Dicts from names to the objects they stand for.
+    """
 
     def __init__(self, *scopes):
         self.scopes = scopes
@@ -53,7 +60,23 @@ def serialize_keras_object(instance):
 
 def deserialize_keras_object(identifier, module_objects, custom_objects=None,
                              printable_module_name='object'):
-    """Turn a name or a `{'class_name', 'config'}` dict into the object it names."""
+    """Turns a name or a `{'class_name': ..., 'config': ...}` dict into the object it names.
+
+    # Arguments
+        identifier: A name (string) or a serialized object (dict).
+        module_objects: Dict of the objects the module offers by name.
+        custom_objects: Dict of further (custom) objects by name.
+        printable_module_name: What the object is, for error messages (e.g.
+            `'loss function'`).
+
+    # Returns
+        The object: the function or class named, or an instance built from
+        the configuration.
+
+    # Raises
+        ValueError: for an unknown name or class, or another kind of
+            identifier.
+    """
     known = dict(module_objects)
     known.update(_CUSTOM_OBJECTS)
     known.update(custom_objects or {})
@@ -229,7 +252,16 @@ def func_load(code, defaults=None, closure=None, globs=None):
 
 
 class Progbar(object):
-    """A progress bar: live (carriage returns) for verbose=1, one line per epoch for 2."""
+    """A progress bar: live (carriage returns) for `verbose=1`, one line at the end for 2.
+
+    # Arguments
+        target: Total number of steps expected (None if unknown).
+        width: Width of the bar on screen, in characters.
+        verbose: 0 (silent), 1 (live bar) or 2 (one line at the end).
+        interval: Minimum time in seconds between two updates of the bar.
+        stateful_metrics: Names of the metrics shown as they are, rather than
+            averaged over the steps.
+    """
 
     def __init__(self, target, width=30, verbose=1, interval=0.05, stateful_metrics=None):
         self.target = target

@@ -115,11 +115,29 @@ class HDF5Matrix(object):
         return int(np.prod(self.shape))
 
 
+def _ask(prompt):
+    """The user's answer to `prompt`, read as Keras 2.3 reads it: through
+    `six.moves.input` when six is installed (so a program or test that replaces
+    that function answers here too), else the builtin `input`."""
+    try:
+        import six
+    except ImportError:
+        return input(prompt)
+    return six.moves.input(prompt)
+
+
 def ask_to_proceed_with_overwrite(filepath):
-    """Asks on the terminal whether to overwrite `filepath`; True for yes."""
-    answer = input('[WARNING] %s already exists - overwrite? [y/n]' % filepath).strip().lower()
+    """Asks on the terminal whether to overwrite `filepath`.
+
+    # Arguments
+        filepath: the path of the file that exists.
+
+    # Returns
+        True to overwrite, False to cancel.
+    """
+    answer = _ask('[WARNING] %s already exists - overwrite? [y/n]' % filepath).strip().lower()
     while answer not in ('y', 'n'):
-        answer = input('Enter "y" (overwrite) or "n" (cancel).').strip().lower()
+        answer = _ask('Enter "y" (overwrite) or "n" (cancel).').strip().lower()
     if answer == 'n':
         return False
     print('[TIP] Next time specify overwrite=True!')

@@ -14,7 +14,16 @@ def _count(weights):
 
 
 def print_summary(model, line_length=None, positions=None, print_fn=None):
-    """Print one row per layer: name (type), output shape, parameters, and totals."""
+    """Prints one row per layer: name (type), output shape, parameters, and totals.
+
+    # Arguments
+        model: The model.
+        line_length: Total width of the table, in characters (default 65,
+            98 for a model whose layers are not in one sequence).
+        positions: Where each column ends: fractions of `line_length`, or
+            character positions.
+        print_fn: The function that prints each line (default: `print`).
+    """
     print_fn = print_fn or print
     line_length = line_length or 65
     positions = positions or [.45, .85, 1.]
@@ -77,6 +86,54 @@ def convert_all_kernels_in_model(model):
         if layer.__class__.__name__ in _KERNEL_LAYERS and layer.built:
             pairs.append((layer.kernel, convert_kernel(K.get_value(layer.kernel))))
     K.batch_set_value(pairs)
+
+
+def convert_dense_weights_data_format(dense, previous_feature_map_shape,
+                                      target_data_format='channels_first'):
+    """Reorder the kernel rows of a `Dense` layer that follows a `Flatten`, in place,
+    for the other image data format.
+
+    A `Flatten` of a feature map orders its values by the map's layout, so a
+    `Dense` kernel trained behind one layout reads the wrong inputs behind the
+    other. This moves each row to where the same (row, column, channel) cell
+    lands in the flattened `target_data_format` map.
+
+    # Arguments
+        dense: the `Dense` layer after the `Flatten`.
+        previous_feature_map_shape: the shape of the feature map before the
+            `Flatten`, without the batch axis, in the target layout (as Keras
+            reads it): `(channels, rows, cols)` when converting to
+            `'channels_first'`, `(rows, cols, channels)` when converting to
+            `'channels_last'`. Maps of 1 or 3 spatial axes work the same way.
+        target_data_format: `'channels_first'` or `'channels_last'`, the data
+            format the weights are converted to.
+
+    # Raises
+        ValueError: for another `target_data_format`, or a feature map shape
+            whose size is not the number of kernel rows.
+    """
+    if target_data_format not in ('channels_first', 'channels_last'):
+        raise ValueError('convert_dense_weights_data_format: invalid target_data_format %r '
+                         '(expected "channels_first" or "channels_last").' % (target_data_format,))
+    shape = tuple(int(d) for d in previous_feature_map_shape)
+    kernel, rest = dense.get_weights()[0], dense.get_weights()[1:]
+    if int(np.prod(shape)) != kernel.shape[0]:
+        raise ValueError('convert_dense_weights_data_format: previous_feature_map_shape %r has '
+                         '%d values, but the kernel of %r has %d rows.'
+                         % (previous_feature_map_shape, int(np.prod(shape)), dense.name,
+                            kernel.shape[0]))
+    rank = len(shape)
+    if target_data_format == 'channels_first':
+        # rows ordered as (spatial..., channels) -> as (channels, spatial...)
+        trained = shape[1:] + shape[:1]
+        order = [rank - 1] + list(range(rank - 1))
+    else:
+        # rows ordered as (channels, spatial...) -> as (spatial..., channels)
+        trained = shape[-1:] + shape[:-1]
+        order = list(range(1, rank)) + [0]
+    units = kernel.shape[1]
+    kernel = kernel.reshape(trained + (units,)).transpose(order + [rank]).reshape(-1, units)
+    dense.set_weights([kernel] + rest)
 
 
 def _all_layers(model):

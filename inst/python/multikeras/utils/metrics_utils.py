@@ -109,11 +109,21 @@ def _class_column(ys, class_id, owner):
 
 def filter_top_k(x, k):
     """`x` with the values outside the `k` largest of the last axis set far below
-    every threshold (values tied with the k-th largest are kept)."""
+    every threshold. Of equal values the first ones rank higher, as
+    `tf.nn.top_k` orders them (Keras takes the top k with it), so exactly `k`
+    values are kept."""
     last = K.ndim(x) - 1
-    larger = K.greater(K.expand_dims(x, last), K.expand_dims(x, last + 1))
-    # larger[..., i, j] is y_j > y_i: for each value i, how many of its row are larger.
-    rank = K.sum(K.cast(larger, K.floatx()), axis=-1)
+
+    def pairs(y):
+        # (..., n, n) pairs: [..., i, j] holds (y_i, y_j).
+        return K.expand_dims(y, last + 1), K.expand_dims(y, last)
+
+    x_i, x_j = pairs(x)
+    position_i, position_j = pairs(K.cumsum(K.ones_like(x), axis=last))
+    ahead = K.cast(K.greater(x_j, x_i), K.floatx()) + \
+        K.cast(K.equal(x_j, x_i), K.floatx()) * K.cast(K.less(position_j, position_i), K.floatx())
+    # For each value i, how many of its row rank above it.
+    rank = K.sum(ahead, axis=-1)
     keep = K.cast(K.less(rank, float(k)), K.floatx())
     return x * keep + (1. - keep) * NEG_INF
 

@@ -6,8 +6,9 @@ import numpy as np
 
 
 def set_random_seed(seed, disable_gpu=True, disable_parallel_cpu=True, quiet=False):
-    """Seed Python's `random`, NumPy and the active backend, in a fresh session, so that
-    running the same script twice gives the same weights and results.
+    """Seeds Python's `random`, NumPy and the active backend, in a fresh session.
+
+    Running the same script twice then gives the same weights and results.
 
     As R keras' `use_session_with_seed()`, call it first, before building
     models (and after `use_backend()`): it clears the backend session.

@@ -101,10 +101,20 @@ def plot_model(model, to_file='model.png', show_shapes=False, show_layer_names=T
     # Arguments
         model: a model.
         to_file: the file to write.
-        show_shapes, show_layer_names, rankdir, expand_nested, dpi: see `model_to_dot`.
+        show_shapes: show each layer's input and output shapes.
+        show_layer_names: show layer names beside their types.
+        rankdir: 'TB' (top to bottom) or 'LR' (left to right).
+        expand_nested: accepted for Keras compatibility; nested models are
+            drawn as one node.
+        dpi: resolution of the image.
 
     # Returns
         In a Jupyter notebook, an `IPython.display.Image`; else None.
+
+    # Raises
+        ValueError: for another `rankdir`.
+        ImportError: when pydot is not installed.
+        OSError: when Graphviz's `dot` program is not found.
     """
     dot = model_to_dot(model, show_shapes=show_shapes, show_layer_names=show_layer_names,
                        rankdir=rankdir, expand_nested=expand_nested, dpi=dpi)

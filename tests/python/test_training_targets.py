@@ -317,3 +317,18 @@ def test_terminate_on_nan_lets_non_finite_data_through(backend):
     history = model.fit_generator(batches, steps_per_epoch=2, epochs=3, verbose=0,
                                   callbacks=[callbacks.TerminateOnNaN()])
     assert len(history.history['loss']) == 1 and np.isnan(history.history['loss'][0])
+
+
+def test_scipy_sparse_data_is_made_dense_batch_by_batch(backend):
+    from scipy import sparse
+    inp = Input(shape=(3,))
+    model = Model(inp, Dense(2, kernel_initializer='ones', bias_initializer='zeros')(inp))
+    model.compile('sgd', 'mse')
+    x = sparse.random(6, 3, density=0.5, format='csr', random_state=0)
+    y = sparse.random(6, 2, density=0.5, format='csr', random_state=1)
+    np.testing.assert_allclose(model.predict(x, batch_size=4), x.toarray().dot(np.ones((3, 2))),
+                               rtol=1e-6)
+    dense_loss = model.evaluate(x.toarray(), y.toarray(), batch_size=4, verbose=0)
+    assert model.evaluate(x, y, batch_size=4, verbose=0) == pytest.approx(dense_loss)
+    model.fit(x, y, batch_size=2, epochs=1, validation_split=0.5, verbose=0)
+    assert np.isfinite(model.train_on_batch(x, y))

@@ -42,7 +42,26 @@ def _as_list(data, names, argument):
     return [data]
 
 
+def _is_sparse(value):
+    """Whether `value` is a scipy sparse matrix."""
+    return hasattr(value, 'tocsr') and hasattr(value, 'toarray')
+
+
+def dense(arrays):
+    """`arrays` with the scipy sparse matrices among them made dense.
+
+    Sparse data stays sparse (CSR) through the checks and the slicing into
+    batches; each batch is made dense just before it is fed, as in Keras.
+    """
+    return [a.toarray() if _is_sparse(a) else a for a in arrays]
+
+
 def _to_array(value, dtype, argument, name):
+    if _is_sparse(value):
+        if value.dtype.kind not in 'biuf':
+            raise ValueError('`%s` (%s) must be numeric; got a sparse matrix of dtype %s.'
+                             % (argument, name, value.dtype))
+        return value.tocsr().astype(dtype)
     try:
         array = np.asarray(value)
     except Exception as e:  # noqa: BLE001
@@ -119,6 +138,8 @@ def standardize_inputs(model, x, finite=False):
 
 
 def _all_finite(array):
+    if _is_sparse(array):
+        array = array.data      # the values stored; the others are 0
     if array.dtype.kind not in 'fc' or array.size == 0:
         return True
     with np.errstate(over='ignore', invalid='ignore'):
@@ -133,6 +154,7 @@ def check_finite(arrays, argument, names):
     for array, name in zip(arrays, names):
         if _all_finite(array):
             continue
+        array = dense([array])[0]
         index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
         where = index[0] if len(index) == 1 else index
         raise ValueError('`%s` (%s) contains %s at index %s (0-based; sample %d): a NaN or Inf in '

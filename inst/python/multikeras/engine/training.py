@@ -606,7 +606,7 @@ class Model(Network):
             validation = training_generator.Validation(self, ins=[], steps=validation_steps)
         if steps is not None:
             params = {'batch_size': None, 'epochs': epochs, 'steps': steps, 'samples': None}
-            epoch_batches = lambda epoch: [ins] * steps  # noqa: E731
+            epoch_batches = lambda epoch: [data_checks.dense(ins)] * steps  # noqa: E731
             progbar = cbks.ProgbarLogger(count_mode='steps')
         else:
             n = ins[0].shape[0]
@@ -731,13 +731,14 @@ class Model(Network):
 
     @staticmethod
     def _slices(ins, batch_size, index=None):
-        """The batches of the arrays `ins`, in order, or in the order of `index`."""
+        """The batches of the arrays `ins`, in order, or in the order of `index`
+        (scipy sparse matrices are made dense batch by batch)."""
         for start in range(0, ins[0].shape[0], batch_size):
             if index is None:
-                yield [a[start:start + batch_size] for a in ins]
+                yield data_checks.dense([a[start:start + batch_size] for a in ins])
             else:
                 ids = index[start:start + batch_size]
-                yield [a[ids] for a in ins]
+                yield data_checks.dense([a[ids] for a in ins])
 
     def _hooks(self, callbacks):
         """The user's `callbacks` of evaluate()/predict(), ready to call (None if none);
@@ -854,7 +855,7 @@ class Model(Network):
             self._ensure_backend()
             ins = self._standardize(x, y, sample_weight, None)
             if steps is not None or not ins:
-                batches = [ins] * _check_steps(steps, 'steps', 'evaluate')
+                batches = [data_checks.dense(ins)] * _check_steps(steps, 'steps', 'evaluate')
             else:
                 batches = self._slices(ins, batch_size)
             outs = self._test_loop(self._function('test'), batches, callbacks=callbacks)
@@ -904,7 +905,7 @@ class Model(Network):
             # As Keras: each step predicts on all the arrays (or on the model's
             # data tensors, when it is fed none).
             steps = _check_steps(steps, 'steps', 'predict')
-            return self._predict_loop(self._function('predict'), [ins] * steps,
+            return self._predict_loop(self._function('predict'), [data_checks.dense(ins)] * steps,
                                       steps=steps if verbose else None, callbacks=callbacks)
         return self._predict_loop(self._function('predict'), self._slices(ins, batch_size),
                                   callbacks=callbacks)
@@ -1043,7 +1044,7 @@ class Model(Network):
         self._ensure_backend()
         if training_generator.is_symbolic_data(x, y, sample_weight):
             x, y, sample_weight = training_generator.SymbolicData(x, y, sample_weight)()
-        ins = self._standardize(x, y, sample_weight, class_weight)
+        ins = data_checks.dense(self._standardize(x, y, sample_weight, class_weight))
         lp = [np.uint8(mode == 'train')] if self._feeds_learning_phase() else []
         if mode == 'train':
             self._check_trainable_weights_consistency()
@@ -1059,7 +1060,7 @@ class Model(Network):
         self._ensure_backend()
         if training_generator.is_symbolic_data(x):
             x = training_generator.SymbolicData(x)()[0]
-        ins = data_checks.standardize_inputs(self, x)
+        ins = data_checks.dense(data_checks.standardize_inputs(self, x))
         lp = [np.uint8(0)] if self._feeds_learning_phase() else []
         return unpack_singleton(list(self._function('predict')(ins + lp)))
 

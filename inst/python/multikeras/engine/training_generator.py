@@ -182,7 +182,7 @@ def _batches(stream, steps, standardize, caller, epoch=None):
                              'yield batches for as long as it is read (or give fewer steps).'
                              % (caller, _where(step, epoch), step, steps)) from None
         try:
-            batch = standardize(output)
+            batch = data_checks.dense(standardize(output))
         except ValueError as e:
             raise ValueError("%s(): the generator's output %s does not fit the model: %s"
                              % (caller, _where(step, epoch), e)) from e
@@ -329,7 +329,7 @@ class Validation(object):
         hooks of `callbacks` run around it."""
         f = self.model._function('test')
         if self.data is None:
-            batches = [self.ins] * self.steps if self.steps is not None else \
+            batches = [data_checks.dense(self.ins)] * self.steps if self.steps is not None else \
                 self.model._slices(self.ins, self.batch_size)
         else:
             batches = _batches(self.stream, self.steps, _training_batch(self.model, None),

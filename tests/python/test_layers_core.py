@@ -463,6 +463,8 @@ CASES = [
     LayerCase('Concatenate_axis1', lambda: layers.Concatenate(axis=1), [(2, 3), (4, 3)]),
     LayerCase('Dot', lambda: layers.Dot(axes=1), [(4,), (4,)]),
     LayerCase('Dot_3d', lambda: layers.Dot(axes=(2, 2)), [(2, 3), (4, 3)]),
+    # Inputs of different ranks: `axes` name each input's own axes, none is inserted.
+    LayerCase('Dot_3d_2d', lambda: layers.Dot(axes=-1), [(2, 3), (3,)]),
     LayerCase('Dot_normalize', lambda: layers.Dot(axes=1, normalize=True), [(3,), (3,)]),
 ]
 
@@ -537,6 +539,7 @@ NUMPY = {
     'Concatenate_axis1': lambda d, w: np.concatenate(d, axis=1),
     'Dot': lambda d, w: np.sum(d[0] * d[1], axis=1, keepdims=True),
     'Dot_3d': lambda d, w: np.einsum('bik,bjk->bij', d[0], d[1]),
+    'Dot_3d_2d': lambda d, w: np.einsum('bik,bk->bi', d[0], d[1]),
     'Dot_normalize': lambda d, w: np.sum(_l2n(d[0], 1) * _l2n(d[1], 1), axis=1, keepdims=True),
 }
 

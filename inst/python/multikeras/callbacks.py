@@ -74,17 +74,39 @@ class Callback(object):
 class CallbackList(object):
     """Calls a list of callbacks in order.
 
+    Every hook of `Callback` has its method here, calling it on each callback
+    (with `{}` when no logs are given). The training batch hooks only call the
+    callbacks that define them (or the `on_batch_*` hooks they default to)
+    themselves, so that a training step costs nothing for the others.
+
     # Arguments
         callbacks: List of `Callback`s (None: none).
     """
 
+    _TRAIN_BATCH_HOOKS = ('on_batch_begin', 'on_batch_end', 'on_train_batch_begin',
+                          'on_train_batch_end')
+
     def __init__(self, callbacks=None):
         self.callbacks = list(callbacks or [])
-        hooks = ('on_batch_begin', 'on_batch_end', 'on_train_batch_begin', 'on_train_batch_end')
-        # Only callbacks with a batch hook of their own are called every batch.
-        self._batch_hooks = [c for c in self.callbacks
-                             if any(getattr(type(c), h) is not getattr(Callback, h) or
-                                    h in vars(c) for h in hooks)]
+        self._train_batch_hooks = None
+
+    def __iter__(self):
+        return iter(self.callbacks)
+
+    def append(self, callback):
+        self.callbacks.append(callback)
+        self._train_batch_hooks = None
+
+    def _with_batch_hooks(self, mode):
+        """The callbacks whose batch hooks of `mode` ('train', 'test', 'predict') to call."""
+        if mode != 'train':
+            return self.callbacks
+        if self._train_batch_hooks is None:
+            self._train_batch_hooks = [
+                c for c in self.callbacks
+                if any(getattr(type(c), h) is not getattr(Callback, h) or h in vars(c)
+                       for h in self._TRAIN_BATCH_HOOKS)]
+        return self._train_batch_hooks
 
     def set_params(self, params):
         for c in self.callbacks:
@@ -93,6 +115,21 @@ class CallbackList(object):
     def set_model(self, model):
         for c in self.callbacks:
             c.set_model(model)
+
+    def call(self, hook, *args):
+        """Call `hook` (the name of any `Callback` method) on every callback."""
+        for c in self.callbacks:
+            getattr(c, hook)(*args)
+
+    def _call_all(self, hook, logs):
+        logs = logs if logs is not None else {}
+        for c in self.callbacks:
+            getattr(c, hook)(logs)
+
+    def _call_batch(self, mode, hook, batch, logs):
+        logs = logs if logs is not None else {}
+        for c in self._with_batch_hooks(mode):
+            getattr(c, hook)(batch, logs)
 
     def on_epoch_begin(self, epoch, logs=None):
         for c in self.callbacks:
@@ -103,25 +140,48 @@ class CallbackList(object):
             c.on_epoch_end(epoch, logs if logs is not None else {})
 
     def on_batch_begin(self, batch, logs=None):
-        for c in self._batch_hooks:
-            c.on_train_batch_begin(batch, logs)
+        """As `on_train_batch_begin` (Keras 2.3: the training batch hooks)."""
+        self._call_batch('train', 'on_train_batch_begin', batch, logs)
 
     def on_batch_end(self, batch, logs=None):
-        for c in self._batch_hooks:
-            c.on_train_batch_end(batch, logs)
+        """As `on_train_batch_end`."""
+        self._call_batch('train', 'on_train_batch_end', batch, logs)
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._call_batch('train', 'on_train_batch_begin', batch, logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._call_batch('train', 'on_train_batch_end', batch, logs)
+
+    def on_test_batch_begin(self, batch, logs=None):
+        self._call_batch('test', 'on_test_batch_begin', batch, logs)
+
+    def on_test_batch_end(self, batch, logs=None):
+        self._call_batch('test', 'on_test_batch_end', batch, logs)
+
+    def on_predict_batch_begin(self, batch, logs=None):
+        self._call_batch('predict', 'on_predict_batch_begin', batch, logs)
+
+    def on_predict_batch_end(self, batch, logs=None):
+        self._call_batch('predict', 'on_predict_batch_end', batch, logs)
 
     def on_train_begin(self, logs=None):
-        for c in self.callbacks:
-            c.on_train_begin(logs or {})
+        self._call_all('on_train_begin', logs)
 
     def on_train_end(self, logs=None):
-        for c in self.callbacks:
-            c.on_train_end(logs or {})
+        self._call_all('on_train_end', logs)
 
-    def call(self, hook, *args):
-        """Call `hook` (the name of any `Callback` method) on every callback."""
-        for c in self.callbacks:
-            getattr(c, hook)(*args)
+    def on_test_begin(self, logs=None):
+        self._call_all('on_test_begin', logs)
+
+    def on_test_end(self, logs=None):
+        self._call_all('on_test_end', logs)
+
+    def on_predict_begin(self, logs=None):
+        self._call_all('on_predict_begin', logs)
+
+    def on_predict_end(self, logs=None):
+        self._call_all('on_predict_end', logs)
 
 
 class BaseLogger(Callback):
@@ -192,6 +252,8 @@ class ProgbarLogger(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         if self.verbose:
             print('Epoch %d/%d' % (epoch + 1, self.epochs))
+        # Read again: a Sequence may change its length from one epoch to the next.
+        self.target = self.params.get('steps' if self.use_steps else 'samples')
         self.progbar = Progbar(target=self.target, verbose=self.verbose,
                                stateful_metrics=self.stateful_metrics)
         self.seen = 0
@@ -460,7 +522,13 @@ class RemoteMonitor(Callback):
 
 
 class TerminateOnNaN(Callback):
-    """Stop training when the loss becomes NaN or infinite."""
+    """Stop training when the loss becomes NaN or infinite.
+
+    Given to `fit()` or `fit_generator()`, it is also the policy for NaN and
+    Inf in the training data: they are let through (as in Keras, which never
+    checks them) rather than refused with an error, and training stops at the
+    first non-finite loss they cause.
+    """
 
     def on_batch_end(self, batch, logs=None):
         loss = (logs or {}).get('loss')

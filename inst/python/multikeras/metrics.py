@@ -21,7 +21,7 @@ import numpy as np
 from . import backend as K
 from . import initializers
 from . import losses
-from .engine.base_layer import Layer, to_snake_case
+from .engine.base_layer import Layer, note_metric_change, to_snake_case
 from .losses import (mean_squared_error, mean_absolute_error,  # noqa: F401
                      mean_absolute_percentage_error,
                      mean_squared_logarithmic_error, hinge, squared_hinge, categorical_hinge,
@@ -180,6 +180,15 @@ class Metric(Layer):
         # As Keras's result tensor runs its metric's assign ops, K.eval(result)
         # applies the updates (K.function(updates=...) does it otherwise).
         result._metric_updates = updates
+        # What a model reports for this metric (see Layer.add_metric): the result
+        # of its latest call on tensors, with that call's updates; the result
+        # tensor knows its metric.
+        self._call_result, self._call_updates = result, updates
+        try:
+            result._metric_obj = self
+        except AttributeError:
+            pass
+        note_metric_change()
         return result
 
     def update_and_result(self, *args, **kwargs):

@@ -28,7 +28,20 @@ class Optimizer(object):
         raise NotImplementedError
 
     def get_gradients(self, loss, params):
+        """The gradients of `loss` with respect to `params`, clipped as configured.
+
+        # Raises
+            ValueError: when no gradient reaches any of `params` (the loss does
+                not depend on them through differentiable operations).
+        """
         grads = K.gradients(loss, params)
+        if params and all(getattr(g, '_keras_disconnected', False) for g in grads):
+            raise ValueError('An operation has `None` for gradient: the loss does not depend on '
+                             'any of the %d trainable weights through differentiable operations, '
+                             'so training cannot change them. Make sure all the operations '
+                             'between the weights and the loss have a gradient defined (i.e. '
+                             'are differentiable). Common ops without gradient: K.argmax, '
+                             'K.round, K.eval, casts to integers.' % len(params))
         if getattr(self, 'clipnorm', None):
             norm = K.sqrt(sum(K.sum(K.square(g)) for g in grads))
             grads = [clip_norm(g, self.clipnorm, norm) for g in grads]

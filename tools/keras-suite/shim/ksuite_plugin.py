@@ -5,14 +5,19 @@ Loaded with `-p ksuite_plugin` (before the suite's conftest files), it
 - marks the tests listed in the not-applicable file as skipped with the reason
   prefixed by "not applicable: ";
 - appends one JSON line per test outcome to a results file as the tests run,
-  so a file whose process crashes still reports what ran before the crash.
+  so a file whose process crashes still reports what ran before the crash;
+- gives `pytest.warns(None)` back the meaning it had in the pytest of Keras
+  2.3.1's time (before pytest 7): record every warning, expect none in
+  particular (pytest 8 refuses None).
 
 Set by run.py through the environment: KSUITE_SDIST (the unpacked sdist),
 KSUITE_NA (the not-applicable file), KSUITE_RESULTS (the JSON-lines output),
 KERAS_BACKEND (the backend, for backend-restricted entries).
 """
+import contextlib
 import json
 import os
+import warnings
 
 import pytest
 
@@ -20,6 +25,25 @@ import keras_alias
 from na_list import NA_PREFIX, not_applicable_reason, read_not_applicable
 
 keras_alias.install(os.environ['KSUITE_SDIST'])
+
+_pytest_warns = pytest.warns
+
+
+@contextlib.contextmanager
+def _record_warnings():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        yield caught
+
+
+def _warns(expected_warning=Warning, *args, **kwargs):
+    """`pytest.warns`, where `None` records the warnings (the list of them) as pytest < 7."""
+    if expected_warning is None and not args:
+        return _record_warnings()
+    return _pytest_warns(expected_warning, *args, **kwargs)
+
+
+pytest.warns = _warns
 
 
 def _write(record):

@@ -947,7 +947,12 @@ def switch(condition, then_expression, else_expression):
 
 
 def gradients(loss, variables):
-    """Symbolic gradients of `loss` (summed if not a scalar) with respect to `variables`."""
+    """Symbolic gradients of `loss` (summed if not a scalar) with respect to `variables`.
+
+    A variable the loss does not reach through floating point tensors (only
+    through integers, e.g. an argmax, or not at all) gets zeros, marked so
+    (optimizers refuse a loss that reaches no weight at all).
+    """
     loss = _as_tensor(loss)
     reachable = set()
     stack_ = [loss]
@@ -956,14 +961,16 @@ def gradients(loss, variables):
         if t.id in reachable or t.op == 'stop_gradient':
             continue
         reachable.add(t.id)
-        stack_.extend(t.inputs)
+        stack_.extend(i for i in t.inputs if np.dtype(i.dtype).kind == 'f')
     out = []
     for v in variables:
         if v.id in reachable:
             out.append(Tensor('grad', [loss, v], {}, v.shape, v.dtype if np.dtype(v.dtype).kind == 'f'
                               else floatx()))
         else:
-            out.append(zeros_like(v))
+            zeros = zeros_like(v)
+            zeros._keras_disconnected = True
+            out.append(zeros)
     return out
 
 

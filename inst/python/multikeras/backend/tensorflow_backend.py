@@ -96,6 +96,7 @@ def _new_session():
     _state['learning_phase'] = None
     _state['fixed_learning_phase'] = None
     _state['uninitialized'] = []
+    _state['variables_seen'] = 0
 
 
 def _session():
@@ -105,6 +106,7 @@ def _session():
         _state['uninitialized'] = []
         with _state['graph'].as_default():
             _state['session'].run([v.initializer for v in pending])
+    _initialize_user_variables()
     return _state['session']
 
 
@@ -142,6 +144,24 @@ def set_session(session):
     _state['graph'] = session.graph
     _state['learning_phase'] = None
     _state['uninitialized'] = []
+    _state['variables_seen'] = 0
+
+
+def _initialize_user_variables():
+    """Initialise the variables made in the backend's graph with `tf.Variable` rather
+    than `variable()` (e.g. a data set given to `Input(tensor=...)`) that are new
+    since the last call, as Keras's session does before running a function."""
+    found = _state['graph'].get_collection(tf1.GraphKeys.GLOBAL_VARIABLES)
+    new = [v for v in found[_state.get('variables_seen', 0):]
+           if not getattr(v, '_keras_owned', False)]
+    _state['variables_seen'] = len(found)
+    if new:
+        session = _state['session']
+        with _state['graph'].as_default():
+            ready = session.run([tf1.is_variable_initialized(v) for v in new])
+            pending = [v.initializer for v, done in zip(new, ready) if not done]
+            if pending:
+                session.run(pending)
 
 
 def _graph():
@@ -173,6 +193,7 @@ def variable(value, dtype=None, name=None, constraint=None):
     # many variables, instead of extending the session graph once each.
     _state['uninitialized'].append(v)
     v._keras_shape = value.shape
+    v._keras_owned = True
     return _mark(v)
 
 
@@ -658,7 +679,15 @@ def identity(x, name=None):
 def gradients(loss, variables):
     """Symbolic gradients of the scalar `loss` with respect to `variables`."""
     grads = tf.gradients(loss, variables)
-    return [g if g is not None else tf.zeros_like(v) for g, v in zip(grads, variables)]
+    return [g if g is not None else _disconnected(tf.zeros_like(v))
+            for g, v in zip(grads, variables)]
+
+
+def _disconnected(zeros):
+    """The zeros given for the gradient of a variable the loss does not depend on,
+    marked so (optimizers refuse a loss that reaches no weight at all)."""
+    zeros._keras_disconnected = True
+    return zeros
 
 
 def switch(condition, then_expression, else_expression):

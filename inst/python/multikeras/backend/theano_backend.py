@@ -1500,9 +1500,34 @@ def gradients(loss, variables):
         loss = T.sum(loss)
     single = not isinstance(variables, (list, tuple))
     with _deep_recursion():
-        grads = T.grad(loss, [variables] if single else list(variables),
-                       disconnected_inputs='ignore', return_disconnected='zero')
+        wrt = [variables] if single else list(variables)
+        grads = T.grad(loss, wrt, disconnected_inputs='ignore', return_disconnected='None')
+    # A variable the loss does not reach through floating point values (only
+    # through integers, e.g. an argmax, or not at all) gets zeros, marked so
+    # (optimizers refuse a loss that reaches no weight at all), as TensorFlow.
+    reached = _reached_through_floats(loss)
+    grads = [g if g is not None and id(v) in reached else _disconnected(T.zeros_like(v))
+             for g, v in zip(grads, wrt)]
     return grads[0] if single else grads
+
+
+def _reached_through_floats(output):
+    """The ids of the variables `output` is computed from through floating point values."""
+    reached, stack = set(), [output]
+    while stack:
+        v = stack.pop()
+        if id(v) in reached:
+            continue
+        reached.add(id(v))
+        if v.owner is not None:
+            stack.extend(i for i in v.owner.inputs
+                         if str(getattr(i, 'dtype', 'float')).startswith(('float', 'complex')))
+    return reached
+
+
+def _disconnected(zeros):
+    zeros._keras_disconnected = True
+    return zeros
 
 
 # -- normalization, padding, images --------------------------------------------------------------------

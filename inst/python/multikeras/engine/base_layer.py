@@ -154,6 +154,25 @@ def unique(items):
     return out
 
 
+# Bumped whenever a metric gets a result tensor or is added with add_metric(), so
+# that a compiled model knows cheaply when its metrics must be collected again.
+_metric_changes = [0]
+
+
+def note_metric_change():
+    _metric_changes[0] += 1
+
+
+def metric_changes():
+    """A number that changes whenever a metric gets a new result tensor."""
+    return _metric_changes[0]
+
+
+def _is_metric(value):
+    from .. import metrics as metrics_module
+    return isinstance(value, metrics_module.Metric)
+
+
 def _check_positive_int(value, argument, layer_name):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError('%s: `%s` must be a positive integer; got %r.' % (layer_name, argument, value))
@@ -200,6 +219,7 @@ class Layer(object):
         self._updates = []
         self._per_input_losses = {}
         self._per_input_updates = {}
+        self._metrics = []
         self._inbound_nodes = []
         self._outbound_nodes = []
         self.built = False
@@ -268,6 +288,78 @@ class Layer(object):
         updates = to_list(updates)
         self._updates.extend(updates)
         self._per_input_updates.setdefault(inputs_key(inputs), []).extend(updates)
+
+    # -- metrics -------------------------------------------------------------------------
+
+    def _tracked_metrics(self):
+        """The layer's own metrics, in the order they were first seen: the `Metric`
+        objects it holds as attributes and those add_metric() added."""
+        tracked = self.__dict__.setdefault('_metrics', [])
+        for value in list(vars(self).values()):
+            if _is_metric(value) and not any(value is m for m in tracked):
+                tracked.append(value)
+        return tracked
+
+    def _sublayers(self):
+        """The layers this layer holds (as attributes), whose metrics are also its own."""
+        return [v for v in vars(self).values() if isinstance(v, Layer) and not _is_metric(v)]
+
+    def _collect_metrics(self, seen):
+        if id(self) in seen:
+            return []
+        seen.add(id(self))
+        found = list(self._tracked_metrics())
+        for layer in self._sublayers():
+            found += layer._collect_metrics(seen)
+        return found
+
+    @property
+    def metrics(self):
+        """The layer's metrics: those added with `add_metric()` (and the `Metric`
+        objects set as attributes), then those of the layers inside it."""
+        return unique(self._collect_metrics(set()))
+
+    def add_metric(self, value, name=None, aggregation=None):
+        """Add a metric tensor: the models holding this layer report it in training and
+        evaluation, averaged over the batches of each epoch (or evaluation).
+
+        Called from `call()` (or on a model), e.g.
+        `self.add_metric(K.sum(outputs), name='activity')`, or with the result of
+        a `Metric` object: `self.add_metric(metrics.Mean(name='m')(x))`. A name
+        the layer already has is not added again (so repeated calls add one
+        metric).
+
+        # Arguments
+            value: a tensor; or the result of a `Metric` object called on
+                tensors, whose state is then the metric's.
+            name: the metric's name in logs and `metrics_names` (default: the
+                `Metric` object's name, else 'mean').
+            aggregation: None or 'mean': how the values of the batches are
+                combined (averaged).
+
+        # Raises
+            ValueError: for another `aggregation`, or a name that more than one
+                metric of the layer has.
+        """
+        if aggregation not in (None, 'mean'):
+            raise ValueError('add_metric(): `aggregation` must be None or "mean"; got %r.'
+                             % (aggregation,))
+        metric_obj = getattr(value, '_metric_obj', None)
+        if name is None and metric_obj is not None:
+            name = metric_obj.name
+        tracked = self._tracked_metrics()
+        matches = [m for m in tracked if m.name == (name or 'mean')]
+        if len(matches) > 1:
+            raise ValueError('add_metric(): the layer %r has %d metrics named %r; give each metric '
+                             'a different name.' % (self.name, len(matches), name))
+        if matches or any(metric_obj is m for m in tracked):
+            return
+        if metric_obj is None:
+            from .. import metrics as metrics_module
+            metric_obj = metrics_module.Mean(name=name)
+            metric_obj(value)
+        tracked.append(metric_obj)
+        note_metric_change()
 
     def _inner_layers(self):
         """The layers this one runs inside its own call (a wrapped layer, cells):

@@ -2,9 +2,12 @@
 
 Every check names the argument, the value and what was expected.
 """
+import warnings
+
 import numpy as np
 
 from .. import backend as K
+from .. import losses
 
 
 def check_batch_size(batch_size):
@@ -39,7 +42,26 @@ def _as_list(data, names, argument):
     return [data]
 
 
+def _is_sparse(value):
+    """Whether `value` is a scipy sparse matrix."""
+    return hasattr(value, 'tocsr') and hasattr(value, 'toarray')
+
+
+def dense(arrays):
+    """`arrays` with the scipy sparse matrices among them made dense.
+
+    Sparse data stays sparse (CSR) through the checks and the slicing into
+    batches; each batch is made dense just before it is fed, as in Keras.
+    """
+    return [a.toarray() if _is_sparse(a) else a for a in arrays]
+
+
 def _to_array(value, dtype, argument, name):
+    if _is_sparse(value):
+        if value.dtype.kind not in 'biuf':
+            raise ValueError('`%s` (%s) must be numeric; got a sparse matrix of dtype %s.'
+                             % (argument, name, value.dtype))
+        return value.tocsr().astype(dtype)
     try:
         array = np.asarray(value)
     except Exception as e:  # noqa: BLE001
@@ -75,20 +97,32 @@ def _shape_str(shape):
         (',)' if len(shape) == 1 else ')')
 
 
+def _no_data(data):
+    return data is None or (isinstance(data, (list, tuple, dict)) and len(data) == 0)
+
+
 def standardize_inputs(model, x, finite=False):
-    """`x` as a list of arrays matching the model inputs (dtype and shape checked).
+    """`x` as a list of arrays matching the model inputs fed with data (dtype and
+    shape checked); inputs made from tensors (`Input(tensor=...)`) take none.
 
     With `finite`, NaN and Inf are refused too (training and evaluation data).
     Indices fed straight to an `Embedding` are checked against its `input_dim`.
     """
-    arrays = _as_list(x, model.input_names, 'x')
+    names, tensors = model._feed_input_names, model._feed_inputs
+    if not names:
+        if not _no_data(x):
+            raise ValueError('`x`: the model takes no input data (its inputs are the tensors '
+                             'given to Input(tensor=...)), so `x` must be None; got %s.'
+                             % type(x).__name__)
+        return []
+    arrays = _as_list(x, names, 'x')
     out = []
-    for value, tensor, name in zip(arrays, model.inputs, model.input_names):
+    for value, tensor, name in zip(arrays, tensors, names):
         array = _to_array(value, K.dtype(tensor), 'x', name)
         out.append(_check_shape(array, K.int_shape(tensor), 'input', name))
-    _check_same_length(out, 'x', model.input_names)
+    _check_same_length(out, 'x', names)
     if finite:
-        check_finite(out, 'x', model.input_names)
+        check_finite(out, 'x', names)
     check_embedding_indices(model, out)
     return out
 
@@ -104,6 +138,8 @@ def standardize_inputs(model, x, finite=False):
 
 
 def _all_finite(array):
+    if _is_sparse(array):
+        array = array.data      # the values stored; the others are 0
     if array.dtype.kind not in 'fc' or array.size == 0:
         return True
     with np.errstate(over='ignore', invalid='ignore'):
@@ -118,6 +154,7 @@ def check_finite(arrays, argument, names):
     for array, name in zip(arrays, names):
         if _all_finite(array):
             continue
+        array = dense([array])[0]
         index = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
         where = index[0] if len(index) == 1 else index
         raise ValueError('`%s` (%s) contains %s at index %s (0-based; sample %d): a NaN or Inf in '
@@ -128,7 +165,8 @@ def check_finite(arrays, argument, names):
 
 def _embedding_feeds(model):
     """`(input position, Embedding layer)` for every Embedding fed directly by a model input."""
-    inputs = getattr(model, 'input_layers', None) or []
+    fed = set(getattr(model, '_feed_input_names', None) or [])
+    inputs = [layer for layer in getattr(model, 'input_layers', None) or [] if layer.name in fed]
     feeds = []
     for layer in getattr(model, 'layers', []):
         if layer.__class__.__name__ != 'Embedding' or not hasattr(layer, 'input_dim'):
@@ -160,15 +198,31 @@ def check_embedding_indices(model, xs):
         raise ValueError('Embedding layer %r: index %s at position %s of input %r is out of range: '
                          'indices must be whole numbers in [0, %d) (input_dim=%d).'
                          % (layer.name, int(value) if float(value).is_integer() else value,
-                            index, model.input_names[position], layer.input_dim,
+                            index, model._feed_input_names[position], layer.input_dim,
                             layer.input_dim))
 
 
 def _target_shape(model, i):
+    """The shape expected of the targets of output `i` (None: any size).
+
+    Integer labels for sparse categorical crossentropy have one class axis
+    of size 1 (the channel axis with channels_first images); a loss of the
+    user's own is only checked for the number of dimensions, as Keras makes
+    no assumption about it.
+    """
     shape = K.int_shape(model.outputs[i])
     fn = model.loss_functions[i]
-    if getattr(fn, '__name__', '') == 'sparse_categorical_crossentropy':
+    wrapped = fn.fn if isinstance(fn, losses.LossFunctionWrapper) else fn
+    fn_name = getattr(wrapped, '__name__', '')
+    if isinstance(fn, losses.SparseCategoricalCrossentropy) or \
+            fn_name == 'sparse_categorical_crossentropy':
+        if K.image_data_format() == 'channels_first' and len(shape) in (4, 5):
+            return (shape[0], 1) + tuple(shape[2:])
         return shape[:-1] + (1,)
+    ours = getattr(losses, fn_name, None) is wrapped if fn_name else False
+    if not ours and not (isinstance(fn, losses.Loss) and
+                         not isinstance(fn, losses.LossFunctionWrapper)):
+        return (None,) * len(shape)
     return shape
 
 
@@ -180,45 +234,118 @@ def _check_same_length(arrays, argument, names):
                                                 for n, a in zip(names, arrays))))
 
 
-def standardize_training_data(model, x, y, sample_weight, class_weight):
+def standardize_training_data(model, x, y, sample_weight, class_weight, finite=True):
     """[inputs..., targets..., sample weights...] for a train or test function.
 
+    Only the data the model is fed is taken: the inputs that are not tensors
+    (`Input(tensor=...)`), and the targets (and their weights) of the outputs
+    that have a loss and no target tensor (`compile(target_tensors=...)`).
+    With no such data at all, the list is empty.
+
     # Raises
-        ValueError: for data that does not fit the model, no samples, or NaN
-            or Inf in `x`, `y` or `sample_weight` (naming the first one).
+        ValueError: for data that does not fit the model, no samples, or (with
+            `finite`) NaN or Inf in `x`, `y` or `sample_weight` (naming the
+            first one).
     """
-    xs = standardize_inputs(model, x, finite=True)
+    xs = standardize_inputs(model, x, finite=finite)
+    fed = model._fed_outputs
+    names = [model.output_names[i] for i in fed]
+    if not fed and not _no_data(y):
+        raise ValueError('`y`: the model takes no target data (%s), so `y` must be None.'
+                         % ('its outputs have no loss' if not any(model.loss_functions) else
+                            'its targets are the tensors given to compile(target_tensors=...) '
+                            'or its outputs have no loss'))
     ys = []
-    for i, (value, name) in enumerate(zip(_as_list(y, model.output_names, 'y'), model.output_names)):
+    for i, value, name in zip(fed, _as_list(y, names, 'y') if fed else [], names):
         array = _to_array(value, K.dtype(model.targets[i]), 'y', name)
         _check_loss_target(model, i, array, name)
         array = _check_shape(array, _target_shape(model, i), 'target', name)
         ys.append(array)
-    _check_same_length(ys, 'y', model.output_names)
-    check_finite(ys, 'y', model.output_names)
-    if xs[0].shape[0] != ys[0].shape[0]:
+    _check_same_length(ys, 'y', names)
+    if finite:
+        check_finite(ys, 'y', names)
+    if xs and ys and xs[0].shape[0] != ys[0].shape[0]:
         raise ValueError('`x` and `y` must have the same number of samples (rows): x has %d, '
                          'y has %d.' % (xs[0].shape[0], ys[0].shape[0]))
-    n = xs[0].shape[0]
+    if not xs and not ys:
+        _ignored_weights(sample_weight, class_weight)
+        return []
+    n = (xs or ys)[0].shape[0]
     if n == 0:
         raise ValueError('`x` and `y` hold no samples (0 rows): there is nothing to train on or '
                          'evaluate. Pass at least one sample.')
-    sample_weights = _per_output_weights(sample_weight, model.output_names, 'sample_weight')
-    class_weights = _per_output_weights(class_weight, model.output_names, 'class_weight')
+    sample_weights = _per_output_weights(_fed_weights(sample_weight, model, 'sample_weight'),
+                                         names, 'sample_weight')
+    class_weights = _per_output_weights(_fed_weights(class_weight, model, 'class_weight'),
+                                        names, 'class_weight')
     weights = []
-    for i, (w, cw, target) in enumerate(zip(sample_weights, class_weights, ys)):
-        if w is None:
-            w = np.ones((n,), dtype=K.floatx())
-        else:
-            w = np.asarray(w, dtype=K.floatx()).reshape(-1)
-            check_finite([w], 'sample_weight', [model.output_names[i]])
-            if w.shape[0] != n:
-                raise ValueError('`sample_weight` must have one weight per sample: got %d weights '
-                                 'for %d samples.' % (w.shape[0], n))
+    for i, w, cw, target in zip(fed, sample_weights, class_weights, ys):
+        w = _sample_weights(w, target, n, model._sample_weight_modes[i], model.output_names[i],
+                            finite)
         if cw:
-            w = w * _class_sample_weights(cw, target)
+            classes = _class_sample_weights(cw, target)
+            w = w * (classes.reshape(w.shape) if classes.size == w.size else classes)
         weights.append(w)
     return xs + ys + weights
+
+
+def _ignored_weights(sample_weight, class_weight):
+    for value, argument in ((sample_weight, 'sample_weight'), (class_weight, 'class_weight')):
+        if not _no_data(value):
+            warnings.warn('`%s` is ignored: the model takes no target data (its targets are '
+                          'tensors, or its outputs have no loss).' % argument, stacklevel=4)
+
+
+def _fed_weights(weights, model, argument):
+    """`weights` without the entries of outputs that take no target data (with a warning)."""
+    if not isinstance(weights, dict) or len(model._fed_outputs) == len(model.outputs):
+        return weights
+    fed = {model.output_names[i] for i in model._fed_outputs}
+    unfed = [k for k in weights if k in model.output_names and k not in fed]
+    if not unfed:
+        return weights
+    warnings.warn('`%s` for outputs %s is ignored: they take no target data (their targets are '
+                  'tensors, or they have no loss).' % (argument, unfed), stacklevel=4)
+    kept = {k: v for k, v in weights.items() if k not in unfed}
+    return kept or None
+
+
+def _sample_weights(w, target, n, mode, name, finite):
+    """The sample weights of one output: ones by default; one per sample, or per sample
+    and timestep with sample_weight_mode='temporal'.
+
+    # Raises
+        ValueError: for weights of another shape, a temporal mode on targets
+            without a time axis, or NaN or Inf in the weights.
+    """
+    if mode == 'temporal':
+        if target.ndim < 3:
+            raise ValueError('Output %r was compiled with sample_weight_mode="temporal", which '
+                             'needs outputs with a time axis (3 or more dimensions), but its '
+                             'targets have shape %s.' % (name, target.shape))
+        if w is None:
+            return np.ones(target.shape[:2], dtype=K.floatx())
+        w = np.asarray(w, dtype=K.floatx())
+        if w.shape != target.shape[:2]:
+            raise ValueError('`sample_weight` for output %r (sample_weight_mode="temporal") must '
+                             'have one weight per sample and timestep, shape %s; got shape %s.'
+                             % (name, target.shape[:2], w.shape))
+    elif w is None:
+        return np.ones((n,), dtype=K.floatx())
+    else:
+        w = np.asarray(w, dtype=K.floatx())
+        if w.ndim != 1 and w.size == n:
+            w = w.reshape(-1)
+        if w.ndim != 1:
+            raise ValueError('`sample_weight` for output %r must have one weight per sample (a '
+                             'vector); got shape %s. For one weight per timestep, compile with '
+                             'sample_weight_mode="temporal".' % (name, w.shape))
+        if w.shape[0] != n:
+            raise ValueError('`sample_weight` must have one weight per sample: got %d weights '
+                             'for %d samples.' % (w.shape[0], n))
+    if finite:
+        check_finite([w], 'sample_weight', [name])
+    return w
 
 
 def _per_output_weights(weights, names, argument):
@@ -240,14 +367,23 @@ def _per_output_weights(weights, names, argument):
         single = isinstance(weights, (list, tuple)) and len(weights) == 1 and \
             (argument == 'class_weight' or hasattr(weights[0], 'shape'))
         return [weights[0]] if single else [weights]
-    if isinstance(weights, (list, tuple)):
+    if isinstance(weights, list):
         if len(weights) != len(names):
             raise ValueError('`%s`: the model expects %d entries (%s), but got a list of %d.'
                              % (argument, len(names), ', '.join(names), len(weights)))
         return list(weights)
-    raise ValueError('`%s`: a model of %d outputs needs a list of one entry per output or a '
-                     'dict keyed by output names (%s); got %s.'
-                     % (argument, len(names), ', '.join(names), type(weights).__name__))
+    message = ('`%s`: a model of %d outputs needs a list of one entry per output or a dict '
+               'keyed by output names (%s); got %s.'
+               % (argument, len(names), ', '.join(names), type(weights).__name__))
+    if isinstance(weights, dict):
+        if any(isinstance(k, str) for k in weights):
+            raise ValueError(message)
+        # Keyed by other objects (Keras 2.3's tests key them by target tensors):
+        # Keras reads no entry from them.
+        warnings.warn('`%s`: the dict is not keyed by output names (%s), so it is ignored.'
+                      % (argument, ', '.join(names)), stacklevel=4)
+        return [None] * len(names)
+    raise TypeError(message)
 
 
 def _class_sample_weights(class_weight, target):

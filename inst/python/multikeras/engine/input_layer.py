@@ -24,10 +24,18 @@ class InputLayer(Layer):
                  dtype=None, input_tensor=None, sparse=False, name=None):
         if not name:
             name = 'input_%d' % K.get_uid('input')
+        if input_tensor is not None and not K.is_tensor(input_tensor):
+            raise ValueError('InputLayer %s: `input_tensor` must be a backend tensor or variable; '
+                             'got %r.' % (name, input_tensor))
         if batch_input_shape is None:
+            if input_shape is None and input_tensor is not None:
+                input_shape = K.int_shape(input_tensor)[1:]
+                batch_size = K.int_shape(input_tensor)[0]
             if input_shape is None:
                 raise ValueError('InputLayer %s: give `input_shape` or `batch_input_shape`.' % name)
             batch_input_shape = (batch_size,) + tuple(input_shape)
+        if dtype is None and input_tensor is not None:
+            dtype = K.dtype(input_tensor)
         batch_input_shape = tuple(None if d is None else _positive_dim(d, name)
                                   for d in batch_input_shape)
         super(InputLayer, self).__init__(dtype=dtype, name=name)
@@ -35,6 +43,8 @@ class InputLayer(Layer):
         self.sparse = sparse
         self.trainable = False
         self.built = True
+        # A layer made from a tensor is not fed: the tensor is the data (as Keras).
+        self.is_placeholder = input_tensor is None
         if input_tensor is None:
             input_tensor = K.placeholder(shape=batch_input_shape, dtype=self.dtype, name=self.name)
         input_tensor._keras_shape = batch_input_shape
@@ -65,7 +75,10 @@ def Input(shape=None, batch_shape=None, name=None, dtype=None, sparse=False, ten
         dtype: The input dtype (default: floatx).
         sparse: Whether the input is sparse (not supported: the backends
             refuse sparse placeholders).
-        tensor: An existing tensor to wrap, instead of a new placeholder.
+        tensor: A backend tensor or variable to use as the input instead of
+            a placeholder (its shape and dtype are the defaults). The model
+            is then not fed data for this input: `fit()`, `evaluate()` and
+            `predict()` take data for the other inputs only.
 
     # Returns
         A Keras tensor.
@@ -74,8 +87,10 @@ def Input(shape=None, batch_shape=None, name=None, dtype=None, sparse=False, ten
         ValueError: when neither `shape` nor `batch_shape` is given, or for a
             dimension that is not a positive integer or None.
     """
-    if shape is None and batch_shape is None:
+    if shape is None and batch_shape is None and tensor is None:
         raise ValueError('Input(): give `shape` (without the batch axis), e.g. Input(shape=(32,)).')
+    if shape is None and batch_shape is None:
+        batch_shape = K.int_shape(tensor)
     if batch_shape is None:
         if isinstance(shape, int):
             shape = (shape,)

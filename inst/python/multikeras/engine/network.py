@@ -4,6 +4,8 @@ It finds its layers by walking back from the outputs through each tensor's
 `_keras_history`, can be called on new tensors like a layer (re-running its
 graph), and serialises itself as layer configs plus the links between them.
 """
+import warnings
+
 import numpy as np
 
 from .. import backend as K
@@ -20,6 +22,14 @@ def _node_key(layer, node_index):
 def _first_call_index(layer):
     """The config's index of a layer's first call: 1 for networks (see `_relabel`)."""
     return 1 if isinstance(layer, Network) else 0
+
+
+def _is_fed(x):
+    """Whether the network input `x` is a placeholder fed with data."""
+    history = getattr(x, '_keras_history', None)
+    if history is not None:
+        return getattr(history[0], 'is_placeholder', True)
+    return K.is_placeholder(x)
 
 
 def layers_by_depth(inputs, outputs):
@@ -158,6 +168,20 @@ class Network(Layer):
     @property
     def layers(self):
         return list(self._layers)
+
+    def _sublayers(self):
+        return self.layers
+
+    # -- the inputs fed with data ----------------------------------------------------------
+
+    @property
+    def _feed_inputs(self):
+        """The inputs fed with data: all but those made from a tensor (`Input(tensor=...)`)."""
+        return [x for x in self.inputs if _is_fed(x)]
+
+    @property
+    def _feed_input_names(self):
+        return [n for x, n in zip(self.inputs, self.input_names) if _is_fed(x)]
 
     # -- weights -------------------------------------------------------------------------
 
@@ -448,9 +472,25 @@ class Network(Layer):
 
     # -- summary -----------------------------------------------------------------------------
 
+    def _check_trainable_weights_consistency(self):
+        """Warn when the weights trainable now are not those collected for training at
+        compile time (`trainable` was changed after `compile()`): only the latter
+        are trained until the model is compiled again."""
+        collected = getattr(self, '_collected_trainable_weights', None)
+        if collected is None:
+            return
+        now = len(self.trainable_weights)
+        if now != len(collected):
+            warnings.warn('Discrepancy between trainable weights and collected trainable weights: '
+                          'the model %r has %d trainable weights now, but %d were trainable when '
+                          'it was compiled, and only those are trained. Did you set `trainable` '
+                          'on the model or a layer without calling compile() again after?'
+                          % (self.name, now, len(collected)), UserWarning, stacklevel=3)
+
     def summary(self, line_length=None, positions=None, print_fn=None):
         """Print a table of layers, output shapes and parameter counts."""
         from ..utils.layer_utils import print_summary
+        self._check_trainable_weights_consistency()
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn)
 
 

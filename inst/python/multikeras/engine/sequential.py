@@ -1,6 +1,8 @@
 """`Sequential`: a linear stack of layers."""
 import warnings
 
+import numpy as np
+
 from .. import backend as K
 from ..utils.generic_utils import to_list
 from .base_layer import Layer
@@ -106,6 +108,15 @@ class Sequential(Model):
             self._stack.append(layer)
             y = layer(y)
         self._rebuild_graph(x, y)
+
+    def _set_inputs(self, inputs, outputs=None, training=None):
+        """Build the model, when it has no input shape yet, from the shape of `inputs`
+        (one array or tensor), as Keras 2.3 does."""
+        inputs = to_list(inputs)
+        if len(inputs) != 1:
+            raise ValueError('A Sequential model takes one input; got %d.' % len(inputs))
+        shape = K.int_shape(inputs[0]) if K.is_tensor(inputs[0]) else np.shape(inputs[0])
+        self.build((None,) + tuple(shape[1:]))
 
     def _build_if_deferred(self, x):
         if self.outputs or x is None:

@@ -6,6 +6,8 @@
 loop over numpy batches: the slices of arrays, or the batches of a generator
 or `Sequence` (`training_generator.py`), through the same loops.
 """
+import warnings
+
 import numpy as np
 
 from .. import backend as K
@@ -16,7 +18,7 @@ from .. import callbacks as cbks
 from ..utils.generic_utils import to_list, unpack_singleton, custom_object_scope, Progbar
 from ..legacy import interfaces
 from .network import Network
-from .base_layer import graph_records_off
+from . import base_layer
 from . import data_checks
 from . import training_generator
 
@@ -38,6 +40,26 @@ def _check_validation_freq(validation_freq):
         return
     raise ValueError('`validation_freq` must be a whole number >= 1 or a list of epochs '
                      '(counted from 1); got %r.' % (validation_freq,))
+
+
+def _batch_rows(batch):
+    """The samples of a batch (its first array's rows); 1 for a step fed no arrays."""
+    return batch[0].shape[0] if batch else 1
+
+
+def _check_steps(steps, argument, caller):
+    """`steps` (a whole number >= 1) for data counted in steps, not samples.
+
+    # Raises
+        ValueError: when `steps` is None: the model is fed no arrays (its data
+            are tensors), so there are no samples to count batches in.
+    """
+    if steps is None:
+        raise ValueError('%s(): if your data is in the form of symbolic tensors, you should '
+                         'specify the `%s` argument (instead of the `batch_size` argument, '
+                         'because symbolic tensors are expected to produce batches of input '
+                         'data).' % (caller, argument))
+    return data_checks.check_count(steps, argument, minimum=1)
 
 
 def _should_validate(validation_freq, epoch):
@@ -76,24 +98,35 @@ class Model(Network):
         # Arguments
             optimizer: name ("sgd", "adam", "rmsprop") or optimizer object.
             loss: name, function or `losses.Loss` object; a list or dict gives
-                one per output.
+                one per output. An output without a loss (None in the list,
+                or missing from the dict, with a warning) takes no target
+                data and is not trained on directly; with `loss=None` the
+                model trains on the losses added with `add_loss()` only.
             metrics: list of names, functions or `metrics.Metric` objects (e.g.
                 `['accuracy', metrics.AUC()]`); a list of lists or a dict gives
                 them per output. Every metric is stateful: its value covers all
-                the batches of the epoch (or evaluation) so far.
+                the batches of the epoch (or evaluation) so far. Metrics
+                added with `add_metric()` are reported after these.
             loss_weights: list or dict of scalars weighting each output's loss.
+            sample_weight_mode: None (one weight per sample) or `'temporal'`
+                (one weight per sample and timestep, for outputs of 3 or more
+                dimensions); a list or dict gives one per output.
             weighted_metrics: metrics weighted by the sample weights (named
                 as in `metrics`, as in Keras 2.3: give a `Metric` object a
                 `name` to tell it apart).
+            target_tensors: tensors to use as the targets instead of data
+                fed to `fit()`: one tensor (one output), a list of one per
+                output, or a dict keyed by output names. A placeholder
+                given here is still fed from `y`; other tensors are not.
 
         # Raises
-            ValueError: for unknown names or a loss list of the wrong length.
-                A failed compile() leaves the model as it was before the call.
+            ValueError: for unknown names, arguments of the wrong length, or
+                no loss at all. A failed compile() leaves the model as it was
+                before the call.
+            TypeError: for `loss_weights` or `target_tensors` of another type.
         """
         if kwargs:
             raise TypeError('compile() got unexpected keyword arguments: %s' % sorted(kwargs))
-        if loss is None:
-            raise ValueError('compile(): `loss` is required, e.g. loss="categorical_crossentropy".')
         self._ensure_backend()
         if not self.built:
             raise RuntimeError('The model %r has no input shape yet, so it cannot be compiled: give '
@@ -102,23 +135,34 @@ class Model(Network):
         # mutated in place, so the state before the call is a shallow copy.
         before = dict(self.__dict__)
         try:
-            self._compile(optimizer, loss, metrics, loss_weights, weighted_metrics)
+            self._compile(optimizer, loss, metrics, loss_weights, sample_weight_mode,
+                          weighted_metrics, target_tensors)
         except BaseException:
             self.__dict__.clear()
             self.__dict__.update(before)
             raise
 
-    def _compile(self, optimizer, loss, metrics, loss_weights, weighted_metrics):
+    def _compile(self, optimizer, loss, metrics, loss_weights, sample_weight_mode,
+                 weighted_metrics, target_tensors):
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
         self._compile_args = {'optimizer': optimizers.serialize(self.optimizer), 'loss': loss,
                               'metrics': metrics, 'loss_weights': loss_weights,
+                              'sample_weight_mode': sample_weight_mode,
                               'weighted_metrics': weighted_metrics}
-        self.loss_functions = [losses_module.get(l) for l in self._per_output(loss, 'loss')]
+        self.loss_functions = [None if l is None else losses_module.get(l)
+                               for l in self._per_output_losses(loss)]
+        if loss_weights is not None and not isinstance(loss_weights, (dict, list, int, float)):
+            raise TypeError('compile(): `loss_weights` must be a list (one weight per output) or a '
+                            'dict keyed by output names; got %r.' % (loss_weights,))
         weights = self._per_output(loss_weights, 'loss_weights') if loss_weights is not None \
             else [1.] * len(self.outputs)
         self.loss_weights = [float(w) for w in weights]
-        self.metrics = metrics
+        self.sample_weight_mode = sample_weight_mode
+        self._sample_weight_modes = self._per_output_modes(sample_weight_mode)
+        self._target_tensors = self._per_output_targets(target_tensors)
+        self._compile_metrics = metrics or []
+        self._compile_weighted_metrics = weighted_metrics
         self.weighted_metrics = weighted_metrics
         self._metric_specs = self._per_output_metrics(metrics)
         self._weighted_metric_specs = self._per_output_metrics(weighted_metrics)
@@ -128,23 +172,91 @@ class Model(Network):
         self._collected_trainable_weights = self.trainable_weights
         self._build_training_graph()
 
-    def _per_output(self, value, argument):
+    def _per_output_losses(self, loss):
+        """One loss (or None: no loss) per output; a dict that leaves outputs out warns."""
+        if isinstance(loss, dict) and 'class_name' not in loss:
+            missing = [n for n in self.output_names if n not in loss]
+            if missing and set(loss) <= set(self.output_names):
+                warnings.warn('Outputs %s are missing from the loss dictionary: they get no loss, '
+                              'and no target data is expected for them in training.' % missing,
+                              stacklevel=4)
+            return self._per_output({k: v for k, v in loss.items()}, 'loss', default=None)
+        if isinstance(loss, (list, tuple)) and not loss:
+            raise ValueError('compile(): `loss` is an empty list; give one loss per output (the '
+                             'model has %d), or one loss for all.' % len(self.outputs))
+        return self._per_output(loss, 'loss')
+
+    def _per_output(self, value, argument, default=1.):
         # A dict with 'class_name' is one serialized loss object, not one per output.
         if isinstance(value, dict) and 'class_name' not in value:
             unknown = set(value) - set(self.output_names)
             if unknown:
                 raise ValueError('%s: unknown output names %s; the outputs are %s.'
                                  % (argument, sorted(unknown), self.output_names))
-            missing = [n for n in self.output_names if n not in value]
-            if missing and argument == 'loss':
-                raise ValueError('loss: no loss given for outputs %s.' % missing)
-            return [value.get(n, 1.) for n in self.output_names]
+            return [value.get(n, default) for n in self.output_names]
         if isinstance(value, (list, tuple)):
             if len(value) != len(self.outputs):
                 raise ValueError('%s: the model has %d outputs, but %d values were given: %r.'
                                  % (argument, len(self.outputs), len(value), value))
             return list(value)
         return [value] * len(self.outputs)
+
+    def _per_output_modes(self, mode):
+        """`sample_weight_mode` as one mode (None or 'temporal') per output."""
+        if isinstance(mode, dict):
+            unknown = sorted(set(mode) - set(self.output_names))
+            missing = [n for n in self.output_names if n not in mode]
+            if unknown or missing:
+                raise ValueError('compile(): `sample_weight_mode` as a dict needs one entry per '
+                                 'output (%s); %s.'
+                                 % (', '.join(self.output_names),
+                                    'unknown names %s' % unknown if unknown
+                                    else 'missing %s' % missing))
+            modes = [mode[n] for n in self.output_names]
+        elif isinstance(mode, (list, tuple)):
+            if len(mode) != len(self.outputs):
+                raise ValueError('compile(): `sample_weight_mode` as a list needs one entry per '
+                                 'output: the model has %d outputs, but got %r.'
+                                 % (len(self.outputs), mode))
+            modes = list(mode)
+        else:
+            modes = [mode] * len(self.outputs)
+        for m in modes:
+            if m not in (None, 'temporal'):
+                raise ValueError('compile(): `sample_weight_mode` must be None or "temporal" (per '
+                                 'output); got %r.' % (m,))
+        return modes
+
+    def _per_output_targets(self, target_tensors):
+        """`target_tensors` as one tensor (or None: a placeholder is made) per output."""
+        n = len(self.outputs)
+        if target_tensors is None:
+            return [None] * n
+        if isinstance(target_tensors, dict):
+            unknown = [k for k in target_tensors if k not in self.output_names]
+            if unknown:
+                raise ValueError('Unknown entry in `target_tensors` dictionary: %r. Only expected '
+                                 'the following keys: %s' % (unknown[0], self.output_names))
+            targets = [target_tensors.get(name) for name in self.output_names]
+        elif isinstance(target_tensors, list):
+            if len(target_tensors) != n:
+                raise ValueError('When passing a list as `target_tensors`, it should have one '
+                                 'entry per model output. The model has %d outputs, but you '
+                                 'passed target_tensors=%s' % (n, target_tensors))
+            targets = list(target_tensors)
+        elif K.is_tensor(target_tensors):
+            if n != 1:
+                raise ValueError('The model has %d outputs, but you passed a single tensor as '
+                                 '`target_tensors`. Expected a list or a dict of tensors.' % n)
+            targets = [target_tensors]
+        else:
+            raise TypeError('Expected `target_tensors` to be a tensor, a list of tensors, or a '
+                            'dict of tensors, but got: %r' % (target_tensors,))
+        for name, target in zip(self.output_names, targets):
+            if target is not None and not K.is_tensor(target):
+                raise TypeError('`target_tensors` for output %r must be a backend tensor; got %r.'
+                                % (name, target))
+        return targets
 
     def _per_output_metrics(self, metrics):
         if metrics is None:
@@ -205,8 +317,11 @@ class Model(Network):
         """The weighted loss of one output; a `Loss` object with reduction 'sum'
         gives the weighted sum over the batch, every other loss the weighted mean.
 
-        Where the output has a mask, masked entries add nothing and, as in Keras's
-        `weighted_masked_objective`, the others are scaled by 1 / mean(mask).
+        `weights` holds one weight per sample (or per sample and timestep,
+        with `sample_weight_mode='temporal'`), or is None (all weights 1).
+        Where the output has a mask, masked entries add nothing and, as in
+        Keras's `weighted_masked_objective`, the others are scaled by
+        1 / mean(mask).
         """
         if isinstance(loss_fn, losses_module.Loss):
             scores = loss_fn.call(target, output)
@@ -225,8 +340,11 @@ class Model(Network):
             return losses_module.reduce_weighted(scores, weights, losses_module.Reduction.SUM)
         if mask is not None:
             scores = scores / (K.mean(mask) + K.epsilon())
-        if K.ndim(scores) > 1:
-            scores = K.mean(scores, axis=list(range(1, K.ndim(scores))))
+        weight_ndim = 1 if weights is None else K.ndim(weights)
+        if K.ndim(scores) > weight_ndim:
+            scores = K.mean(scores, axis=list(range(weight_ndim, K.ndim(scores))))
+        if weights is None:
+            return K.mean(scores)
         nonzero = K.mean(K.cast(K.not_equal(weights, 0), K.floatx()))
         return K.mean(scores * weights) / (nonzero + K.epsilon())
 
@@ -240,20 +358,38 @@ class Model(Network):
         return unique
 
     def _build_training_graph(self):
-        self.targets, self.sample_weights = [], []
-        output_losses = []
+        """The targets, sample weights, total loss and metric tensors of the compiled model.
+
+        An output with no loss gets no target; one whose target is a tensor
+        given in `target_tensors` (not a placeholder) is not fed targets nor
+        sample weights. `_fed_outputs` lists the outputs that are fed.
+        """
+        self.targets, self.sample_weights, self._fed_outputs = [], [], []
+        output_losses, loss_names = [], []
         metric_tensors, metric_names = [], []
         self._metric_objects, self._metric_updates = [], []
         many = len(self.outputs) > 1
         used, taken = set(), {'loss'} | {'%s_loss' % n for n in self.output_names if many}
         for i, (output, name, fn) in enumerate(zip(self.outputs, self.output_names,
                                                     self.loss_functions)):
-            target = K.placeholder(ndim=len(K.int_shape(output)), dtype=K.dtype(output),
-                                   name=name + '_target')
-            weights = K.placeholder(ndim=1, name=name + '_sample_weights')
+            if fn is None:
+                self.targets.append(None)
+                self.sample_weights.append(None)
+                continue
+            target = self._target_tensors[i]
+            if target is None:
+                target = K.placeholder(ndim=len(K.int_shape(output)), dtype=K.dtype(output),
+                                       name=name + '_target')
+            weights = None
+            if K.is_placeholder(target):
+                temporal = self._sample_weight_modes[i] == 'temporal'
+                weights = K.placeholder(ndim=2 if temporal else 1, name=name + '_sample_weights')
+                self._fed_outputs.append(i)
             self.targets.append(target)
             self.sample_weights.append(weights)
-            output_losses.append(self._output_loss(fn, target, output, weights))
+            output_losses.append((self.loss_weights[i],
+                                  self._output_loss(fn, target, output, weights)))
+            loss_names.append('%s_loss' % name)
             for specs, metric_weights in ((self._metric_specs[i], None),
                                           (self._weighted_metric_specs[i], weights)):
                 for metric in specs:
@@ -265,18 +401,51 @@ class Model(Network):
                     metric_tensors.append(value)
                     metric_names.append(self._unique_label(
                         '%s_%s' % (name, label) if many else label, taken))
+        self._compile_metric_functions = list(self._metric_objects)
+        # The metrics of add_metric(): the model's own, then its layers'.
+        added = self._added_metrics()
+        self._added_metric_ids = [id(m) for m in added]
+        for metric_obj in added:
+            if id(metric_obj) in used:
+                continue
+            used.add(id(metric_obj))
+            self._metric_objects.append(metric_obj)
+            self._metric_updates += list(metric_obj._call_updates)
+            metric_tensors.append(metric_obj._call_result)
+            metric_names.append(self._unique_label(metric_obj.name, taken))
+        penalties = self.losses
+        if not output_losses and not penalties:
+            raise ValueError('compile(): the model %r has no loss to optimize: give `loss` (e.g. '
+                             'loss="mse"), or add losses to the model with add_loss().'
+                             % self.name)
         total = 0.
-        for weight, value in zip(self.loss_weights, output_losses):
+        for weight, value in output_losses:
             total = total + weight * value
-        for penalty in self.losses:
+        for penalty in penalties:
             total = total + penalty
         self.total_loss = total
-        self._output_losses = output_losses if many else []
+        # As in Keras, each output's loss is reported without its loss weight.
+        self._output_losses = [value for _, value in output_losses] if many else []
+        self._feed_targets = [self.targets[i] for i in self._fed_outputs]
+        self._feed_sample_weights = [self.sample_weights[i] for i in self._fed_outputs]
         self._metric_tensors = metric_tensors
-        self.metrics_names = ['loss'] + ['%s_loss' % n for n in self.output_names if many] + \
-            metric_names
+        self.metrics_names = ['loss'] + (loss_names if many else []) + metric_names
         self._stateful_metric_names = metric_names
         self._metrics_fresh = False
+
+    @property
+    def metrics(self):
+        """The model's `Metric` objects: those of `compile()` (once compiled), then those
+        added with `add_metric()` to the model and to its layers."""
+        compiled = list(getattr(self, '_compile_metric_functions', []))
+        return compiled + [m for m in super(Model, self).metrics
+                           if not any(m is c for c in compiled)]
+
+    def _added_metrics(self):
+        """The metrics of `add_metric()` (the model's, then its layers') that have a result."""
+        self._metrics_version = base_layer.metric_changes()
+        return [m for m in super(Model, self).metrics
+                if getattr(m, '_call_result', None) is not None]
 
     @property
     def stateful_metric_functions(self):
@@ -316,19 +485,26 @@ class Model(Network):
                    and type(self).call is Network.call and not self.state_updates)
         if not rebuild:
             return list(self.outputs)
-        with graph_records_off(), K.learning_phase_scope(0):
+        with base_layer.graph_records_off(), K.learning_phase_scope(0):
             return to_list(self.call(unpack_singleton(list(self.inputs))))
 
     def _function(self, mode):
+        if mode in ('train', 'test') and self.optimizer is not None and \
+                getattr(self, '_metrics_version', None) != base_layer.metric_changes():
+            # Metrics may have been added (add_metric()) since compile(): if so,
+            # the graph is built again with them.
+            if [id(m) for m in self._added_metrics()] != self._added_metric_ids:
+                self._functions = {}
+                self._build_training_graph()
         f = self._functions.get(mode)
         if f is not None:
             return f
-        inputs = list(self.inputs)
+        inputs = list(self._feed_inputs)
         if mode in ('train', 'test'):
             if self.optimizer is None:
                 raise RuntimeError('You must compile the model before training or evaluating it: '
                                    'call compile(optimizer, loss) first.')
-            inputs += self.targets + self.sample_weights
+            inputs += self._feed_targets + self._feed_sample_weights
             outputs = [self.total_loss] + self._output_losses + self._metric_tensors
         else:
             outputs = self._inference_outputs()
@@ -406,13 +582,26 @@ class Model(Network):
                 class_weight=class_weight, max_queue_size=max_queue_size, workers=workers,
                 use_multiprocessing=use_multiprocessing, shuffle=shuffle,
                 initial_epoch=initial_epoch, caller='fit')
+        if training_generator.is_symbolic_data(x, y, sample_weight):
+            return self._fit_symbolic(
+                x, y, sample_weight, epochs=epochs, verbose=verbose, callbacks=callbacks,
+                validation_split=validation_split, validation_data=validation_data,
+                class_weight=class_weight, initial_epoch=initial_epoch,
+                steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
+                validation_freq=validation_freq)
         batch_size = data_checks.check_batch_size(batch_size)
         epochs = data_checks.check_count(epochs, 'epochs', minimum=0)
         initial_epoch = data_checks.check_count(initial_epoch, 'initial_epoch', minimum=0)
         _check_verbose(verbose, 'fit')
         self._build_if_deferred(x)
         self._ensure_backend()
-        ins = self._standardize(x, y, sample_weight, class_weight)
+        ins = self._standardize(x, y, sample_weight, class_weight,
+                                finite=not training_generator.terminates_on_nan(callbacks))
+        # With `steps_per_epoch` (or no arrays at all: the data are tensors of the
+        # model), each step takes all the arrays, as in Keras.
+        steps = None
+        if steps_per_epoch is not None or not ins:
+            steps = _check_steps(steps_per_epoch, 'steps_per_epoch', 'fit')
         validation = None
         if validation_data is not None:
             validation = training_generator.make_validation(
@@ -422,35 +611,69 @@ class Model(Network):
             if not 0. < validation_split < 1.:
                 raise ValueError('fit(): `validation_split` must be in [0, 1); got %r.'
                                  % (validation_split,))
+            if not ins:
+                raise ValueError('fit(): the model is fed no arrays (its data are tensors), so '
+                                 'you cannot use `validation_split`.')
             n = ins[0].shape[0]
             split = int(n * (1. - validation_split))
             if split == 0 or split == n:
                 raise ValueError('fit(): validation_split=%r of %d samples leaves an empty '
                                  'training or validation set.' % (validation_split, n))
             ins, val_ins = [a[:split] for a in ins], [a[split:] for a in ins]
-            validation = training_generator.Validation(self, ins=val_ins, batch_size=batch_size)
-        n = ins[0].shape[0]
-        index = np.arange(n)
+            validation = training_generator.Validation(self, ins=val_ins, batch_size=batch_size,
+                                                       steps=validation_steps)
+        elif validation_steps and not ins:
+            # As Keras: the model's data tensors, evaluated `validation_steps` times.
+            validation = training_generator.Validation(self, ins=[], steps=validation_steps)
+        if steps is not None:
+            params = {'batch_size': None, 'epochs': epochs, 'steps': steps, 'samples': None}
+            epoch_batches = lambda epoch: [data_checks.dense(ins)] * steps  # noqa: E731
+            progbar = cbks.ProgbarLogger(count_mode='steps')
+        else:
+            n = ins[0].shape[0]
+            index = np.arange(n)
 
-        def epoch_batches(epoch):
-            if not shuffle:
-                return self._slices(ins, batch_size)
-            np.random.shuffle(index)
-            return self._slices(ins, batch_size, index)
+            def epoch_batches(epoch):
+                if not shuffle:
+                    return self._slices(ins, batch_size)
+                np.random.shuffle(index)
+                return self._slices(ins, batch_size, index)
 
-        params = {'batch_size': batch_size, 'epochs': epochs, 'steps': None, 'samples': n}
+            params = {'batch_size': batch_size, 'epochs': epochs, 'steps': None, 'samples': n}
+            progbar = None
         try:
             if validation is not None:
                 validation.start()
             return self._fit_loop(epoch_batches, params, callbacks=callbacks, verbose=verbose,
-                                  initial_epoch=initial_epoch, validation=validation,
-                                  validation_freq=validation_freq)
+                                  progbar=progbar, initial_epoch=initial_epoch,
+                                  validation=validation, validation_freq=validation_freq)
         finally:
             if validation is not None:
                 validation.stop()
 
+    def _fit_symbolic(self, x, y, sample_weight, steps_per_epoch=None, validation_split=0.,
+                      validation_data=None, validation_steps=None, **kwargs):
+        """`fit()` on data given as backend tensors: each step evaluates them and
+        trains on their values (see `training_generator.SymbolicData`)."""
+        if validation_split:
+            raise ValueError('fit(): if your data is in the form of symbolic tensors, you cannot '
+                             'use `validation_split`; give `validation_data` instead.')
+        if steps_per_epoch is None:
+            raise ValueError('fit(): if your data is in the form of symbolic tensors, you should '
+                             'specify the `steps_per_epoch` argument (instead of the `batch_size` '
+                             'argument, because symbolic tensors are expected to produce batches '
+                             'of input data).')
+        self._ensure_backend()
+        data = training_generator.SymbolicData(x, y, sample_weight)
+        if isinstance(validation_data, (list, tuple)) and \
+                training_generator.is_symbolic_data(*validation_data):
+            validation_data = training_generator.SymbolicData(*validation_data).batches()
+        return training_generator.fit_generator(
+            self, data.batches(), steps_per_epoch=steps_per_epoch, validation_data=validation_data,
+            validation_steps=validation_steps, workers=0, caller='fit', **kwargs)
+
     def _fit_loop(self, epoch_batches, params, callbacks=None, verbose=1, progbar=None,
-                  initial_epoch=0, validation=None, validation_freq=1):
+                  initial_epoch=0, validation=None, validation_freq=1, epoch_params=None):
         """The epoch loop of `fit()` and `fit_generator()`: train steps, callbacks, validation.
 
         # Arguments
@@ -463,14 +686,19 @@ class Model(Network):
             verbose: 0, 1 or 2.
             progbar: the progress bar callback (default: counting samples).
             initial_epoch: the first epoch.
-            validation: None, or a function giving the validation outputs.
+            validation: None, or a function giving the validation outputs
+                (called with the callbacks, whose `on_test_*` hooks it runs).
             validation_freq: see `fit()`.
+            epoch_params: None, or a function giving the params that change
+                after each epoch (e.g. the steps of a Sequence whose length
+                changed): the callbacks get them with `set_params`.
 
         # Returns
             The `History` callback.
         """
         _check_verbose(verbose, 'fit')
         _check_validation_freq(validation_freq)
+        self._check_trainable_weights_consistency()
         f = self._function('train')
         lp = [np.uint8(1)] if self._feeds_learning_phase() else []
         out_labels = self.metrics_names
@@ -484,11 +712,12 @@ class Model(Network):
             progbar = progbar or cbks.ProgbarLogger(count_mode='samples')
             progbar.stateful_metrics = set(progbar.stateful_metrics) | set(stateful)
             callback_list.append(progbar)
-        callback_list += to_list(callbacks) + [self.history]
+        callback_list += to_list(callbacks or []) + [self.history]
         callback_list = cbks.CallbackList(callback_list)
         callback_list.set_model(self)
-        callback_list.set_params(dict(params, verbose=verbose, do_validation=validation is not None,
-                                      metrics=callback_metrics))
+        params = dict(params, verbose=verbose, do_validation=validation is not None,
+                      metrics=callback_metrics)
+        callback_list.set_params(params)
         if validation is not None and validation.ins is not None:
             # As in Keras: callbacks see the validation arrays (inputs, targets, weights).
             for callback in callback_list.callbacks:
@@ -500,7 +729,7 @@ class Model(Network):
             self.reset_metrics()
             epoch_logs = {}
             for batch_index, batch in enumerate(epoch_batches(epoch)):
-                batch_logs = {'batch': batch_index, 'size': batch[0].shape[0]}
+                batch_logs = {'batch': batch_index, 'size': _batch_rows(batch)}
                 callback_list.on_batch_begin(batch_index, batch_logs)
                 self._metrics_fresh = False
                 outs = f(batch + lp)
@@ -510,26 +739,33 @@ class Model(Network):
                 if self.stop_training:
                     break
             if validation is not None and _should_validate(validation_freq, epoch):
-                for label, value in zip(out_labels, validation()):
+                for label, value in zip(out_labels, validation(callbacks=callback_list)):
                     epoch_logs['val_' + label] = value
             callback_list.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
+            if epoch_params is not None:
+                params = dict(params, **epoch_params())
+                callback_list.set_params(params)
         callback_list.on_train_end()
         return self.history
 
     @staticmethod
     def _slices(ins, batch_size, index=None):
-        """The batches of the arrays `ins`, in order, or in the order of `index`."""
+        """The batches of the arrays `ins`, in order, or in the order of `index`
+        (scipy sparse matrices are made dense batch by batch)."""
         for start in range(0, ins[0].shape[0], batch_size):
             if index is None:
-                yield [a[start:start + batch_size] for a in ins]
+                yield data_checks.dense([a[start:start + batch_size] for a in ins])
             else:
                 ids = index[start:start + batch_size]
-                yield [a[ids] for a in ins]
+                yield data_checks.dense([a[ids] for a in ins])
 
     def _hooks(self, callbacks):
-        """The user's `callbacks` of evaluate()/predict(), ready to call (None if none)."""
+        """The user's `callbacks` of evaluate()/predict(), ready to call (None if none);
+        a `CallbackList` (fit()'s, for validation) is used as it is."""
+        if isinstance(callbacks, cbks.CallbackList):
+            return callbacks
         if not callbacks:
             return None
         hooks = cbks.CallbackList(to_list(callbacks))
@@ -547,17 +783,17 @@ class Model(Network):
         seen = 0
         hooks = self._hooks(callbacks)
         if hooks:
-            hooks.call('on_test_begin', {})
+            hooks.on_test_begin()
         for step, batch in enumerate(batches):
             self._metrics_fresh = False
-            size = batch[0].shape[0]
+            size = _batch_rows(batch)
             if hooks:
-                hooks.call('on_test_batch_begin', step, {'batch': step, 'size': size})
+                hooks.on_test_batch_begin(step, {'batch': step, 'size': size})
             outs = f(batch + lp)
             if hooks:
                 logs = dict(zip(self.metrics_names, (float(v) for v in outs)))
                 logs.update(batch=step, size=size)
-                hooks.call('on_test_batch_end', step, logs)
+                hooks.on_test_batch_end(step, logs)
             if totals is None:
                 totals = [0.] * len(outs)
             for i, value in enumerate(outs):
@@ -570,7 +806,7 @@ class Model(Network):
             raise ValueError('evaluate(): there are no samples to evaluate.')
         results = [t / seen for t in totals[:averaged]] + totals[averaged:]
         if hooks:
-            hooks.call('on_test_end', dict(zip(self.metrics_names, results)))
+            hooks.on_test_end(dict(zip(self.metrics_names, results)))
         return results
 
     def _predict_loop(self, f, batches, steps=None, callbacks=None):
@@ -584,19 +820,19 @@ class Model(Network):
         chunks = []
         hooks = self._hooks(callbacks)
         if hooks:
-            hooks.call('on_predict_begin', {})
+            hooks.on_predict_begin()
         for step, batch in enumerate(batches):
-            size = batch[0].shape[0]
+            size = _batch_rows(batch)
             if hooks:
-                hooks.call('on_predict_batch_begin', step, {'batch': step, 'size': size})
+                hooks.on_predict_batch_begin(step, {'batch': step, 'size': size})
             chunks.append(f(batch + lp))
             if hooks:
-                hooks.call('on_predict_batch_end', step,
-                           {'batch': step, 'size': size, 'outputs': chunks[-1]})
+                hooks.on_predict_batch_end(step, {'batch': step, 'size': size,
+                                                  'outputs': chunks[-1]})
             if progbar is not None:
                 progbar.update(step + 1)
         if hooks:
-            hooks.call('on_predict_end', {})
+            hooks.on_predict_end()
         if not chunks:
             return unpack_singleton([np.zeros((0,) + tuple(K.int_shape(o)[1:]), K.floatx())
                                      for o in self.outputs])
@@ -630,12 +866,20 @@ class Model(Network):
             outs = training_generator.evaluate_generator(
                 self, x, steps=steps, max_queue_size=max_queue_size, workers=workers,
                 use_multiprocessing=use_multiprocessing, callbacks=callbacks, caller='evaluate')
+        elif training_generator.is_symbolic_data(x, y, sample_weight):
+            data = training_generator.SymbolicData(x, y, sample_weight)
+            outs = training_generator.evaluate_generator(
+                self, data.batches(), steps=_check_steps(steps, 'steps', 'evaluate'), workers=0,
+                callbacks=callbacks, caller='evaluate')
         else:
             batch_size = data_checks.check_batch_size(batch_size)
             self._ensure_backend()
             ins = self._standardize(x, y, sample_weight, None)
-            outs = self._test_loop(self._function('test'), self._slices(ins, batch_size),
-                                   callbacks=callbacks)
+            if steps is not None or not ins:
+                batches = [data_checks.dense(ins)] * _check_steps(steps, 'steps', 'evaluate')
+            else:
+                batches = self._slices(ins, batch_size)
+            outs = self._test_loop(self._function('test'), batches, callbacks=callbacks)
         return self._evaluation_result(outs, verbose)
 
     def _evaluation_result(self, outs, verbose):
@@ -668,10 +912,22 @@ class Model(Network):
                 self, x, steps=steps, max_queue_size=max_queue_size, workers=workers,
                 use_multiprocessing=use_multiprocessing, verbose=verbose, callbacks=callbacks,
                 caller='predict')
+        if training_generator.is_symbolic_data(x):
+            data = training_generator.SymbolicData(x)
+            return training_generator.predict_generator(
+                self, (values[0] for values in data.batches()),
+                steps=_check_steps(steps, 'steps', 'predict'), workers=0, verbose=verbose,
+                callbacks=callbacks, caller='predict')
         batch_size = data_checks.check_batch_size(batch_size)
         self._build_if_deferred(x)
         self._ensure_backend()
         ins = data_checks.standardize_inputs(self, x)
+        if steps is not None or not ins:
+            # As Keras: each step predicts on all the arrays (or on the model's
+            # data tensors, when it is fed none).
+            steps = _check_steps(steps, 'steps', 'predict')
+            return self._predict_loop(self._function('predict'), [data_checks.dense(ins)] * steps,
+                                      steps=steps if verbose else None, callbacks=callbacks)
         return self._predict_loop(self._function('predict'), self._slices(ins, batch_size),
                                   callbacks=callbacks)
 
@@ -807,8 +1063,12 @@ class Model(Network):
 
     def _on_batch(self, mode, x, y, sample_weight, class_weight, reset_metrics):
         self._ensure_backend()
-        ins = self._standardize(x, y, sample_weight, class_weight)
+        if training_generator.is_symbolic_data(x, y, sample_weight):
+            x, y, sample_weight = training_generator.SymbolicData(x, y, sample_weight)()
+        ins = data_checks.dense(self._standardize(x, y, sample_weight, class_weight))
         lp = [np.uint8(mode == 'train')] if self._feeds_learning_phase() else []
+        if mode == 'train':
+            self._check_trainable_weights_consistency()
         f = self._function(mode)
         if reset_metrics:
             self.reset_metrics()
@@ -816,13 +1076,61 @@ class Model(Network):
         return unpack_singleton([float(v) for v in f(ins + lp)])
 
     def predict_on_batch(self, x):
-        return self.predict(x, batch_size=max(len(to_list(x)[0]) if len(to_list(x)) else 1, 1))
+        """The outputs for one batch of samples `x` (all of them at once)."""
+        self._build_if_deferred(x)
+        self._ensure_backend()
+        if training_generator.is_symbolic_data(x):
+            x = training_generator.SymbolicData(x)()[0]
+        ins = data_checks.dense(data_checks.standardize_inputs(self, x))
+        lp = [np.uint8(0)] if self._feeds_learning_phase() else []
+        return unpack_singleton(list(self._function('predict')(ins + lp)))
 
-    def _standardize(self, x, y, sample_weight, class_weight):
+    def _standardize(self, x, y, sample_weight, class_weight, finite=True):
         if self.optimizer is None:
             raise RuntimeError('You must compile the model before training or evaluating it: '
                                'call compile(optimizer, loss) first.')
-        return data_checks.standardize_training_data(self, x, y, sample_weight, class_weight)
+        return data_checks.standardize_training_data(self, x, y, sample_weight, class_weight,
+                                                     finite=finite)
+
+    def _set_inputs(self, inputs, outputs=None, training=None):
+        """Give a model without inputs its inputs, and its outputs by calling it on them
+        (Keras 2.3's `_set_inputs`, for models that learn their inputs from data).
+
+        # Arguments
+            inputs: an array, a tensor, or a list of them. Arrays give inputs
+                of their shape (any batch size); Keras tensors are used as
+                they are; other tensors become `Input(tensor=...)` (not fed).
+            outputs: the output tensors, when already computed.
+            training: passed to `call()` when it takes a `training` argument.
+
+        # Raises
+            ValueError: when the model already has inputs.
+        """
+        if self.inputs:
+            raise ValueError('Model inputs are already set.')
+        from .input_layer import Input
+        tensors = []
+        for value in to_list(inputs):
+            if isinstance(value, list):
+                value = np.asarray(value)
+            if isinstance(value, np.ndarray):
+                value = Input(shape=(value.shape[1:] if value.ndim > 1 else (1,)))
+            elif getattr(value, '_keras_history', None) is None:
+                value = Input(tensor=value)
+            tensors.append(value)
+        if outputs is None:
+            coordinates = getattr(self, '_input_coordinates', None)
+            if coordinates:
+                # A graph network calls its layers from its own input tensors.
+                self.inputs = [layer._inbound_nodes[node].output_tensors[index]
+                               for layer, node, index in coordinates]
+            kwargs = {'training': training} if base_layer._accepts(self.call, 'training') else {}
+            try:
+                outputs = self.call(unpack_singleton(tensors), **kwargs)
+            finally:
+                self.inputs = []
+        self._init_graph_network(tensors, outputs)
+        self._functions = {}
 
     def _build_if_deferred(self, x):
         """Hook for Sequential models whose input shape comes from the first data seen."""

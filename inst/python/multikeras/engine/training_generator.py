@@ -36,6 +36,75 @@ def is_generator_or_sequence(x):
     return hasattr(x, '__next__') and hasattr(x, '__iter__') and not hasattr(x, 'shape')
 
 
+def _leaves(data):
+    """The arrays (or tensors) of `data`: an array, or a list, tuple or dict of them."""
+    if isinstance(data, dict):
+        return [v for v in data.values() if v is not None]
+    if isinstance(data, (list, tuple)):
+        return [v for v in data if v is not None]
+    return [] if data is None else [data]
+
+
+def is_symbolic_data(*data):
+    """Whether the data (`x`, `y`, ...) are given as backend tensors (any of their arrays).
+
+    # Raises
+        ValueError: for data that mix numpy arrays and tensors.
+    """
+    leaves = [v for d in data for v in _leaves(d)]
+    symbolic = [K.is_tensor(v) for v in leaves]
+    if any(symbolic) and not all(symbolic):
+        raise ValueError('Do not pass inputs that mix Numpy arrays and symbolic tensors: give '
+                         'the data (x, y and sample_weight) either all as arrays or all as '
+                         'tensors.')
+    return any(symbolic)
+
+
+class SymbolicData(object):
+    """Data given as backend tensors (`x`, `y`, ...: tensors, or lists or dicts of them).
+
+    Calling it evaluates every tensor, all in one run of the backend (so
+    tensors that share random draws agree), and returns the data with numpy
+    values in place of the tensors; `batches()` does so at every step. Models
+    thus train on data tensors (e.g. variables holding a data set, or ops
+    producing batches) through the same loops as on arrays.
+    """
+
+    def __init__(self, *data):
+        self.data = data
+        self.tensors = [v for d in data for v in _leaves(d)]
+        self._function = None
+
+    def _rebuild(self, data, values):
+        if isinstance(data, dict):
+            return {k: (None if v is None else next(values)) for k, v in data.items()}
+        if isinstance(data, (list, tuple)):
+            return [None if v is None else next(values) for v in data]
+        return None if data is None else next(values)
+
+    def __call__(self):
+        if self._function is None:
+            self._function = K.function([], self.tensors)
+        values = iter(self._function([]))
+        return tuple(self._rebuild(d, values) for d in self.data)
+
+    def batches(self):
+        """The values, evaluated anew at each step, endlessly."""
+        while True:
+            yield self()
+
+
+def terminates_on_nan(callbacks):
+    """Whether `callbacks` hold a `TerminateOnNaN`: NaN and Inf in the training data are
+    then not refused (Keras never checks them) and the callback stops training at
+    the first non-finite loss."""
+    if isinstance(callbacks, cbks.CallbackList):
+        callbacks = callbacks.callbacks
+    elif not isinstance(callbacks, (list, tuple)):
+        callbacks = [] if callbacks is None else [callbacks]
+    return any(isinstance(c, cbks.TerminateOnNaN) for c in callbacks)
+
+
 def check_generator_arguments(caller, y=None, sample_weight=None, validation_split=None):
     """Raises for arguments that have no meaning when `x` is a generator or a `Sequence`."""
     for name, value in (('y', y), ('sample_weight', sample_weight)):
@@ -113,11 +182,11 @@ def _batches(stream, steps, standardize, caller, epoch=None):
                              'yield batches for as long as it is read (or give fewer steps).'
                              % (caller, _where(step, epoch), step, steps)) from None
         try:
-            batch = standardize(output)
+            batch = data_checks.dense(standardize(output))
         except ValueError as e:
             raise ValueError("%s(): the generator's output %s does not fit the model: %s"
                              % (caller, _where(step, epoch), e)) from e
-        if batch[0].shape[0] == 0:
+        if batch and batch[0].shape[0] == 0:
             raise ValueError("%s(): the generator's output %s is an empty batch; batches must "
                              "hold at least one sample." % (caller, _where(step, epoch)))
         yield batch
@@ -161,40 +230,50 @@ def _as_list(data):
     return list(data) if isinstance(data, (list, tuple)) else [data]
 
 
-def _training_batch(model, class_weight):
-    """The function turning one generator output into the arrays of a train or test step."""
-    # Only the full checks for an uncompiled model (they raise) and with class weights.
-    fast = model.optimizer is not None and not class_weight
+def _training_batch(model, class_weight, finite=True):
+    """The function turning one generator output into the arrays of a train or test step.
+
+    With `finite=False` (fit() with a `TerminateOnNaN` callback), NaN and Inf
+    in the data are let through.
+    """
+    # Only the full checks for an uncompiled model (they raise), with class
+    # weights, and with timestep-wise sample weights.
+    fast = model.optimizer is not None and not class_weight and \
+        not any(mode == 'temporal' for mode in model._sample_weight_modes)
     if fast:
-        inputs = _expected(model.inputs)
-        targets = [(np.dtype(K.dtype(t)), data_checks._target_shape(model, i))
-                   for i, t in enumerate(model.targets)]
+        inputs = _expected(model._feed_inputs)
+        fed = model._fed_outputs
+        targets = [(np.dtype(K.dtype(model.targets[i])), data_checks._target_shape(model, i))
+                   for i in fed]
+        input_names = model._feed_input_names
+        output_names = [model.output_names[i] for i in fed]
         floatx = K.floatx()
         ones = {}       # unit sample weights by batch size; never written to
 
     def standardize(output):
         x, y, sample_weight = _unpack(output)
-        if fast and sample_weight is None:
+        if fast and sample_weight is None and inputs and targets:
             xs, ys = _as_list(x), _as_list(y)
             rows = _rows(xs, inputs)
             # Targets of the expected shapes fit the loss too: data_checks'
             # target check only refuses targets of other shapes.
             if rows is not None and _rows(ys, targets) == rows:
                 # The values the full checks look at: NaN/Inf, Embedding indices.
-                data_checks.check_finite(xs, 'x', model.input_names)
-                data_checks.check_finite(ys, 'y', model.output_names)
+                if finite:
+                    data_checks.check_finite(xs, 'x', input_names)
+                    data_checks.check_finite(ys, 'y', output_names)
                 data_checks.check_embedding_indices(model, xs)
                 if rows not in ones:
                     ones[rows] = np.ones((rows,), dtype=floatx)
                     ones[rows].setflags(write=False)
                 return xs + ys + [ones[rows]] * len(ys)
-        return model._standardize(x, y, sample_weight, class_weight)
+        return model._standardize(x, y, sample_weight, class_weight, finite=finite)
     return standardize
 
 
 def _input_batch(model):
     """The function turning one generator output into the input arrays of a predict step."""
-    ready = _expected(model.inputs)
+    ready = _expected(model._feed_inputs)
 
     def standardize(output):
         if isinstance(output, tuple):
@@ -204,7 +283,7 @@ def _input_batch(model):
                                  % len(output))
             output = output[0]
         arrays = _as_list(output)
-        if _rows(arrays, ready) is not None:
+        if ready and _rows(arrays, ready) is not None:
             data_checks.check_embedding_indices(model, arrays)
             return arrays
         return data_checks.standardize_inputs(model, output)
@@ -218,7 +297,8 @@ class Validation(object):
         model: the model being trained.
         data: a `Sequence` or generator; or None with `ins`.
         ins: standardized validation arrays (inputs, targets, sample weights).
-        steps: `validation_steps` (None: `len()` of a Sequence).
+        steps: `validation_steps` (None: `len()` of a Sequence); with `ins`,
+            each step takes all the arrays (None: batches of `batch_size`).
         batch_size: batch size for arrays.
         workers, use_multiprocessing, max_queue_size: as in `fit_generator`.
         caller: the function name used in error messages.
@@ -233,21 +313,28 @@ class Validation(object):
         self.caller = caller
         self.enqueuer = self.stream = None
         self._options = (workers, use_multiprocessing, max_queue_size)
-        self.steps = _steps(data, steps, 'validation_steps', caller) if data is not None else None
+        if data is not None:
+            self.steps = _steps(data, steps, 'validation_steps', caller)
+        else:
+            self.steps = None if steps is None else \
+                data_checks.check_count(steps, 'validation_steps', minimum=1)
 
     def start(self):
         """Starts reading the validation generator (once for the whole training)."""
         if self.data is not None:
             self.enqueuer, self.stream = _open(self.data, *self._options)
 
-    def __call__(self):
-        """The validation loss and metrics, in `metrics_names` order."""
+    def __call__(self, callbacks=None):
+        """The validation loss and metrics, in `metrics_names` order; the `on_test_*`
+        hooks of `callbacks` run around it."""
         f = self.model._function('test')
         if self.data is None:
-            return self.model._test_loop(f, self.model._slices(self.ins, self.batch_size))
-        return self.model._test_loop(f, _batches(self.stream, self.steps,
-                                                 _training_batch(self.model, None),
-                                                 self.caller + ' (validation)'))
+            batches = [data_checks.dense(self.ins)] * self.steps if self.steps is not None else \
+                self.model._slices(self.ins, self.batch_size)
+        else:
+            batches = _batches(self.stream, self.steps, _training_batch(self.model, None),
+                               self.caller + ' (validation)')
+        return self.model._test_loop(f, batches, callbacks=callbacks)
 
     def stop(self):
         _close(self.enqueuer)
@@ -267,7 +354,7 @@ def make_validation(model, validation_data, validation_steps, batch_size, worker
     x, y = validation_data[:2]
     sample_weight = validation_data[2] if len(validation_data) == 3 else None
     return Validation(model, ins=model._standardize(x, y, sample_weight, None),
-                      batch_size=batch_size, caller=caller)
+                      steps=validation_steps, batch_size=batch_size, caller=caller)
 
 
 def fit_generator(model, generator, steps_per_epoch=None, epochs=1, verbose=1, callbacks=None,
@@ -277,6 +364,9 @@ def fit_generator(model, generator, steps_per_epoch=None, epochs=1, verbose=1, c
     """`Model.fit_generator`: see its docstring."""
     model._ensure_backend()
     steps = _steps(generator, steps_per_epoch, 'steps_per_epoch', caller)
+    # A Sequence read to its end each epoch may change its length from one
+    # epoch to the next (in on_epoch_end): its steps are read again each epoch.
+    dynamic = steps_per_epoch is None and isinstance(generator, Sequence)
     epochs = data_checks.check_count(epochs, 'epochs', minimum=0)
     initial_epoch = data_checks.check_count(initial_epoch, 'initial_epoch', minimum=0)
     validation = None
@@ -285,17 +375,26 @@ def fit_generator(model, generator, steps_per_epoch=None, epochs=1, verbose=1, c
                                      data_checks.check_batch_size(None), workers,
                                      use_multiprocessing, max_queue_size, caller)
     params = {'epochs': epochs, 'steps': steps}
-    standardize = _training_batch(model, class_weight)
+    standardize = _training_batch(model, class_weight,
+                                  finite=not terminates_on_nan(callbacks))
+
+    def epoch_batches(epoch):
+        count = _steps(generator, None, 'steps_per_epoch', caller) if dynamic else steps
+        return _batches(stream, count, standardize, caller, epoch)
+
+    def epoch_params():
+        return {'steps': _steps(generator, None, 'steps_per_epoch', caller)}
+
     try:
         with _reading(generator, workers, use_multiprocessing, max_queue_size,
                       shuffle=shuffle) as stream:
             if validation is not None:
                 validation.start()
             return model._fit_loop(
-                lambda epoch: _batches(stream, steps, standardize, caller, epoch), params,
-                callbacks=callbacks, verbose=verbose,
+                epoch_batches, params, callbacks=callbacks, verbose=verbose,
                 progbar=cbks.ProgbarLogger(count_mode='steps'), initial_epoch=initial_epoch,
-                validation=validation, validation_freq=validation_freq)
+                validation=validation, validation_freq=validation_freq,
+                epoch_params=epoch_params if dynamic else None)
     finally:
         if validation is not None:
             validation.stop()

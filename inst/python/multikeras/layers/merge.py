@@ -247,6 +247,11 @@ class Dot(_Merge):
                              % (a, ax, b, bx))
         self.built = True
 
+    def call(self, inputs, mask=None):
+        # Unlike the element-wise merges, no axes are inserted into an input of
+        # lower rank: `axes` name each input's own axes (as Keras's Dot).
+        return self._merge(inputs)
+
     def _merge(self, inputs):
         x, y = inputs
         axes = (self.axes[0] % K.ndim(x), self.axes[1] % K.ndim(y))

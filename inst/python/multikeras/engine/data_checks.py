@@ -22,6 +22,8 @@ def check_count(value, argument, minimum=0):
 
 def _as_list(data, names, argument):
     if data is None:
+        if not names:
+            return []   # a model whose inputs all compute from tensors takes no data
         raise ValueError('`%s` is required and was None.' % argument)
     if isinstance(data, dict):
         missing = [n for n in names if n not in data]
@@ -81,14 +83,15 @@ def standardize_inputs(model, x, finite=False):
     With `finite`, NaN and Inf are refused too (training and evaluation data).
     Indices fed straight to an `Embedding` are checked against its `input_dim`.
     """
-    arrays = _as_list(x, model.input_names, 'x')
+    names = model._feed_input_names
+    arrays = _as_list(x, names, 'x')
     out = []
-    for value, tensor, name in zip(arrays, model.inputs, model.input_names):
+    for value, tensor, name in zip(arrays, model._feed_inputs, names):
         array = _to_array(value, K.dtype(tensor), 'x', name)
         out.append(_check_shape(array, K.int_shape(tensor), 'input', name))
-    _check_same_length(out, 'x', model.input_names)
+    _check_same_length(out, 'x', names)
     if finite:
-        check_finite(out, 'x', model.input_names)
+        check_finite(out, 'x', names)
     check_embedding_indices(model, out)
     return out
 
@@ -127,8 +130,9 @@ def check_finite(arrays, argument, names):
 
 
 def _embedding_feeds(model):
-    """`(input position, Embedding layer)` for every Embedding fed directly by a model input."""
-    inputs = getattr(model, 'input_layers', None) or []
+    """`(input position, Embedding layer)` for every Embedding fed directly by a model
+    input (positions among the inputs fed with data)."""
+    inputs = [x._keras_history[0] for x in model._feed_inputs if hasattr(x, '_keras_history')]
     feeds = []
     for layer in getattr(model, 'layers', []):
         if layer.__class__.__name__ != 'Embedding' or not hasattr(layer, 'input_dim'):
@@ -160,7 +164,7 @@ def check_embedding_indices(model, xs):
         raise ValueError('Embedding layer %r: index %s at position %s of input %r is out of range: '
                          'indices must be whole numbers in [0, %d) (input_dim=%d).'
                          % (layer.name, int(value) if float(value).is_integer() else value,
-                            index, model.input_names[position], layer.input_dim,
+                            index, model._feed_input_names[position], layer.input_dim,
                             layer.input_dim))
 
 
@@ -196,10 +200,10 @@ def standardize_training_data(model, x, y, sample_weight, class_weight):
         ys.append(array)
     _check_same_length(ys, 'y', model.output_names)
     check_finite(ys, 'y', model.output_names)
-    if xs[0].shape[0] != ys[0].shape[0]:
+    if xs and xs[0].shape[0] != ys[0].shape[0]:
         raise ValueError('`x` and `y` must have the same number of samples (rows): x has %d, '
                          'y has %d.' % (xs[0].shape[0], ys[0].shape[0]))
-    n = xs[0].shape[0]
+    n = (xs or ys)[0].shape[0]
     if n == 0:
         raise ValueError('`x` and `y` hold no samples (0 rows): there is nothing to train on or '
                          'evaluate. Pass at least one sample.')

@@ -21,17 +21,24 @@ class InputLayer(Layer):
                  dtype=None, input_tensor=None, sparse=False, name=None):
         if not name:
             name = 'input_%d' % K.get_uid('input')
+        if batch_input_shape is None and input_shape is None and input_tensor is not None:
+            batch_input_shape = K.int_shape(input_tensor)
         if batch_input_shape is None:
             if input_shape is None:
                 raise ValueError('InputLayer %s: give `input_shape` or `batch_input_shape`.' % name)
             batch_input_shape = (batch_size,) + tuple(input_shape)
         batch_input_shape = tuple(None if d is None else _positive_dim(d, name)
                                   for d in batch_input_shape)
+        if dtype is None and input_tensor is not None:
+            dtype = K.dtype(input_tensor)
         super(InputLayer, self).__init__(dtype=dtype, name=name)
         self.batch_input_shape = batch_input_shape
         self.sparse = sparse
         self.trainable = False
         self.built = True
+        # Data is fed to a placeholder; an input made on a variable or another
+        # tensor is computed from it (as Keras's `is_placeholder`).
+        self.is_placeholder = input_tensor is None or K.is_placeholder(input_tensor)
         if input_tensor is None:
             input_tensor = K.placeholder(shape=batch_input_shape, dtype=self.dtype, name=self.name)
         input_tensor._keras_shape = batch_input_shape
@@ -59,13 +66,19 @@ def Input(shape=None, batch_shape=None, name=None, dtype=None, sparse=False, ten
         shape: shape without the batch axis, e.g. `(32,)`.
         batch_shape: shape with the batch axis, e.g. `(10, 32)`.
         name: the input name.
-        dtype: the input dtype (default floatx).
+        dtype: the input dtype (default floatx, or the dtype of `tensor`).
+        sparse: not supported.
+        tensor: an existing backend tensor to wrap (its shape is the default
+            shape); a variable or a computed tensor takes no data.
 
     # Returns
         A Keras tensor.
     """
     if shape is None and batch_shape is None:
-        raise ValueError('Input(): give `shape` (without the batch axis), e.g. Input(shape=(32,)).')
+        if tensor is None:
+            raise ValueError('Input(): give `shape` (without the batch axis), e.g. '
+                             'Input(shape=(32,)).')
+        batch_shape = K.int_shape(tensor)
     if batch_shape is None:
         if isinstance(shape, int):
             shape = (shape,)

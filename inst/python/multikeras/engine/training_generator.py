@@ -16,6 +16,7 @@ it makes from R functions so.
 """
 import contextlib
 import inspect
+import itertools
 
 import numpy as np
 
@@ -166,7 +167,7 @@ def _training_batch(model, class_weight):
     # Only the full checks for an uncompiled model (they raise) and with class weights.
     fast = model.optimizer is not None and not class_weight
     if fast:
-        inputs = _expected(model.inputs)
+        inputs = _expected(model._feed_inputs)
         targets = [(np.dtype(K.dtype(t)), data_checks._target_shape(model, i))
                    for i, t in enumerate(model.targets)]
         floatx = K.floatx()
@@ -181,7 +182,7 @@ def _training_batch(model, class_weight):
             # target check only refuses targets of other shapes.
             if rows is not None and _rows(ys, targets) == rows:
                 # The values the full checks look at: NaN/Inf, Embedding indices.
-                data_checks.check_finite(xs, 'x', model.input_names)
+                data_checks.check_finite(xs, 'x', model._feed_input_names)
                 data_checks.check_finite(ys, 'y', model.output_names)
                 data_checks.check_embedding_indices(model, xs)
                 if rows not in ones:
@@ -194,7 +195,7 @@ def _training_batch(model, class_weight):
 
 def _input_batch(model):
     """The function turning one generator output into the input arrays of a predict step."""
-    ready = _expected(model.inputs)
+    ready = _expected(model._feed_inputs)
 
     def standardize(output):
         if isinstance(output, tuple):
@@ -270,6 +271,22 @@ def make_validation(model, validation_data, validation_steps, batch_size, worker
                       batch_size=batch_size, caller=caller)
 
 
+def _build_from_first_batch(model, stream, caller):
+    """`stream`, for a model that does not know its inputs yet (Keras 2.3's deferred
+    build) first built from the inputs of the first batch, which is kept for the loop."""
+    if model.built and (model._is_graph_network or model.inputs) and \
+            model.__dict__.get('_deferred_compile') is None:
+        return stream
+    try:
+        output = next(stream)
+    except StopIteration:
+        raise ValueError('%s(): the generator yielded no batch to build the model from.'
+                         % caller) from None
+    x = output[0] if isinstance(output, tuple) and len(output) in (2, 3) else output
+    model._build_if_deferred(x)
+    return itertools.chain([output], stream)
+
+
 def fit_generator(model, generator, steps_per_epoch=None, epochs=1, verbose=1, callbacks=None,
                   validation_data=None, validation_steps=None, validation_freq=1,
                   class_weight=None, max_queue_size=10, workers=1, use_multiprocessing=False,
@@ -279,16 +296,17 @@ def fit_generator(model, generator, steps_per_epoch=None, epochs=1, verbose=1, c
     steps = _steps(generator, steps_per_epoch, 'steps_per_epoch', caller)
     epochs = data_checks.check_count(epochs, 'epochs', minimum=0)
     initial_epoch = data_checks.check_count(initial_epoch, 'initial_epoch', minimum=0)
-    validation = None
-    if validation_data is not None:
-        validation = make_validation(model, validation_data, validation_steps,
-                                     data_checks.check_batch_size(None), workers,
-                                     use_multiprocessing, max_queue_size, caller)
     params = {'epochs': epochs, 'steps': steps}
-    standardize = _training_batch(model, class_weight)
+    validation = None
     try:
         with _reading(generator, workers, use_multiprocessing, max_queue_size,
                       shuffle=shuffle) as stream:
+            stream = _build_from_first_batch(model, stream, caller)
+            standardize = _training_batch(model, class_weight)
+            if validation_data is not None:
+                validation = make_validation(model, validation_data, validation_steps,
+                                             data_checks.check_batch_size(None), workers,
+                                             use_multiprocessing, max_queue_size, caller)
             if validation is not None:
                 validation.start()
             return model._fit_loop(
@@ -307,8 +325,9 @@ def evaluate_generator(model, generator, steps=None, callbacks=None, max_queue_s
     """`Model.evaluate_generator`: the list of the loss and metrics (see its docstring)."""
     model._ensure_backend()
     steps = _steps(generator, steps, 'steps', caller)
-    f = model._function('test')
     with _reading(generator, workers, use_multiprocessing, max_queue_size) as stream:
+        stream = _build_from_first_batch(model, stream, caller)
+        f = model._function('test')
         return model._test_loop(f, _batches(stream, steps, _training_batch(model, None), caller),
                                 callbacks=callbacks)
 
@@ -318,7 +337,8 @@ def predict_generator(model, generator, steps=None, callbacks=None, max_queue_si
     """`Model.predict_generator`: see its docstring."""
     model._ensure_backend()
     steps = _steps(generator, steps, 'steps', caller)
-    f = model._function('predict')
     with _reading(generator, workers, use_multiprocessing, max_queue_size) as stream:
+        stream = _build_from_first_batch(model, stream, caller)
+        f = model._function('predict')
         return model._predict_loop(f, _batches(stream, steps, _input_batch(model), caller),
                                    steps=steps if verbose else None, callbacks=callbacks)

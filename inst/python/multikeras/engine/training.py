@@ -957,11 +957,11 @@ class Model(Network):
         from .saving import save_weights
         save_weights(self, filepath, overwrite)
 
-    def load_weights(self, filepath, by_name=False, skip_mismatch=False):
+    def load_weights(self, filepath, by_name=False, skip_mismatch=False, reshape=False):
         """Load weights from an HDF5 file, all or nothing (see `saving.load_weights`)."""
         from .saving import load_weights
         self._ensure_backend()
-        load_weights(self, filepath, by_name, skip_mismatch)
+        load_weights(self, filepath, by_name, skip_mismatch, reshape)
 
     def get_weights(self):
         self._ensure_backend()

@@ -196,9 +196,11 @@ def func_dump(func):
     """A Python function as `(code, defaults, closure)`, its code as base64 text.
 
     The inverse is `func_load`; the code is only readable by the same Python
-    version.
+    version. It is written in marshal format 2, which has no back-references
+    (whose flags depend on reference counts), so a function always gives the
+    same text.
     """
-    code = codecs.encode(marshal.dumps(func.__code__), 'base64').decode('ascii')
+    code = codecs.encode(marshal.dumps(func.__code__, 2), 'base64').decode('ascii')
     closure = tuple(c.cell_contents for c in func.__closure__) if func.__closure__ else None
     return code, func.__defaults__, closure
 

@@ -1035,6 +1035,13 @@ def function(inputs, outputs, updates=None, name=None, **kwargs):
     return Function(inputs, outputs, updates=updates, name=name)
 
 
+def gcs_file_io():
+    """TensorFlow's `file_io` module, through which model files on Google Cloud
+    Storage (`gs://` paths) are read and written (engine.saving's `tf_file_io`)."""
+    from tensorflow.python.lib.io import file_io
+    return file_io
+
+
 def export_saved_model(export_dir, inputs, outputs):
     """Writes the backend's graph and variables as a SavedModel in `export_dir`.
 

@@ -93,13 +93,18 @@ class Node(object):
     """
 
     def __init__(self, outbound_layer, inbound_layers, node_indices, tensor_indices,
-                 input_tensors, output_tensors, input_shapes, output_shapes, arguments=None):
+                 input_tensors, output_tensors, input_shapes, output_shapes, arguments=None,
+                 input_masks=None, output_masks=None):
         self.outbound_layer = outbound_layer
         self.inbound_layers = inbound_layers
         self.node_indices = node_indices
         self.tensor_indices = tensor_indices
         self.input_tensors = input_tensors
         self.output_tensors = output_tensors
+        self.input_masks = list(input_masks) if input_masks is not None else \
+            [None] * len(input_tensors)
+        self.output_masks = list(output_masks) if output_masks is not None else \
+            [None] * len(output_tensors)
         self.input_shapes = input_shapes
         self.output_shapes = output_shapes
         self.arguments = arguments or {}
@@ -168,9 +173,22 @@ def metric_changes():
     return _metric_changes[0]
 
 
-def _is_metric(value):
-    from .. import metrics as metrics_module
-    return isinstance(value, metrics_module.Metric)
+# Attribute values that are never layers or variables: skipped at once by __setattr__.
+_UNTRACKED_TYPES = (str, int, float, bool, tuple, list, dict, set, type(None), np.ndarray)
+_METRIC_CLASS = []
+
+
+def _is_metric(layer):
+    if not _METRIC_CLASS:
+        from ..metrics import Metric
+        _METRIC_CLASS.append(Metric)
+    return isinstance(layer, _METRIC_CLASS[0])
+
+
+def _is_shape_list(shape):
+    """Whether `compute_output_shape` gave a list of shapes (not one shape as a list)."""
+    return isinstance(shape, list) and bool(shape) and \
+        all(isinstance(s, (tuple, list)) for s in shape)
 
 
 def _check_positive_int(value, argument, layer_name):
@@ -236,11 +254,16 @@ class Layer(object):
 
     def add_weight(self, name=None, shape=None, dtype=None, initializer=None, regularizer=None,
                    trainable=True, constraint=None):
-        """Create a weight variable with `initializer`, register it and its regularizer."""
+        """Create a weight variable with `initializer`, register it and its regularizer.
+
+        The dtype defaults to the layer's `dtype` (floatx unless given).
+        """
+        dtype = dtype or self.dtype or K.floatx()
         initializer = initializers.get(initializer or 'glorot_uniform')
-        value = initializer(tuple(shape), dtype=dtype or K.floatx())
-        weight = K.variable(value, dtype=dtype or K.floatx(), name='%s/%s' % (self.name, name),
+        value = initializer(tuple(shape), dtype=dtype)
+        weight = K.variable(value, dtype=dtype, name='%s/%s' % (self.name, name),
                             constraint=constraints.get(constraint))
+        weight._tracked = True
         regularizer = regularizers.get(regularizer)
         if regularizer is not None:
             self.add_loss(regularizer(weight))
@@ -250,15 +273,50 @@ class Layer(object):
             self._non_trainable_weights.append(weight)
         return weight
 
+    def __setattr__(self, name, value):
+        # As Keras 2.3: layers and backend variables set as attributes are
+        # tracked, so that a layer built from other layers (or holding its own
+        # variables) reports their weights, losses and updates as its own.
+        # Metrics are kept apart (`_metrics`): their state is not a weight.
+        if not isinstance(value, _UNTRACKED_TYPES):
+            if isinstance(value, Layer):
+                if _is_metric(value):
+                    metrics = self.__dict__.setdefault('_metrics', [])
+                    if not any(m is value for m in metrics):
+                        metrics.append(value)
+                else:
+                    layers = self.__dict__.setdefault('_layers', [])
+                    if not any(l is value for l in layers) and value is not self:
+                        layers.append(value)
+            elif not getattr(value, '_tracked', False) and K.is_variable(value):
+                # A variable is trainable unless it says otherwise (as TF's do).
+                kind = '_trainable_weights' if getattr(value, 'trainable', True) \
+                    else '_non_trainable_weights'
+                weights = self.__dict__.setdefault(kind, [])
+                if not any(w is value for w in weights):
+                    weights.append(value)
+        super(Layer, self).__setattr__(name, value)
+
     @property
     def trainable_weights(self):
-        return list(self._trainable_weights) if self.trainable else []
+        if not self.trainable:
+            return []
+        weights = list(self._trainable_weights)
+        for layer in self._inner_layers():
+            weights += layer.trainable_weights
+        return weights
 
     @property
     def non_trainable_weights(self):
         if self.trainable:
-            return list(self._non_trainable_weights)
-        return list(self._trainable_weights) + list(self._non_trainable_weights)
+            weights = list(self._non_trainable_weights)
+            for layer in self._inner_layers():
+                weights += layer.non_trainable_weights
+            return weights
+        weights = list(self._trainable_weights) + list(self._non_trainable_weights)
+        for layer in self._inner_layers():
+            weights += layer.weights
+        return weights
 
     @property
     def weights(self):
@@ -266,11 +324,19 @@ class Layer(object):
 
     @property
     def losses(self):
-        return list(self._losses)
+        losses = list(self._losses)
+        for layer in self._inner_layers():
+            losses += layer.losses
+        return losses
 
     @property
     def updates(self):
-        return list(self._updates) if self.trainable or self.stateful else []
+        if not self.trainable and not self.stateful:
+            return []
+        updates = list(self._updates)
+        for layer in self._inner_layers():
+            updates += layer.updates
+        return updates
 
     def add_loss(self, losses, inputs=None):
         """Add loss tensors (or numbers), conditional on `inputs` (tensors) or not (None)."""
@@ -362,9 +428,10 @@ class Layer(object):
         note_metric_change()
 
     def _inner_layers(self):
-        """The layers this one runs inside its own call (a wrapped layer, cells):
-        their updates and losses are also this layer's."""
-        return []
+        """The layers this one runs inside its own call (by default those set as its
+        attributes, `_layers`; a wrapped layer, cells): their weights, updates and
+        losses are also this layer's."""
+        return list(self.__dict__.get('_layers', ()))
 
     def _inner_inputs(self, inputs):
         """The inputs the inner layers were called on, for this layer's `inputs`."""
@@ -375,7 +442,7 @@ class Layer(object):
         inner = self._inner_inputs(inputs) if inputs is not None else None
         for layer in self._inner_layers():
             found += getattr(layer, getter)(inner)
-        return found
+        return unique(found)
 
     def get_updates_for(self, inputs):
         """The updates made by the layer's call on `inputs` (None: the unconditional ones)."""
@@ -424,8 +491,21 @@ class Layer(object):
         return input_shape
 
     def compute_mask(self, inputs, mask=None):
-        """The mask of the outputs: passed through by layers that support masking."""
-        return mask if self.supports_masking else None
+        """The mask of the outputs: passed through by layers that support masking.
+
+        # Raises
+            TypeError: when a layer that does not support masking is given a
+                mask (as in Keras 2.3).
+        """
+        if self.supports_masking:
+            return mask
+        masks = mask if isinstance(mask, list) else [mask]
+        if any(m is not None for m in masks):
+            raise TypeError('Layer %s does not support masking, but was passed an input mask: '
+                            '%r. Put it after layers that consume the mask (e.g. an RNN), or '
+                            'remove the mask (Embedding(mask_zero=False), no Masking layer).'
+                            % (self.name, mask))
+        return None
 
     def _check_input(self, inputs):
         if self.input_spec is None:
@@ -472,21 +552,28 @@ class Layer(object):
             if self._initial_weights is not None:
                 self.set_weights(self._initial_weights)
                 self._initial_weights = None
-        uses_lp = any(getattr(x, '_uses_learning_phase', False) for x in input_list)
+        uses_lp = getattr(self, 'uses_learning_phase', False) or \
+            any(getattr(x, '_uses_learning_phase', False) for x in input_list)
         user_kwargs = dict(kwargs)
         masks = [getattr(x, '_keras_mask', None) for x in input_list]
         previous_mask = unpack_singleton(masks) if any(m is not None for m in masks) else None
         if 'mask' not in kwargs and _accepts(self.call, 'mask'):
             kwargs['mask'] = previous_mask
         # First, so that the layer's own shape checks speak before the engine's.
-        output_shape = self.compute_output_shape(unpack_singleton(input_shapes))
+        try:
+            output_shape = self.compute_output_shape(unpack_singleton(input_shapes))
+        except NotImplementedError:
+            output_shape = NotImplemented   # what the call gives, below
         outputs = self.call(inputs, **kwargs)
         output_list = [K.identity(x) if any(x is y for y in input_list) else x
                        for x in to_list(outputs)]
+        if output_shape is NotImplemented:
+            output_shape = unpack_singleton([K.int_shape(x) for x in output_list])
         regularizer = getattr(self, 'activity_regularizer', None)
         if regularizer is not None:
             self.add_loss([regularizer(x) for x in output_list], inputs=input_list)
-        output_shapes = [output_shape] if len(output_list) == 1 else list(output_shape)
+        output_shapes = list(output_shape) if _is_shape_list(output_shape) or \
+            len(output_list) > 1 else [output_shape]
         node_index = len(self._inbound_nodes)
         histories = [getattr(x, '_keras_history', (None, None, None)) for x in input_list]
         output_masks = to_list(self.compute_mask(inputs, kwargs.get('mask', previous_mask)))
@@ -502,7 +589,8 @@ class Layer(object):
             return unpack_singleton(output_list)
         Node(self, [h[0] for h in histories], [h[1] for h in histories],
              [h[2] for h in histories], input_list, output_list, input_shapes,
-             [tuple(s) if s is not None else None for s in output_shapes], user_kwargs)
+             [tuple(s) if s is not None else None for s in output_shapes], user_kwargs,
+             input_masks=masks, output_masks=output_masks)
         return unpack_singleton(output_list)
 
     # -- node accessors -----------------------------------------------------------------
@@ -552,31 +640,54 @@ class Layer(object):
         """The mask(s) of the outputs of call number `node_index` (None when unmasked)."""
         return _masks(self.get_output_at(node_index))
 
+    def _only_call(self, what, getter):
+        """Keras's `input`, `output`...: defined for a layer called once only."""
+        if len(self._inbound_nodes) > 1:
+            raise AttributeError('Layer %s has multiple inbound nodes (it was called %d times), '
+                                 'hence the notion of "layer %s" is ill-defined. Use '
+                                 '`%s(node_index)` instead.'
+                                 % (self.name, len(self._inbound_nodes), what, getter))
+        return getattr(self, getter)(0)
+
+    def _common_shape(self, attr, what):
+        """A shape that is the same for every call of the layer (Keras's `input_shape`)."""
+        shapes = {repr(node.__dict__[attr]) for node in self._inbound_nodes}
+        if len(shapes) > 1:
+            raise AttributeError('The layer %s has multiple inbound nodes, with different %ss. '
+                                 'Hence the notion of "%s" is ill-defined for the layer. Use '
+                                 '`get_%s_at(node_index)` instead.'
+                                 % (self.name, what, what, what.replace(' ', '_')))
+        return self._node_attribute(0, attr, what)
+
     @property
     def input_mask(self):
         """The input mask of the layer's only call."""
-        return self.get_input_mask_at(0)
+        return self._only_call('input mask', 'get_input_mask_at')
 
     @property
     def output_mask(self):
         """The output mask of the layer's only call."""
-        return self.get_output_mask_at(0)
+        return self._only_call('output mask', 'get_output_mask_at')
 
     @property
     def input(self):
-        return self._node_attribute(0, 'input_tensors', 'input')
+        """The input tensor(s) of the layer's only call."""
+        return self._only_call('input', 'get_input_at')
 
     @property
     def output(self):
-        return self._node_attribute(0, 'output_tensors', 'output')
+        """The output tensor(s) of the layer's only call."""
+        return self._only_call('output', 'get_output_at')
 
     @property
     def input_shape(self):
-        return self._node_attribute(0, 'input_shapes', 'input shape')
+        """The input shape(s), the same for every call of the layer."""
+        return self._common_shape('input_shapes', 'input shape')
 
     @property
     def output_shape(self):
-        return self._node_attribute(0, 'output_shapes', 'output shape')
+        """The output shape(s), the same for every call of the layer."""
+        return self._common_shape('output_shapes', 'output shape')
 
     # -- serialisation ------------------------------------------------------------------
 

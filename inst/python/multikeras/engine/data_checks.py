@@ -25,6 +25,8 @@ def check_count(value, argument, minimum=0):
 
 def _as_list(data, names, argument):
     if data is None:
+        if not names:
+            return []   # a model whose inputs all compute from tensors takes no data
         raise ValueError('`%s` is required and was None.' % argument)
     if isinstance(data, dict):
         missing = [n for n in names if n not in data]
@@ -164,9 +166,9 @@ def check_finite(arrays, argument, names):
 
 
 def _embedding_feeds(model):
-    """`(input position, Embedding layer)` for every Embedding fed directly by a model input."""
-    fed = set(getattr(model, '_feed_input_names', None) or [])
-    inputs = [layer for layer in getattr(model, 'input_layers', None) or [] if layer.name in fed]
+    """`(input position, Embedding layer)` for every Embedding fed directly by a model
+    input (positions among the inputs fed with data)."""
+    inputs = [x._keras_history[0] for x in model._feed_inputs if hasattr(x, '_keras_history')]
     feeds = []
     for layer in getattr(model, 'layers', []):
         if layer.__class__.__name__ != 'Embedding' or not hasattr(layer, 'input_dim'):

@@ -27,6 +27,8 @@ class InputLayer(Layer):
         if input_tensor is not None and not K.is_tensor(input_tensor):
             raise ValueError('InputLayer %s: `input_tensor` must be a backend tensor or variable; '
                              'got %r.' % (name, input_tensor))
+        if batch_input_shape is None and input_shape is None and input_tensor is not None:
+            batch_input_shape = K.int_shape(input_tensor)
         if batch_input_shape is None:
             if input_shape is None and input_tensor is not None:
                 input_shape = K.int_shape(input_tensor)[1:]
@@ -38,13 +40,16 @@ class InputLayer(Layer):
             dtype = K.dtype(input_tensor)
         batch_input_shape = tuple(None if d is None else _positive_dim(d, name)
                                   for d in batch_input_shape)
+        if dtype is None and input_tensor is not None:
+            dtype = K.dtype(input_tensor)
         super(InputLayer, self).__init__(dtype=dtype, name=name)
         self.batch_input_shape = batch_input_shape
         self.sparse = sparse
         self.trainable = False
         self.built = True
-        # A layer made from a tensor is not fed: the tensor is the data (as Keras).
-        self.is_placeholder = input_tensor is None
+        # Data is fed to a placeholder; an input made on a variable or another
+        # tensor is computed from it (as Keras's `is_placeholder`).
+        self.is_placeholder = input_tensor is None or K.is_placeholder(input_tensor)
         if input_tensor is None:
             input_tensor = K.placeholder(shape=batch_input_shape, dtype=self.dtype, name=self.name)
         input_tensor._keras_shape = batch_input_shape
@@ -72,13 +77,13 @@ def Input(shape=None, batch_shape=None, name=None, dtype=None, sparse=False, ten
         shape: Shape without the batch axis, e.g. `(32,)`.
         batch_shape: Shape with the batch axis, e.g. `(10, 32)`.
         name: The input name.
-        dtype: The input dtype (default: floatx).
+        dtype: The input dtype (default: floatx, or the dtype of `tensor`).
         sparse: Whether the input is sparse (not supported: the backends
             refuse sparse placeholders).
-        tensor: A backend tensor or variable to use as the input instead of
-            a placeholder (its shape and dtype are the defaults). The model
-            is then not fed data for this input: `fit()`, `evaluate()` and
-            `predict()` take data for the other inputs only.
+        tensor: A backend tensor to use as the input (its shape is the
+            default shape). A placeholder is fed; a variable or a computed
+            tensor is not: `fit()`, `evaluate()` and `predict()` then take
+            data for the other inputs only.
 
     # Returns
         A Keras tensor.
@@ -87,9 +92,10 @@ def Input(shape=None, batch_shape=None, name=None, dtype=None, sparse=False, ten
         ValueError: when neither `shape` nor `batch_shape` is given, or for a
             dimension that is not a positive integer or None.
     """
-    if shape is None and batch_shape is None and tensor is None:
-        raise ValueError('Input(): give `shape` (without the batch axis), e.g. Input(shape=(32,)).')
     if shape is None and batch_shape is None:
+        if tensor is None:
+            raise ValueError('Input(): give `shape` (without the batch axis), e.g. '
+                             'Input(shape=(32,)).')
         batch_shape = K.int_shape(tensor)
     if batch_shape is None:
         if isinstance(shape, int):

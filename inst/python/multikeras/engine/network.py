@@ -11,7 +11,7 @@ import numpy as np
 from .. import backend as K
 from ..utils.generic_utils import to_list, unpack_singleton
 from ..legacy import interfaces
-from .base_layer import Layer, unique
+from .base_layer import Layer, _accepts, unique
 from .input_layer import InputLayer
 
 
@@ -33,7 +33,13 @@ def _is_fed(x):
 
 
 def layers_by_depth(inputs, outputs):
-    """The layers of the graph from `inputs` to `outputs`, in Keras 2.3's order.
+    """See `_graph_depths`: the layers of the graph in Keras 2.3's order."""
+    return _graph_depths(inputs, outputs)[0]
+
+
+def _graph_depths(inputs, outputs):
+    """The layers of the graph from `inputs` to `outputs`, in Keras 2.3's order,
+    and the dict of the layers at each depth (Keras's `_layers_by_depth`).
 
     Keras walks the graph depth-first from the outputs, numbering the layers
     as it first meets them; every node gets its longest distance to an
@@ -82,7 +88,10 @@ def layers_by_depth(inputs, outputs):
         if id(layer) not in layer_depth:
             by_id[id(layer)], layer_depth[id(layer)], walk_index[id(layer)] = layer, 0, -1
     ids = sorted(layer_depth, key=lambda i: (-layer_depth[i], walk_index[i]))
-    return [by_id[i] for i in ids]
+    by_depth = {}
+    for i in ids:
+        by_depth.setdefault(layer_depth[i], []).append(by_id[i])
+    return [by_id[i] for i in ids], by_depth
 
 
 class Network(Layer):
@@ -101,8 +110,17 @@ class Network(Layer):
         self._layers = []
         self.inputs, self.outputs = [], []
         self._ordered_nodes = []
+        self._network_nodes = set()
+        self._layers_by_depth = {}
+        self._input_layers, self._output_layers = [], []
+        self.input_names, self.output_names = [], []
+        self._feed_inputs, self._feed_input_names, self._feed_input_shapes = [], [], []
         self.supports_masking = False
-        if inputs is not None and outputs is not None:
+        # A subclassed network (a class that defines `call` and is given no
+        # inputs) learns its inputs from the first data or tensors it sees.
+        self._is_graph_network = inputs is not None and outputs is not None
+        self._expects_training_arg = _accepts(self.call, 'training')
+        if self._is_graph_network:
             self._init_graph_network(inputs, outputs)
 
     # -- building the graph ------------------------------------------------------------
@@ -114,6 +132,10 @@ class Network(Layer):
             history = getattr(x, '_keras_history', None)
             if history is None or not isinstance(history[0], InputLayer):
                 raise ValueError('Model inputs must come from Input() (an InputLayer); got %r.' % (x,))
+        if len({id(x) for x in self.inputs}) != len(self.inputs):
+            raise ValueError('The list of inputs passed to the model is redundant: every input '
+                             'must appear once; got %s.'
+                             % [x._keras_history[0].name for x in self.inputs])
         for x in self.outputs:
             if not hasattr(x, '_keras_history'):
                 raise ValueError('Model outputs must be outputs of Keras layers; got %r.' % (x,))
@@ -148,7 +170,7 @@ class Network(Layer):
             layer = node.outbound_layer
             index = next(i for i, n in enumerate(layer._inbound_nodes) if n is node)
             self._network_nodes.add(_node_key(layer, index))
-        layers = layers_by_depth(self.inputs, self.outputs)
+        layers, self._layers_by_depth = _graph_depths(self.inputs, self.outputs)
         names = [l.name for l in layers]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
@@ -159,8 +181,17 @@ class Network(Layer):
         self.output_layers = [x._keras_history[0] for x in self.outputs]
         self._input_coordinates = [x._keras_history for x in self.inputs]
         self._output_coordinates = [x._keras_history for x in self.outputs]
+        self._input_layers, self._output_layers = self.input_layers, self.output_layers
         self.input_names = [l.name for l in self.input_layers]
         self.output_names = [l.name for l in self.output_layers]
+        # The inputs fed with data: placeholders (an Input made on a variable or
+        # another tensor computes from it and takes no data, as in Keras).
+        feeds = [(x, layer) for x, layer in zip(self.inputs, self.input_layers)
+                 if getattr(layer, 'is_placeholder', True)]
+        self._feed_inputs = [x for x, _ in feeds]
+        self._feed_input_names = [layer.name for _, layer in feeds]
+        self._feed_input_shapes = [K.int_shape(x) for x, _ in feeds]
+        self._is_graph_network = True
         self.built = True
         self._backend_tag = K.session_tag()
         self.uses_learning_phase = any(getattr(x, '_uses_learning_phase', False) for x in self.outputs)
@@ -187,8 +218,11 @@ class Network(Layer):
 
     def _unique_weights(self, attribute):
         out, seen = [], set()
-        for layer in self.layers:
-            for w in getattr(layer, attribute):
+        own = {'trainable_weights': self._trainable_weights,
+               'non_trainable_weights': self._non_trainable_weights,
+               'weights': self._trainable_weights + self._non_trainable_weights}[attribute]
+        for layer in [own] + self.layers:
+            for w in (layer if layer is own else getattr(layer, attribute)):
                 if id(w) not in seen:
                     seen.add(id(w))
                     out.append(w)
@@ -209,13 +243,18 @@ class Network(Layer):
         # Ordered layer by layer, as get_weights()/set_weights() and files expect.
         return self._unique_weights('weights')
 
-    def _collect(self, getter):
+    def _collect(self, getter, everything):
         """What `getter` (`get_updates_for`, `get_losses_for`) gives, layer by layer,
         for the layer's calls that belong to this network and for no inputs
         (the unconditional ones), without repeats: as Keras, a shared layer
-        brings only what its calls in this network made."""
+        brings only what its calls in this network made. A subclassed network
+        has no graph of its own: it takes all of `everything` (`updates`,
+        `losses`) of its layers."""
         found = []
         for layer in self.layers:
+            if not self._is_graph_network:
+                found += getattr(layer, everything)
+                continue
             for index, node in enumerate(layer._inbound_nodes):
                 if _node_key(layer, index) in self._network_nodes:
                     found += getattr(layer, getter)(node.input_tensors)
@@ -226,11 +265,13 @@ class Network(Layer):
     def updates(self):
         if not self.trainable and not any(getattr(l, 'stateful', False) for l in self.layers):
             return []
-        return unique(self._collect('get_updates_for'))
+        return unique(self._collect('get_updates_for', 'updates') +
+                      self._per_input_updates.get(None, []))
 
     @property
     def losses(self):
-        return unique(self._collect('get_losses_for') + self.get_losses_for(None))
+        return unique(self._collect('get_losses_for', 'losses') +
+                      self._per_input_losses.get(None, []))
 
     def get_weights(self):
         """All weights of the network, layer by layer, as numpy arrays."""
@@ -239,6 +280,8 @@ class Network(Layer):
     def set_weights(self, weights):
         """Set all weights from a list like the one `get_weights()` returns."""
         params = self.weights
+        if weights and not params:
+            self._check_built('has no weights to set')
         if len(weights) != len(params):
             raise ValueError('Model %r has %d weight arrays, but %d were given.'
                              % (self.name, len(params), len(weights)))
@@ -251,7 +294,15 @@ class Network(Layer):
             pairs.append((p, w))
         K.batch_set_value(pairs)
 
+    def _check_built(self, what):
+        if not self.built:
+            raise ValueError(
+                'The model %r has no input shape yet, so it is not built and %s: give the first '
+                'layer an input_shape (e.g. layer_dense(units = 32, input_shape = c(784))), call '
+                'build() with the input shape, or fit the model on data first.' % (self.name, what))
+
     def count_params(self):
+        self._check_built('has no parameters to count')
         return int(sum(np.prod(K.int_shape(w)) for w in self.weights))
 
     def get_layer(self, name=None, index=None):
@@ -340,6 +391,9 @@ class Network(Layer):
         return [tensor_map[id(x)] for x in self.outputs]
 
     def compute_output_shape(self, input_shape):
+        if not self._is_graph_network:
+            # A subclassed network's shapes are those its `call` gives (see Layer.__call__).
+            raise NotImplementedError
         shapes = [K.int_shape(x) for x in self.outputs]
         batch = to_list(input_shape)[0][0] if isinstance(to_list(input_shape)[0], (tuple, list)) \
             else None
@@ -375,6 +429,11 @@ class Network(Layer):
     # -- serialisation --------------------------------------------------------------------
 
     def get_config(self):
+        if not self._is_graph_network:
+            raise NotImplementedError(
+                'The model %r is a subclassed model (its graph is its own call()), which has no '
+                'config of layers: save its weights with save_weights() and build it again in '
+                'code.' % self.name)
         layer_configs = []
         for layer in self.layers:
             kept = [i for i in range(len(layer._inbound_nodes))
@@ -488,8 +547,13 @@ class Network(Layer):
                           % (self.name, now, len(collected)), UserWarning, stacklevel=3)
 
     def summary(self, line_length=None, positions=None, print_fn=None):
-        """Print a table of layers, output shapes and parameter counts."""
+        """Print a table of layers, output shapes and parameter counts.
+
+        # Raises
+            ValueError: for a model that is not built yet (no input shape).
+        """
         from ..utils.layer_utils import print_summary
+        self._check_built('has no summary yet')
         self._check_trainable_weights_consistency()
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn)
 

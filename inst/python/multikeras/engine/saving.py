@@ -21,7 +21,8 @@ import numpy as np
 
 from .. import backend as K
 from .. import optimizers
-from ..utils.io_utils import load_from_binary_h5py, save_to_binary_h5py
+from ..utils.io_utils import ask_to_proceed_with_overwrite, load_from_binary_h5py, \
+    save_to_binary_h5py
 from .weight_conversion import USES_CORRELATION, preprocess_weights_for_loading
 
 # The version of our layout inside the Keras one (attribute `multikeras_format`).
@@ -32,6 +33,11 @@ KERAS_VERSION = '2.3.1'
 # HDF5 object headers hold 64 KiB; longer attributes are split in chunks
 # (the number is Keras 2.3.1's `HDF5_OBJECT_HEADER_LIMIT`).
 HEADER_LIMIT = 64512
+
+# TensorFlow's `file_io` module, through which Google Cloud Storage paths
+# (`gs://bucket/...`) are read and written, as in Keras 2.3. Looked up when
+# such a path is first used (importing the core never imports an engine).
+tf_file_io = None
 
 
 # -- JSON of configs -------------------------------------------------------------------------
@@ -108,11 +114,72 @@ def _h5py():
     return h5py
 
 
+def _is_gcs_location(filepath):
+    return isinstance(filepath, str) and filepath.startswith('gs://')
+
+
+def _gcs_file_io():
+    """`tf_file_io`, found on first use: Google Cloud Storage goes through TensorFlow."""
+    global tf_file_io
+    if tf_file_io is None:
+        from ..backend import _import_backend
+        try:
+            tf_file_io = _import_backend('tensorflow').gcs_file_io()
+        except ImportError as e:
+            raise ImportError('Google Cloud Storage paths (gs://...) are read and written '
+                              "through TensorFlow's file_io, which is not available: %s" % e) from e
+    return tf_file_io
+
+
+def _proceed_with_overwrite(filepath):
+    """Whether to replace the existing `filepath` when overwrite=False: the user is
+    asked, as in Keras 2.3; without a terminal to ask on, nothing is replaced."""
+    try:
+        return ask_to_proceed_with_overwrite(filepath)
+    except (EOFError, OSError) as e:
+        raise FileExistsError('%s exists and overwrite=False, and there is no terminal to ask '
+                              'whether to replace it; nothing was written. Pass overwrite=True '
+                              'to replace it.' % filepath) from e
+
+
+def _is_h5_group(value):
+    h5py = _h5py()
+    return isinstance(value, h5py.Group)
+
+
+def _save(filepath, overwrite, write):
+    """Run `write(h5file)` for the target `filepath` of `save_model`/`save_weights`.
+
+    `filepath` is a path (written atomically), a `gs://` path (through
+    `tf_file_io`), an open `h5py.File` or `h5py.Group` (written into), or a
+    binary stream (anything with `write`, e.g. `io.BytesIO`: the bytes of
+    an HDF5 file are written to it).
+    """
+    if _is_gcs_location(filepath):
+        file_io = _gcs_file_io()
+        if not overwrite and file_io.file_exists(filepath) and \
+                not _proceed_with_overwrite(filepath):
+            return
+        image = io.BytesIO()
+        save_to_binary_h5py(write, image)
+        with file_io.FileIO(filepath, mode='wb') as target:
+            target.write(image.getvalue())
+    elif _is_h5_group(filepath):
+        write(filepath)
+    elif hasattr(filepath, 'write') and callable(filepath.write):
+        save_to_binary_h5py(write, filepath)
+    elif isinstance(filepath, (str, bytes, os.PathLike)):
+        _write_atomically(filepath, overwrite, write)
+    else:
+        raise ValueError('`filepath` must be a path, an open h5py.File or h5py.Group, or a binary '
+                         'stream (with a write() method); got %r.' % (filepath,))
+
+
 def _write_atomically(filepath, overwrite, write):
     """Run `write(h5file)` on a temporary file beside `filepath`, then rename it into place."""
-    filepath = os.fspath(filepath)
-    if os.path.exists(filepath) and not overwrite:
-        raise FileExistsError('%s exists and overwrite=False; nothing was written.' % filepath)
+    filepath = os.fsdecode(filepath)
+    if os.path.exists(filepath) and not overwrite and not _proceed_with_overwrite(filepath):
+        return
     directory = os.path.dirname(os.path.abspath(filepath))
     if not os.path.isdir(directory):
         raise FileNotFoundError('Cannot save to %s: the directory %s does not exist.'
@@ -135,26 +202,64 @@ def _write_atomically(filepath, overwrite, write):
 
 
 class _Reader(object):
-    """`with _Reader(path) as f:` an open HDF5 file, or an error that names the file."""
+    """`with _Reader(source) as f:` an open HDF5 file, or an error that names the file.
 
-    def __init__(self, filepath):
-        self.filepath = os.fspath(filepath)
+    `source` is what `load_model`/`load_weights` take: a path, a `gs://`
+    path (read through `tf_file_io`), an open `h5py.File` or `h5py.Group`
+    (read, and left open), or a binary stream holding the bytes of an HDF5
+    file (anything with `read`, e.g. `io.BytesIO` or a file opened 'rb').
+    `filepath` names the source in errors.
+    """
+
+    def __init__(self, source):
+        self.source = source
         self.file = None
+        self.opened = False
+        if _is_h5_group(source):
+            self.filepath = 'the HDF5 group %s of %s' % (source.name, source.file.filename)
+        elif isinstance(source, (str, bytes, os.PathLike)):
+            self.filepath = os.fsdecode(source)
+        elif hasattr(source, 'read') and callable(source.read):
+            self.filepath = 'the stream %r' % (getattr(source, 'name', None) or source,)
+        else:
+            raise ValueError('`filepath` must be a path, an open h5py.File or h5py.Group, or a '
+                             'binary stream (with a read() method); got %r.' % (source,))
+
+    def _open(self):
+        h5py = _h5py()
+        if _is_h5_group(self.source):
+            return self.source
+        if _is_gcs_location(self.source):
+            with _gcs_file_io().FileIO(self.source, mode='rb') as f:
+                image = f.read()
+        elif isinstance(self.source, (str, bytes, os.PathLike)):
+            if not os.path.exists(self.filepath):
+                raise FileNotFoundError('No model file at %s.' % self.filepath)
+            self.opened = True
+            return h5py.File(self.filepath, 'r')
+        else:
+            image = self.source.read()
+        self.opened = True
+        return h5py.File(io.BytesIO(image), 'r')
 
     def __enter__(self):
-        if not os.path.exists(self.filepath):
-            raise FileNotFoundError('No model file at %s.' % self.filepath)
-        h5py = _h5py()
         try:
-            self.file = h5py.File(self.filepath, 'r')
+            self.file = self._open()
         except OSError as e:
+            if isinstance(e, FileNotFoundError):
+                raise
             raise OSError('Cannot read %s: it is not an HDF5 model or weights file, or it is '
                           'truncated or damaged (%s).' % (self.filepath, e)) from e
-        _check_format(self.file, self.filepath)
+        try:
+            _check_format(self.file, self.filepath)
+        except BaseException:
+            self.__exit__()
+            raise
         return self.file
 
     def __exit__(self, *args):
-        self.file.close()
+        if self.opened:
+            self.file.close()
 
 
 def _text(value):
@@ -293,40 +398,48 @@ def _match_layers(model, saved, filepath, by_name):
     saved = [(n, v) for n, v in saved if v]
     layers = [l for l in model.layers if file_weights(l)]
     if len(saved) != len(layers):
-        raise ValueError('Cannot load weights from %s: the file holds weights for %d layers (%s), '
-                         'but the model has %d layers with weights (%s). Load with by_name=True '
-                         'to match layers by name.'
+        raise ValueError('Cannot load weights from %s by the order of the layers: the file holds '
+                         'weights for %d layers (%s) and the model has %d layers with weights '
+                         '(%s): you are trying to load a file of %d layers into a model of %d '
+                         'layers. Load with by_name=True to match layers by name.'
                          % (filepath, len(saved), ', '.join(n for n, _ in saved), len(layers),
-                            ', '.join(l.name for l in layers)))
+                            ', '.join(l.name for l in layers), len(saved), len(layers)))
     return [(l, n, v) for l, (n, v) in zip(layers, saved)]
 
 
 def _mismatch(layer, saved_name, weights, values):
     """Why `values` cannot go into `weights`, or None."""
     if len(weights) != len(values):
-        return ('layer %r (%s) has %d weights, but the file holds %d for layer %r'
-                % (layer.name, layer.__class__.__name__, len(weights), len(values), saved_name))
+        return ('layer %r (%s) expects %d weights, but the saved layer %r holds %d weights'
+                % (layer.name, layer.__class__.__name__, len(weights), saved_name, len(values)))
     for w, v in zip(weights, values):
         if tuple(K.int_shape(w)) != tuple(v.shape):
-            return ('layer %r (%s): weight %r has shape %s in the model, but shape %s in the '
-                    'file (layer %r)' % (layer.name, layer.__class__.__name__,
-                                         getattr(w, 'name', '?'), tuple(K.int_shape(w)),
-                                         tuple(v.shape), saved_name))
+            return ('layer %r (%s): weight %r has shape %s in the model, but the saved weight '
+                    '(layer %r) has shape %s' % (layer.name, layer.__class__.__name__,
+                                                 getattr(w, 'name', '?'), tuple(K.int_shape(w)),
+                                                 saved_name, tuple(v.shape)))
     return None
 
 
-def _weight_assignments(model, group, filepath, by_name=False, skip_mismatch=False):
+def _weight_assignments(model, group, filepath, by_name=False, skip_mismatch=False,
+                        reshape=False):
     """The (variable, value) pairs to load from a weights group, every shape checked first."""
     flip = _needs_kernel_flip(group)
     pairs = []
     for layer, saved_name, values in _match_layers(model, _saved_layers(group), filepath,
                                                    by_name):
         weights = file_weights(layer)
-        if flip and len(values) == len(weights):
-            values = preprocess_weights_for_loading(layer, values, original_backend='theano')
+        if (flip or reshape) and len(values) == len(weights):
+            try:
+                values = preprocess_weights_for_loading(
+                    layer, values, original_backend='theano' if flip else None, reshape=reshape)
+            except ValueError as e:
+                if not skip_mismatch:
+                    raise ValueError('Cannot load weights from %s: %s' % (filepath, e)) from e
         problem = _mismatch(layer, saved_name, weights, values)
         if problem and skip_mismatch:
-            warnings.warn('Skipping the weights of layer %r from %s: %s.'
+            warnings.warn('Skipping loading the weights of layer %r from %s due to mismatch '
+                          'with the file: %s.'
                           % (layer.name, filepath, problem))
             continue
         if problem:
@@ -335,17 +448,21 @@ def _weight_assignments(model, group, filepath, by_name=False, skip_mismatch=Fal
     return pairs
 
 
-def load_weights(model, filepath, by_name=False, skip_mismatch=False):
+def load_weights(model, filepath, by_name=False, skip_mismatch=False, reshape=False):
     """Load weights from a weights file or a model file, all or nothing.
 
     # Arguments
         model: the model to load into.
         filepath: an HDF5 file written by `save_weights` / `save_model` (ours or
-            Keras 2's).
+            Keras 2's): a path, a `gs://` path, an open `h5py.File` or
+            `h5py.Group`, or a binary stream of the file's bytes.
         by_name: match layers by name (layers absent from the file keep their
             weights) instead of by the order of the layers with weights.
         skip_mismatch: with `by_name`, skip (with a warning) layers whose
             number or shapes of weights differ from the file's.
+        reshape: reshape a convolution kernel saved with the same number of
+            values but another shape (e.g. a Dense kernel into a 1x1
+            convolution), as Keras 2.3 does.
 
     # Raises
         ValueError: naming the file, the layer and both shapes when they differ;
@@ -353,9 +470,11 @@ def load_weights(model, filepath, by_name=False, skip_mismatch=False):
     """
     if skip_mismatch and not by_name:
         raise ValueError('load_weights(): skip_mismatch=True needs by_name=True.')
-    with _Reader(filepath) as f:
+    reader = _Reader(filepath)
+    with reader as f:
         group = f['model_weights'] if 'model_weights' in f else f
-        pairs = _weight_assignments(model, group, os.fspath(filepath), by_name, skip_mismatch)
+        pairs = _weight_assignments(model, group, reader.filepath, by_name, skip_mismatch,
+                                    reshape)
     K.batch_set_value(pairs)
 
 
@@ -443,15 +562,19 @@ def save_model(model, filepath, overwrite=True, include_optimizer=True):
 
     # Arguments
         model: the model.
-        filepath: path of the file.
-        overwrite: replace an existing file (else raise and write nothing).
+        filepath: path of the file (a `gs://` path is written through
+            TensorFlow's `file_io`); or an open `h5py.File` or `h5py.Group`
+            to write into; or a binary stream (e.g. `io.BytesIO`) to write the
+            file's bytes to.
+        overwrite: replace an existing file; with False, ask on the terminal
+            (as Keras 2.3), and without a terminal write nothing and raise.
         include_optimizer: also save the training config and the optimizer state.
 
     # Raises
         TypeError: for a layer config JSON cannot write (naming layer and key).
         FileExistsError, FileNotFoundError, OSError: nothing is written then.
     """
-    _write_atomically(filepath, overwrite, _model_writer(model, include_optimizer))
+    _save(filepath, overwrite, _model_writer(model, include_optimizer))
 
 
 def _model_writer(model, include_optimizer):
@@ -482,7 +605,9 @@ def load_model(filepath, custom_objects=None, compile=True):
     """Load a model saved by `save_model` (on any backend) or by Keras 2.
 
     # Arguments
-        filepath: path of the HDF5 file.
+        filepath: path of the HDF5 file (or a `gs://` path); or an open
+            `h5py.File` or `h5py.Group`; or a binary stream holding the bytes
+            of the file (e.g. `io.BytesIO`, a file opened 'rb').
         custom_objects: dict of the custom classes and functions the model uses.
         compile: compile the model as it was saved (with its optimizer state).
 
@@ -492,9 +617,9 @@ def load_model(filepath, custom_objects=None, compile=True):
     # Raises
         ValueError, OSError: for a missing, damaged or unreadable file, naming it.
     """
-    filepath = os.fspath(filepath)
-    with _Reader(filepath) as f:
-        return _read_model(f, filepath, custom_objects, compile)
+    reader = _Reader(filepath)
+    with reader as f:
+        return _read_model(f, reader.filepath, custom_objects, compile)
 
 
 def _read_model(f, filepath, custom_objects, compile):
@@ -531,10 +656,10 @@ def unpickle_model(state):
 
 
 def save_weights(model, filepath, overwrite=True):
-    """Save only the weights, layer by layer (atomically), as Keras 2.3 does."""
+    """Save only the weights, layer by layer (atomically), as Keras 2.3 does;
+    `filepath` and `overwrite` as for `save_model`."""
     model._ensure_backend()
-    _write_atomically(filepath, overwrite,
-                      lambda f: save_weights_to_group(f, model.layers))
+    _save(filepath, overwrite, lambda f: save_weights_to_group(f, model.layers))
 
 
 # -- deployment --------------------------------------------------------------------------------

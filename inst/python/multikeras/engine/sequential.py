@@ -4,7 +4,6 @@ import warnings
 import numpy as np
 
 from .. import backend as K
-from ..utils.generic_utils import to_list
 from .base_layer import Layer
 from .input_layer import Input, InputLayer
 from .training import Model
@@ -94,45 +93,42 @@ class Sequential(Model):
         self._rebuild_graph(x, y)
 
     def build(self, input_shape=None):
-        """Build a model whose first layer had no input shape, from `input_shape`."""
+        """Build a model whose first layer had no input shape, from `input_shape`
+        (with the batch axis, e.g. `(None, 784)`); `get_config()` then keeps it
+        as `build_input_shape`, as in Keras 2.3."""
         if self.outputs:
             return
         if input_shape is None:
             raise ValueError('build(): give the input shape including the batch axis, '
                              'e.g. (None, 784).')
-        x = Input(batch_shape=tuple(input_shape), name=self.name + '_input')
+        if not self._stack:
+            raise TypeError('build(): the Sequential model %r has no layers to build; add '
+                            'some first.' % self.name)
+        input_shape = tuple(None if d is None else int(d) for d in input_shape)
+        x = Input(batch_shape=input_shape, name=self.name + '_input')
         pending = list(self._stack)
         self._stack = [x._keras_history[0]]
         y = x
-        for layer in pending:
-            self._stack.append(layer)
-            y = layer(y)
+        try:
+            for layer in pending:
+                self._stack.append(layer)
+                y = layer(y)
+        except BaseException:
+            self._stack = pending
+            raise
+        self._build_input_shape = input_shape
         self._rebuild_graph(x, y)
 
     def _set_inputs(self, inputs, outputs=None, training=None):
-        """Build the model, when it has no input shape yet, from the shape of `inputs`
-        (one array or tensor), as Keras 2.3 does."""
-        inputs = to_list(inputs)
-        if len(inputs) != 1:
-            raise ValueError('A Sequential model takes one input; got %d.' % len(inputs))
-        shape = K.int_shape(inputs[0]) if K.is_tensor(inputs[0]) else np.shape(inputs[0])
-        self.build((None,) + tuple(shape[1:]))
-
-    def _build_if_deferred(self, x):
-        if self.outputs or x is None:
-            return
-        first = to_list(x)[0] if isinstance(x, (list, tuple)) else x
-        shape = getattr(first, 'shape', None)
-        if shape is None:
-            import numpy as np
-            shape = np.asarray(first).shape
+        """Build the model from the shape of its first data (Keras 2.3's deferred build)."""
+        first = inputs[0] if isinstance(inputs, (list, tuple)) and len(inputs) == 1 else inputs
+        if isinstance(first, (list, tuple, dict)):
+            raise ValueError('A Sequential model takes one input; got %d arrays for model %r.'
+                             % (len(first), self.name))
+        shape = K.int_shape(first) if K.is_tensor(first) else np.shape(first)
         self.build((None,) + tuple(shape[1:]))
 
     def compile(self, *args, **kwargs):
-        if not self.outputs:
-            raise RuntimeError('The Sequential model %r has no input shape yet, so it cannot be '
-                               'compiled: give the first layer an input_shape, e.g. '
-                               'layer_dense(units = 32, input_shape = c(784)).' % self.name)
         self._compile_args_stale = False
         super(Sequential, self).compile(*args, **kwargs)
 
@@ -167,13 +163,20 @@ class Sequential(Model):
         return (outputs > 0.5).astype('int32')
 
     def get_config(self):
+        """`{'name', 'layers'}`, and `build_input_shape` for a model built by `build()`
+        (or by its first data), as in Keras 2.3."""
+        built_here = getattr(self, '_build_input_shape', None)
         layers = []
         for layer in self._stack:
             if isinstance(layer, InputLayer) and self._stack.index(layer) == 0 and \
-                    len(self._stack) > 1 and getattr(self._stack[1], 'batch_input_shape', None):
+                    len(self._stack) > 1 and (built_here or
+                                              getattr(self._stack[1], 'batch_input_shape', None)):
                 continue
             layers.append({'class_name': layer.__class__.__name__, 'config': layer.get_config()})
-        return {'name': self.name, 'layers': layers}
+        config = {'name': self.name, 'layers': layers}
+        if built_here:
+            config['build_input_shape'] = built_here
+        return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
@@ -183,4 +186,6 @@ class Sequential(Model):
         model = cls(name=config.get('name'))
         for layer_config in config['layers']:
             model.add(deserialize_layer(layer_config, custom_objects=custom_objects))
+        if config.get('build_input_shape') and not model.built:
+            model.build(config['build_input_shape'])
         return model

@@ -128,9 +128,18 @@ class Model(Network):
         if kwargs:
             raise TypeError('compile() got unexpected keyword arguments: %s' % sorted(kwargs))
         self._ensure_backend()
-        if not self.built:
-            raise RuntimeError('The model %r has no input shape yet, so it cannot be compiled: give '
-                               'the first layer an input_shape (or call build()).' % self.name)
+        if not self.built or not self.outputs:
+            # As Keras 2.3: a model that does not know its inputs yet (a Sequential
+            # without input shape, a subclassed Model) is compiled at its first
+            # fit/evaluate/predict, once the data has built it.
+            self.optimizer = optimizers.get(optimizer)
+            self.loss = loss
+            self._deferred_compile = {
+                'optimizer': self.optimizer, 'loss': loss, 'metrics': metrics,
+                'loss_weights': loss_weights, 'sample_weight_mode': sample_weight_mode,
+                'weighted_metrics': weighted_metrics, 'target_tensors': target_tensors}
+            return
+        self._deferred_compile = None
         # All or nothing: every attribute compile() sets is rebound, never
         # mutated in place, so the state before the call is a shallow copy.
         before = dict(self.__dict__)
@@ -873,6 +882,7 @@ class Model(Network):
                 callbacks=callbacks, caller='evaluate')
         else:
             batch_size = data_checks.check_batch_size(batch_size)
+            self._build_if_deferred(x)
             self._ensure_backend()
             ins = self._standardize(x, y, sample_weight, None)
             if steps is not None or not ins:
@@ -1062,6 +1072,7 @@ class Model(Network):
         return self._on_batch('test', x, y, sample_weight, None, reset_metrics)
 
     def _on_batch(self, mode, x, y, sample_weight, class_weight, reset_metrics):
+        self._build_if_deferred(x)
         self._ensure_backend()
         if training_generator.is_symbolic_data(x, y, sample_weight):
             x, y, sample_weight = training_generator.SymbolicData(x, y, sample_weight)()
@@ -1133,7 +1144,76 @@ class Model(Network):
         self._functions = {}
 
     def _build_if_deferred(self, x):
-        """Hook for Sequential models whose input shape comes from the first data seen."""
+        """Build a model that does not know its inputs yet from the data `x` it is first
+        given (a Sequential without input shape, a subclassed Model), and compile
+        it as a `compile()` made before asked, as Keras 2.3 does.
+
+        # Raises
+            ValueError: when there is no data to build from, saying what to do.
+        """
+        if not self.built or (not self._is_graph_network and not self.inputs):
+            if x is None:
+                raise ValueError(
+                    'The model %r has no input shape yet, and no input data was given to build '
+                    'it from: give the first layer an input_shape (e.g. layer_dense(units = 32, '
+                    'input_shape = c(784))), call build() with the input shape, or pass `x`.'
+                    % self.name)
+            self._set_inputs(x)
+        pending = self.__dict__.get('_deferred_compile')
+        if pending is not None and self.built:
+            self._deferred_compile = None
+            self.compile(**pending)
+
+    def _set_inputs(self, inputs, outputs=None, training=None):
+        """Give the model its inputs, from data or tensors (as Keras 2.3 does for a
+        model that does not know them at creation, e.g. a subclassed Model).
+
+        # Arguments
+            inputs: an array or tensor, or a list of them. Arrays give
+                placeholders of their shape (any batch size) that the data
+                feeds; placeholders are fed too; other tensors are computed
+                from and take no data.
+            outputs: the output tensors, if already computed; by default the
+                model's `call` on the inputs.
+            training: passed to `call` when it takes `training`.
+
+        # Raises
+            ValueError: when the model already has inputs, or for a dict.
+        """
+        if self.inputs:
+            raise ValueError('The inputs of model %r are already set.' % self.name)
+        if isinstance(inputs, dict):
+            raise ValueError('The model %r does not know its input names yet: give its first '
+                             'data as an array or a list of arrays, not a dict.' % self.name)
+        values = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+        tensors, feeds, names = [], [], []
+        for i, value in enumerate(values):
+            name = 'input_%d' % (i + 1)
+            if not K.is_tensor(value):
+                value = np.asarray(value)
+                if value.ndim == 1:
+                    value = value[:, None]
+                value = K.placeholder(shape=(None,) + value.shape[1:], name=name)
+            tensors.append(value)
+            if K.is_placeholder(value):
+                feeds.append(value)
+                names.append(name)
+        previous, self.inputs = self.inputs, tensors   # a graph network's call reads them
+        if outputs is None:
+            kwargs = {'training': training} if self._expects_training_arg else {}
+            try:
+                outputs = self.call(unpack_singleton(tensors), **kwargs)
+            except BaseException:
+                self.inputs = previous
+                raise
+        self.input_names = ['input_%d' % (i + 1) for i in range(len(tensors))]
+        self._feed_inputs, self._feed_input_names = feeds, names
+        self._feed_input_shapes = [K.int_shape(x) for x in feeds]
+        self.outputs = to_list(outputs)
+        self.output_names = ['output_%d' % (i + 1) for i in range(len(self.outputs))]
+        self._functions = {}
+        self.built = True
+        self._backend_tag = K.session_tag()
 
     # -- moving between backends ------------------------------------------------------------
 
@@ -1207,11 +1287,11 @@ class Model(Network):
         from .saving import save_weights
         save_weights(self, filepath, overwrite)
 
-    def load_weights(self, filepath, by_name=False, skip_mismatch=False):
+    def load_weights(self, filepath, by_name=False, skip_mismatch=False, reshape=False):
         """Load weights from an HDF5 file, all or nothing (see `saving.load_weights`)."""
         from .saving import load_weights
         self._ensure_backend()
-        load_weights(self, filepath, by_name, skip_mismatch)
+        load_weights(self, filepath, by_name, skip_mismatch, reshape)
 
     def get_weights(self):
         self._ensure_backend()

@@ -16,6 +16,7 @@ it makes from R functions so.
 """
 import contextlib
 import inspect
+import itertools
 
 import numpy as np
 
@@ -357,6 +358,22 @@ def make_validation(model, validation_data, validation_steps, batch_size, worker
                       steps=validation_steps, batch_size=batch_size, caller=caller)
 
 
+def _build_from_first_batch(model, stream, caller):
+    """`stream`, for a model that does not know its inputs yet (Keras 2.3's deferred
+    build) first built from the inputs of the first batch, which is kept for the loop."""
+    if model.built and (model._is_graph_network or model.inputs) and \
+            model.__dict__.get('_deferred_compile') is None:
+        return stream
+    try:
+        output = next(stream)
+    except StopIteration:
+        raise ValueError('%s(): the generator yielded no batch to build the model from.'
+                         % caller) from None
+    x = output[0] if isinstance(output, tuple) and len(output) in (2, 3) else output
+    model._build_if_deferred(x)
+    return itertools.chain([output], stream)
+
+
 def fit_generator(model, generator, steps_per_epoch=None, epochs=1, verbose=1, callbacks=None,
                   validation_data=None, validation_steps=None, validation_freq=1,
                   class_weight=None, max_queue_size=10, workers=1, use_multiprocessing=False,
@@ -369,18 +386,8 @@ def fit_generator(model, generator, steps_per_epoch=None, epochs=1, verbose=1, c
     dynamic = steps_per_epoch is None and isinstance(generator, Sequence)
     epochs = data_checks.check_count(epochs, 'epochs', minimum=0)
     initial_epoch = data_checks.check_count(initial_epoch, 'initial_epoch', minimum=0)
-    validation = None
-    if validation_data is not None:
-        validation = make_validation(model, validation_data, validation_steps,
-                                     data_checks.check_batch_size(None), workers,
-                                     use_multiprocessing, max_queue_size, caller)
     params = {'epochs': epochs, 'steps': steps}
-    standardize = _training_batch(model, class_weight,
-                                  finite=not terminates_on_nan(callbacks))
-
-    def epoch_batches(epoch):
-        count = _steps(generator, None, 'steps_per_epoch', caller) if dynamic else steps
-        return _batches(stream, count, standardize, caller, epoch)
+    validation = None
 
     def epoch_params():
         return {'steps': _steps(generator, None, 'steps_per_epoch', caller)}
@@ -388,6 +395,18 @@ def fit_generator(model, generator, steps_per_epoch=None, epochs=1, verbose=1, c
     try:
         with _reading(generator, workers, use_multiprocessing, max_queue_size,
                       shuffle=shuffle) as stream:
+            stream = _build_from_first_batch(model, stream, caller)
+            standardize = _training_batch(model, class_weight,
+                                          finite=not terminates_on_nan(callbacks))
+
+            def epoch_batches(epoch):
+                count = _steps(generator, None, 'steps_per_epoch', caller) if dynamic else steps
+                return _batches(stream, count, standardize, caller, epoch)
+
+            if validation_data is not None:
+                validation = make_validation(model, validation_data, validation_steps,
+                                             data_checks.check_batch_size(None), workers,
+                                             use_multiprocessing, max_queue_size, caller)
             if validation is not None:
                 validation.start()
             return model._fit_loop(
@@ -406,8 +425,9 @@ def evaluate_generator(model, generator, steps=None, callbacks=None, max_queue_s
     """`Model.evaluate_generator`: the list of the loss and metrics (see its docstring)."""
     model._ensure_backend()
     steps = _steps(generator, steps, 'steps', caller)
-    f = model._function('test')
     with _reading(generator, workers, use_multiprocessing, max_queue_size) as stream:
+        stream = _build_from_first_batch(model, stream, caller)
+        f = model._function('test')
         return model._test_loop(f, _batches(stream, steps, _training_batch(model, None), caller),
                                 callbacks=callbacks)
 
@@ -417,7 +437,8 @@ def predict_generator(model, generator, steps=None, callbacks=None, max_queue_si
     """`Model.predict_generator`: see its docstring."""
     model._ensure_backend()
     steps = _steps(generator, steps, 'steps', caller)
-    f = model._function('predict')
     with _reading(generator, workers, use_multiprocessing, max_queue_size) as stream:
+        stream = _build_from_first_batch(model, stream, caller)
+        f = model._function('predict')
         return model._predict_loop(f, _batches(stream, steps, _input_batch(model), caller),
                                    steps=steps if verbose else None, callbacks=callbacks)

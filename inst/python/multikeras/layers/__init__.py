@@ -69,10 +69,15 @@ def deserialize(config, custom_objects=None):
         raise ValueError('Unknown layer: %r. If it is a custom layer, pass it in custom_objects, '
                          'e.g. load_model(path, custom_objects={%r: %s}).'
                          % (class_name, class_name, class_name))
-    layer_config = config.get('config', {})
-    try:
-        return cls.from_config(layer_config, custom_objects=custom_objects)
-    except TypeError as e:
-        if 'custom_objects' not in str(e):
-            raise
-        return cls.from_config(layer_config)
+    return from_config_with_custom_objects(cls, config.get('config', {}), custom_objects)
+
+
+def from_config_with_custom_objects(cls, config, custom_objects):
+    """`cls.from_config(config)` with `custom_objects` known to it, as Keras 2.3 does:
+    passed to a `from_config` that takes them, else in scope while it runs (so
+    that an activation or initializer given by a custom name resolves)."""
+    from ..utils.generic_utils import custom_object_scope, has_arg
+    if has_arg(cls.from_config, 'custom_objects'):
+        return cls.from_config(config, custom_objects=custom_objects)
+    with custom_object_scope(custom_objects or {}):
+        return cls.from_config(config)

@@ -1,4 +1,6 @@
 """Core layers: Dense, Activation, Dropout, Flatten, Reshape."""
+import types
+
 import numpy as np
 
 from .. import backend as K
@@ -357,6 +359,13 @@ class Lambda(Layer):
         mask: The output mask: a tensor, or a function `(inputs, mask)` giving it
             (default: no mask).
         arguments: Dict of extra keyword arguments passed to `function`.
+
+
+    As in Keras 2.3, `get_config()` keeps a Python function as its bytecode
+    (`func_dump`): it loads back in the same Python version only, with the
+    names its code uses found in this module (`K`, `np`) or in
+    `custom_objects`. Other callables (builtins, R functions) are kept by
+    name and must be given again in `custom_objects`.
     """
 
     @interfaces.legacy_lambda_support
@@ -369,6 +378,15 @@ class Lambda(Layer):
         self._output_shape = output_shape
         self.supports_masking = mask is not None
         self._mask = mask
+
+    def __call__(self, inputs, **kwargs):
+        # The dtypes of the inputs (Keras's `_input_dtypes`): the output shape is
+        # inferred on placeholders of these dtypes, before the call.
+        if isinstance(inputs, list):
+            self._input_dtypes = [K.dtype(x) for x in inputs]
+        else:
+            self._input_dtypes = K.dtype(inputs)
+        return super(Lambda, self).__call__(inputs, **kwargs)
 
     def call(self, inputs, mask=None):
         return self.function(inputs, **self.arguments)
@@ -398,7 +416,9 @@ class Lambda(Layer):
         shapes = [tuple(s) for s in (input_shape if several else [input_shape])]
         if any(None in s[1:] for s in shapes):
             return input_shape
-        placeholders = [K.placeholder(shape=s) for s in shapes]
+        dtypes = getattr(self, '_input_dtypes', None) or K.floatx()
+        dtypes = dtypes if isinstance(dtypes, list) else [dtypes] * len(shapes)
+        placeholders = [K.placeholder(shape=s, dtype=d) for s, d in zip(shapes, dtypes)]
         outputs = self.call(placeholders if several else placeholders[0])
         listed = isinstance(outputs, (list, tuple))
         outputs = list(outputs) if listed else [outputs]
@@ -406,31 +426,75 @@ class Lambda(Layer):
         if any(shape is None or None in shape[1:] for shape in static):
             run = K.function(placeholders, [K.shape(x) for x in outputs])
             batches = (2, 3) if shapes[0][0] is None else (shapes[0][0],) * 2
-            found = [run([np.zeros((rows,) + s[1:], K.floatx()) for s in shapes])
+            found = [run([np.zeros((rows,) + s[1:], d) for s, d in zip(shapes, dtypes)])
                      for rows in batches]
             static = [tuple(int(a) if a == b else None for a, b in zip(two, three))
                       for two, three in zip(*found)]
         return static if listed else static[0]
 
     def get_config(self):
+        """The config, with the function as Keras 2.3 keeps it: a Python function
+        as its bytecode (`func_dump`: code, defaults, closure values), anything
+        else (a builtin, a numpy function, an R function) by name."""
         config = super(Lambda, self).get_config()
-        config.update({'function': getattr(self.function, '__name__', 'lambda'),
-                       'output_shape': self._output_shape if not callable(self._output_shape)
-                       else None, 'arguments': self.arguments})
+        function, function_type = _dump_function(self.function)
+        if self._output_shape is None or not callable(self._output_shape):
+            output_shape, output_shape_type = self._output_shape, 'raw'
+        else:
+            output_shape, output_shape_type = _dump_function(self._output_shape)
+        arguments = {key: {'type': 'ndarray', 'value': value.tolist()}
+                     if isinstance(value, np.ndarray) else value
+                     for key, value in self.arguments.items()}
+        config.update({'function': function, 'function_type': function_type,
+                       'output_shape': output_shape, 'output_shape_type': output_shape_type,
+                       'arguments': arguments})
         return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from ..utils.generic_utils import get_custom_objects
         config = dict(config)
-        name = config.pop('function')
-        known = dict(get_custom_objects())
-        known.update(custom_objects or {})
-        if name not in known:
-            raise ValueError('Lambda layer %s wraps the function %r, which cannot be restored from a '
-                             'file: pass it in custom_objects={%r: fn}.'
-                             % (config.get('name'), name, name))
-        return cls(known[name], **config)
+        name = config.get('name')
+        function = _load_function(config.pop('function'),
+                                  config.pop('function_type', 'function'),
+                                  custom_objects, name, 'function')
+        output_shape_type = config.pop('output_shape_type', 'raw')
+        if output_shape_type != 'raw':
+            config['output_shape'] = _load_function(config['output_shape'], output_shape_type,
+                                                    custom_objects, name, 'output_shape')
+        arguments = config.get('arguments') or {}
+        config['arguments'] = {
+            key: np.array(value['value'])
+            if isinstance(value, dict) and value.get('type') == 'ndarray' else value
+            for key, value in arguments.items()}
+        return cls(function, **config)
+
+
+def _dump_function(fn):
+    """`(function, type)` of a Lambda config: 'lambda' with `func_dump`'s triple
+    for a Python function, 'function' with its name for anything else (and for
+    R functions, whose code only calls into R)."""
+    from ..utils.generic_utils import func_dump
+    if isinstance(fn, types.FunctionType) and \
+            not (getattr(fn, '__module__', None) or '').startswith('rpytools'):
+        return func_dump(fn), 'lambda'
+    return getattr(fn, '__name__', 'lambda'), 'function'
+
+
+def _load_function(value, function_type, custom_objects, layer_name, argument):
+    """The function a Lambda config holds (see `_dump_function`)."""
+    from ..utils.generic_utils import func_load, get_custom_objects
+    known = dict(get_custom_objects())
+    known.update(custom_objects or {})
+    if function_type == 'lambda':
+        # Names the code uses resolve as in this module (K, np), then the custom objects.
+        return func_load(value, globs=dict(globals(), **known))
+    if function_type != 'function':
+        raise ValueError('Lambda layer %s: unknown %s_type %r in its config; expected '
+                         '"function", "lambda" or "raw".' % (layer_name, argument, function_type))
+    if value not in known:
+        raise ValueError('Lambda layer %s wraps the function %r, which cannot be restored from a '
+                         'file: pass it in custom_objects={%r: fn}.' % (layer_name, value, value))
+    return known[value]
 
 
 class ActivityRegularization(Layer):

@@ -1,4 +1,6 @@
 """Embedding."""
+import numpy as np
+
 from .. import backend as K
 from .. import initializers, regularizers, constraints
 from ..engine.base_layer import Layer, _check_positive_int
@@ -41,7 +43,11 @@ class Embedding(Layer):
         self.input_length = input_length
 
     def build(self, input_shape):
+        # `dtype` is the dtype of the indices here (int32 by default); the vectors
+        # are floats.
+        dtype = self.dtype if np.dtype(self.dtype).kind == 'f' else K.floatx()
         self.embeddings = self.add_weight('embeddings', (self.input_dim, self.output_dim),
+                                          dtype=dtype,
                                           initializer=self.embeddings_initializer,
                                           regularizer=self.embeddings_regularizer,
                                           constraint=self.embeddings_constraint)

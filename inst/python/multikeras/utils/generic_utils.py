@@ -87,9 +87,12 @@ def deserialize_keras_object(identifier, module_objects, custom_objects=None,
             raise ValueError('Unknown %s: %r. Pass its class in custom_objects.'
                              % (printable_module_name, class_name))
         config = identifier.get('config', {})
-        if hasattr(cls, 'from_config'):
+        with custom_object_scope(custom_objects or {}):
+            if not hasattr(cls, 'from_config'):
+                return cls(**config)
+            if has_arg(cls.from_config, 'custom_objects'):
+                return cls.from_config(config, custom_objects=custom_objects)
             return cls.from_config(config)
-        return cls(**config)
     if isinstance(identifier, str):
         fn = known.get(identifier)
         if fn is None:
@@ -216,9 +219,11 @@ def func_dump(func):
     """A Python function as `(code, defaults, closure)`, its code as base64 text.
 
     The inverse is `func_load`; the code is only readable by the same Python
-    version.
+    version. It is written in marshal format 2, which has no back-references
+    (whose flags depend on reference counts), so a function always gives the
+    same text.
     """
-    code = codecs.encode(marshal.dumps(func.__code__), 'base64').decode('ascii')
+    code = codecs.encode(marshal.dumps(func.__code__, 2), 'base64').decode('ascii')
     closure = tuple(c.cell_contents for c in func.__closure__) if func.__closure__ else None
     return code, func.__defaults__, closure
 
@@ -245,6 +250,11 @@ def func_load(code, defaults=None, closure=None, globs=None):
         code = marshal.loads(raw)
     except (UnicodeEncodeError, binascii.Error, ValueError, EOFError):
         code = marshal.loads(code.encode('raw_unicode_escape'))
+    if closure is None and code.co_freevars:
+        raise TypeError('func_load(): the code of %r uses the closure variables %s, but no '
+                        '`closure` values were given (files written before Keras 2.1.2 did not '
+                        'keep them); pass them as `closure=`.'
+                        % (code.co_name, ', '.join(code.co_freevars)))
     cells = None if closure is None else tuple(
         c if isinstance(c, types.CellType) else types.CellType(c) for c in closure)
     return types.FunctionType(code, globals() if globs is None else globs, code.co_name,

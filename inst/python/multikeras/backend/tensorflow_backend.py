@@ -1236,6 +1236,11 @@ def local_conv2d(inputs, kernel, kernel_size, strides, output_shape, data_format
     return _channels_first(y, data_format)
 
 
+def _rows(mask, x):
+    """A (batch,) step mask shaped to pick whole samples of `x` (any rank) in tf.where."""
+    return tf.reshape(mask, [-1] + [1] * (x.shape.rank - 1))
+
+
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
         unroll=False, input_length=None):
     """Iterate `step_function` over time (axis 1); returns (last_output, outputs, states)."""
@@ -1257,10 +1262,10 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         for t in range(steps):
             output, new_states = step_function(time_major[t], states + constants)
             if mask is not None:
-                m = tf.expand_dims(mask[t], -1)
                 last = tf.zeros_like(output) if last is None else last
-                output = tf.where(m, output, last)
-                new_states = [tf.where(m, ns, s) for s, ns in zip(states, new_states)]
+                output = tf.where(_rows(mask[t], output), output, last)
+                new_states = [tf.where(_rows(mask[t], s), ns, s)
+                              for s, ns in zip(states, new_states)]
             outputs.append(output)
             states, last = list(new_states), output
         stacked = tf.stack(outputs, axis=1)
@@ -1277,9 +1282,9 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         states_ = list(states_)
         output, new_states = step_function(input_ta.read(t), states_ + constants)
         if mask is not None:
-            m = tf.expand_dims(mask[t], -1)
-            output = tf.where(m, output, last)
-            new_states = [tf.where(m, ns, s) for s, ns in zip(states_, new_states)]
+            output = tf.where(_rows(mask[t], output), output, last)
+            new_states = [tf.where(_rows(mask[t], s), ns, s)
+                          for s, ns in zip(states_, new_states)]
         for ns, s in zip(new_states, states_):
             ns.set_shape(s.shape)
         return (t + 1, output, out_ta.write(t, output)) + tuple(new_states)

@@ -391,6 +391,7 @@ class Model(Network):
         self._build_if_deferred(x)
         self._ensure_backend()
         ins = self._standardize(x, y, sample_weight, class_weight)
+        data_checks.check_stateful_batches(self, ins[0].shape[0], batch_size, 'fit')
         validation = None
         if validation_data is not None:
             validation = training_generator.make_validation(
@@ -612,6 +613,7 @@ class Model(Network):
             batch_size = data_checks.check_batch_size(batch_size)
             self._ensure_backend()
             ins = self._standardize(x, y, sample_weight, None)
+            data_checks.check_stateful_batches(self, ins[0].shape[0], batch_size, 'evaluate')
             outs = self._test_loop(self._function('test'), self._slices(ins, batch_size),
                                    callbacks=callbacks)
         return self._evaluation_result(outs, verbose)
@@ -650,6 +652,8 @@ class Model(Network):
         self._build_if_deferred(x)
         self._ensure_backend()
         ins = data_checks.standardize_inputs(self, x)
+        if ins:
+            data_checks.check_stateful_batches(self, ins[0].shape[0], batch_size, 'predict')
         return self._predict_loop(self._function('predict'), self._slices(ins, batch_size),
                                   callbacks=callbacks)
 

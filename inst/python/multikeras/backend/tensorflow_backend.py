@@ -722,11 +722,13 @@ def switch(condition, then_expression, else_expression):
 # -- activations -------------------------------------------------------------------
 
 def relu(x, alpha=0., max_value=None, threshold=0.):
-    if alpha == 0 and threshold == 0:
+    # TensorFlow's own ops where they mean the same (as Keras 2.3 uses them).
+    if threshold == 0 and max_value is None:
+        return tf.nn.relu(x) if alpha == 0 else tf.nn.leaky_relu(x, alpha=alpha)
+    if threshold == 0 and alpha == 0:
         if isinstance(max_value, (int, float, np.number)) and max_value == 6:
             return tf.nn.relu6(x)  # one kernel, which grappler can fuse into a convolution
-        y = tf.nn.relu(x)
-        return y if max_value is None else tf.minimum(y, tf.cast(max_value, x.dtype))
+        return tf.minimum(tf.nn.relu(x), tf.cast(max_value, x.dtype))
     threshold = tf.cast(threshold, x.dtype)
     y = tf.where(x > threshold, x, tf.cast(alpha, x.dtype) * (x - threshold))
     if max_value is not None:

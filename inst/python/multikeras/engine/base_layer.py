@@ -132,6 +132,12 @@ def serialize_weight_settings(layer, names):
     return config
 
 
+def _scope_name(name):
+    """A layer name made valid as a graph name scope (letters, digits, `._-/`)."""
+    name = re.sub(r'[^A-Za-z0-9_.\-/]', '_', str(name))
+    return name if re.match(r'[A-Za-z0-9.]', name) else 'layer' + name
+
+
 def _masks(tensors):
     """The `_keras_mask` of a tensor, or the list of them for a list of tensors."""
     if isinstance(tensors, list):
@@ -564,7 +570,8 @@ class Layer(object):
             output_shape = self.compute_output_shape(unpack_singleton(input_shapes))
         except NotImplementedError:
             output_shape = NotImplemented   # what the call gives, below
-        outputs = self.call(inputs, **kwargs)
+        with K.name_scope(_scope_name(self.name)):  # as Keras: ops named 'dense_1/MatMul'
+            outputs = self.call(inputs, **kwargs)
         output_list = [K.identity(x) if any(x is y for y in input_list) else x
                        for x in to_list(outputs)]
         if output_shape is NotImplemented:

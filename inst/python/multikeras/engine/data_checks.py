@@ -16,6 +16,20 @@ def check_batch_size(batch_size):
     return check_count(batch_size, 'batch_size', minimum=1)
 
 
+def check_stateful_batches(model, samples, batch_size, caller):
+    """A stateful model carries states from each batch to the next, row by row,
+    so its data must split into whole batches (as in Keras 2.3, `predict`
+    also takes fewer samples than one batch)."""
+    if not getattr(model, 'stateful', False):
+        return
+    if caller == 'predict' and samples <= batch_size:
+        return
+    if samples % batch_size:
+        raise ValueError('%s(): in a stateful network, you should only pass inputs with a number '
+                         'of samples that can be divided by the batch size. Found: %d samples, '
+                         'batch_size=%d.' % (caller, samples, batch_size))
+
+
 def check_count(value, argument, minimum=0):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer, float)) or \
             int(value) != value or value < minimum:

@@ -263,10 +263,30 @@ class Network(Layer):
 
     @property
     def updates(self):
-        if not self.trainable and not any(getattr(l, 'stateful', False) for l in self.layers):
+        if not self.trainable and not self.stateful:
             return []
         return unique(self._collect('get_updates_for', 'updates') +
                       self._per_input_updates.get(None, []))
+
+    # -- stateful layers ----------------------------------------------------------------
+
+    @property
+    def stateful(self):
+        """Whether any layer of the network keeps states between batches (a stateful RNN)."""
+        return any(getattr(layer, 'stateful', False) for layer in self.layers)
+
+    @stateful.setter
+    def stateful(self, value):
+        # Layer.__init__ sets False; a network is stateful through its layers only.
+        if value:
+            raise AttributeError('A network is stateful when one of its layers is; create the '
+                                 'layers with stateful=True instead.')
+
+    def reset_states(self):
+        """Reset the stored states of every stateful layer of the network (to zeros)."""
+        for layer in self.layers:
+            if getattr(layer, 'stateful', False) and hasattr(layer, 'reset_states'):
+                layer.reset_states()
 
     @property
     def losses(self):

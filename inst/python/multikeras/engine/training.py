@@ -611,6 +611,8 @@ class Model(Network):
         steps = None
         if steps_per_epoch is not None or not ins:
             steps = _check_steps(steps_per_epoch, 'steps_per_epoch', 'fit')
+        else:
+            data_checks.check_stateful_batches(self, ins[0].shape[0], batch_size, 'fit')
         validation = None
         if validation_data is not None:
             validation = training_generator.make_validation(
@@ -888,6 +890,7 @@ class Model(Network):
             if steps is not None or not ins:
                 batches = [data_checks.dense(ins)] * _check_steps(steps, 'steps', 'evaluate')
             else:
+                data_checks.check_stateful_batches(self, ins[0].shape[0], batch_size, 'evaluate')
                 batches = self._slices(ins, batch_size)
             outs = self._test_loop(self._function('test'), batches, callbacks=callbacks)
         return self._evaluation_result(outs, verbose)
@@ -938,6 +941,7 @@ class Model(Network):
             steps = _check_steps(steps, 'steps', 'predict')
             return self._predict_loop(self._function('predict'), [data_checks.dense(ins)] * steps,
                                       steps=steps if verbose else None, callbacks=callbacks)
+        data_checks.check_stateful_batches(self, ins[0].shape[0], batch_size, 'predict')
         return self._predict_loop(self._function('predict'), self._slices(ins, batch_size),
                                   callbacks=callbacks)
 

@@ -28,7 +28,7 @@ from .noise import GaussianNoise, GaussianDropout, AlphaDropout
 from .advanced_activations import LeakyReLU, PReLU, ELU, ThresholdedReLU, Softmax, ReLU
 from .local import LocallyConnected1D, LocallyConnected2D
 from .wrappers import Wrapper, TimeDistributed, Bidirectional
-from ..legacy.layers import AtrousConvolution1D, AtrousConvolution2D
+from ..legacy.layers import AtrousConvolution1D, AtrousConvolution2D, Highway, MaxoutDense
 
 
 def _known_classes():

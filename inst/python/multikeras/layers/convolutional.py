@@ -1,4 +1,6 @@
 """Convolution layers."""
+import numpy as np
+
 from .. import backend as K
 from .. import activations, initializers, regularizers, constraints
 from ..engine.base_layer import Layer, InputSpec, _check_positive_int, serialize_weight_settings
@@ -554,22 +556,30 @@ class UpSampling3D(_Resize):
 
 def _normalize_pairs(value, rank, name):
     """An int, `rank` ints, or `rank` pairs -> `rank` (before, after) pairs of ints >= 0."""
-    if isinstance(value, int):
+    def invalid():
+        return ValueError('`%s` must be an int, %d ints or %d pairs of non-negative ints; got %r.'
+                          % (name, rank, rank, value))
+
+    def is_int(v):
+        return isinstance(v, (int, float, np.integer, np.floating)) and \
+            not isinstance(v, bool) and float(v).is_integer()
+
+    if is_int(value):
         pairs = ((value, value),) * rank
-    else:
-        value = tuple(value)
-        if rank == 1 and len(value) == 2 and all(isinstance(v, int) for v in value):
-            pairs = (value,)
-        elif len(value) == rank and all(isinstance(v, int) for v in value):
+    elif isinstance(value, (list, tuple)):
+        if rank == 1 and len(value) == 2 and all(is_int(v) for v in value):
+            pairs = (tuple(value),)
+        elif len(value) == rank and all(is_int(v) for v in value):
             pairs = tuple((v, v) for v in value)
-        elif len(value) == rank:
+        elif len(value) == rank and all(isinstance(v, (list, tuple)) for v in value):
             pairs = tuple(tuple(v) for v in value)
         else:
-            raise ValueError('`%s` must be an int, %d ints or %d pairs of ints; got %r.'
-                             % (name, rank, rank, value))
+            raise invalid()
+    else:
+        raise invalid()
     for pair in pairs:
-        if len(pair) != 2 or any(int(v) != v or v < 0 for v in pair):
-            raise ValueError('`%s` must hold non-negative whole numbers; got %r.' % (name, value))
+        if len(pair) != 2 or not all(is_int(v) and v >= 0 for v in pair):
+            raise invalid()
     return tuple(tuple(int(v) for v in pair) for pair in pairs)
 
 

@@ -6,7 +6,7 @@ from .. import activations, regularizers
 from ..engine.base_layer import InputSpec
 from ..utils import conv_utils
 from ..legacy import interfaces
-from .recurrent import RNN, _Cell
+from .recurrent import RNN, _Cell, _build_cell
 
 
 class ConvLSTM2DCell(_Cell):
@@ -45,6 +45,7 @@ class ConvLSTM2DCell(_Cell):
         self.dilation_rate = conv_utils.normalize_tuple(dilation_rate, 2, 'dilation_rate')
         self.recurrent_activation = activations.get(recurrent_activation)
         self.unit_forget_bias = bool(unit_forget_bias)
+        self.state_size = (self.filters, self.filters)
 
     def _channel_axis(self):
         return 1 if self.data_format == 'channels_first' else -1
@@ -77,6 +78,13 @@ class ConvLSTM2DCell(_Cell):
         else:
             self.bias = None
         self.built = True
+
+    def _inputs_per_gate(self, inputs, h):
+        """(inputs, h) for each gate, with the dropout masks applied."""
+        xs = [inputs * m for m in self._dropout_mask] if self._dropout_mask else [inputs] * self.gates
+        hs = [h * m for m in self._recurrent_dropout_mask] if self._recurrent_dropout_mask \
+            else [h] * self.gates
+        return xs, hs
 
     def _slice(self, kernel, i):
         part = kernel[:, :, :, i * self.filters:(i + 1) * self.filters]
@@ -174,29 +182,18 @@ class ConvLSTM2D(RNN):
         return (input_shape[0], rows, cols, cell.filters)
 
     def build(self, input_shape):
-        if isinstance(input_shape, list):
-            input_shape = input_shape[0]
-        if not self.cell.built:
-            self.cell.build((input_shape[0],) + tuple(input_shape[2:]))
-            self.cell.built = True
+        input_shape, constants_shape = self._split_shapes(input_shape)
+        _build_cell(self.cell, (input_shape[0],) + tuple(input_shape[2:]), constants_shape)
         if self.stateful:
-            if input_shape[0] is None:
-                raise ValueError('%s is stateful, so it needs a fixed batch size.' % self.name)
-            self.states = [K.zeros(self._state_shape(input_shape)) for _ in range(2)]
+            self._create_states(input_shape)
         self.built = True
 
-    def reset_states(self, states=None):
-        if not self.stateful:
-            raise AttributeError('%s is not stateful; only stateful RNNs keep states.' % self.name)
-        values = states if states is not None else \
-            [np.zeros(K.int_shape(s)) for s in self.states]
-        K.batch_set_value(list(zip(self.states, values)))
+    def _stored_state_shapes(self, input_shape):
+        return [self._state_shape(input_shape)] * 2
 
-    @property
-    def _state_sizes(self):
-        return [self.cell.filters, self.cell.filters]
-
-    def _zero_states(self, inputs):
+    def get_initial_state(self, inputs):
+        """Zero states shaped like the cell's output for `inputs`: the input summed
+        over time, convolved with a zero kernel."""
         cell = self.cell
         base = K.sum(K.zeros_like(inputs), axis=1)
         zero_kernel = K.zeros_like(cell._slice(cell.kernel, 0))
@@ -209,16 +206,16 @@ class ConvLSTM2D(RNN):
         if isinstance(input_shape, list):
             input_shape = input_shape[0]
         state = self._state_shape(input_shape)
-        if self.return_sequences:
-            return (state[0], input_shape[1]) + tuple(state[1:])
-        return state
+        output = (state[0], input_shape[1]) + tuple(state[1:]) if self.return_sequences else state
+        if self.return_state:
+            return [output, state, state]
+        return output
 
     def get_config(self):
         config = super(ConvLSTM2D, self).get_config()
         cell_config = config.pop('cell')['config']
         for key in ('name', 'trainable', 'dtype', 'batch_input_shape'):
             cell_config.pop(key, None)
-        config.pop('return_state', None)
         config.pop('unroll', None)
         config.update(cell_config)
         config['activity_regularizer'] = regularizers.serialize(self.activity_regularizer)

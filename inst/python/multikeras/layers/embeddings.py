@@ -64,7 +64,22 @@ class Embedding(Layer):
         return K.gather(self.embeddings, inputs)
 
     def compute_output_shape(self, input_shape):
-        return tuple(input_shape) + (self.output_dim,)
+        if self.input_length is None:
+            return tuple(input_shape) + (self.output_dim,)
+        lengths = list(self.input_length) if isinstance(self.input_length, (list, tuple)) \
+            else [self.input_length]
+        if len(lengths) != len(input_shape) - 1:
+            raise ValueError('Embedding: `input_length` %r gives %d input axes, but the input has '
+                             'shape %s (%d axes after the batch axis).'
+                             % (self.input_length, len(lengths), tuple(input_shape),
+                                len(input_shape) - 1))
+        for i, (given, actual) in enumerate(zip(lengths, input_shape[1:])):
+            if given is not None and actual is not None and given != actual:
+                raise ValueError('Embedding: `input_length` %r does not match the input shape %s '
+                                 '(axis %d).' % (self.input_length, tuple(input_shape), i + 1))
+            if given is None:
+                lengths[i] = actual
+        return (input_shape[0],) + tuple(lengths) + (self.output_dim,)
 
     def get_config(self):
         config = super(Embedding, self).get_config()

@@ -58,15 +58,37 @@ class _Merge(Layer):
         raise NotImplementedError
 
     def call(self, inputs, mask=None):
-        rank = max(K.ndim(x) for x in inputs)
+        self._check_inputs(inputs)
+        ranks = [K.ndim(x) for x in inputs]
+        if None in ranks:
+            return self._merge_batch_last(inputs)
+        rank = max(ranks)
         expanded = []
-        for x in inputs:
-            for _ in range(rank - K.ndim(x)):
+        for x, x_rank in zip(inputs, ranks):
+            for _ in range(rank - x_rank):
                 x = K.expand_dims(x, 1)
             expanded.append(x)
         return self._merge(expanded)
 
+    def _merge_batch_last(self, inputs):
+        """The merge for inputs of unknown rank: with the batch axis moved last,
+        NumPy broadcasting (which aligns trailing axes) lines the inputs up as
+        inserting axes after the batch axis would; the batch axis then goes back."""
+        moved = []
+        for x in inputs:
+            shape = K.shape(x)
+            batch = shape[0]
+            flat = K.transpose(K.reshape(x, K.stack([batch, K.prod(shape[1:])])))
+            moved.append(K.reshape(flat, K.concatenate([shape[1:], K.expand_dims(batch)])))
+        y = self._merge(moved)
+        shape = K.shape(y)
+        rank = K.shape(shape)[0]
+        batch = shape[rank - 1]
+        flat = K.transpose(K.reshape(y, K.stack([-1, batch])))
+        return K.reshape(flat, K.concatenate([K.expand_dims(batch), shape[:rank - 1]]))
+
     def compute_output_shape(self, input_shape):
+        self._check_inputs(input_shape)
         batches = {s[0] for s in input_shape} - {None}
         if len(batches) > 1:
             raise ValueError('%s: the inputs have different batch sizes: %s.'
@@ -111,6 +133,8 @@ class Subtract(_Merge):
             raise ValueError('Subtract takes exactly 2 inputs; got %d.' % len(input_shape))
 
     def _merge(self, inputs):
+        if len(inputs) != 2:
+            raise ValueError('Subtract takes exactly 2 inputs; got %d.' % len(inputs))
         return inputs[0] - inputs[1]
 
 
@@ -194,6 +218,7 @@ class Concatenate(_Merge):
         return K.concatenate(inputs, axis=self.axis)
 
     def compute_output_shape(self, input_shape):
+        self._check_inputs(input_shape)
         shape = list(input_shape[0])
         axis = self.axis % len(shape)
         for other in input_shape[1:]:

@@ -21,6 +21,32 @@ def _training_kwargs(cell, training):
     return {'training': training} if _accepts(cell.call, 'training') else {}
 
 
+def _takes_constants(cell):
+    return _accepts(cell.call, 'constants')
+
+
+def _build_cell(cell, step_shape, constants_shape=None):
+    """Build a cell that is a Layer (Keras builds no other kind of cell): with
+    `[step_shape] + constants_shape` when its call() takes `constants`."""
+    if not isinstance(cell, Layer) or cell.built:
+        return
+    if constants_shape and _takes_constants(cell):
+        cell.build([tuple(step_shape)] + [tuple(s) for s in constants_shape])
+    else:
+        cell.build(tuple(step_shape))
+    cell.built = True
+
+
+def _cell_output_size(cell):
+    """The width of a cell's output: its `output_size`, else its first state size."""
+    size = getattr(cell, 'output_size', None)
+    return size if size is not None else to_list(cell.state_size)[0]
+
+
+def _layer_cells(cells):
+    return [c for c in cells if isinstance(c, Layer)]
+
+
 def _check_fraction(value, name, layer):
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0. <= value < 1.:
         raise ValueError('%s: `%s` must be a number in [0, 1); got %r.' % (layer, name, value))
@@ -97,13 +123,6 @@ class _Cell(Layer):
     @property
     def uses_learning_phase(self):
         return bool(self._dropout_mask or self._recurrent_dropout_mask)
-
-    def _inputs_per_gate(self, inputs, h):
-        """(inputs, h) for each gate, with the dropout masks applied."""
-        xs = [inputs * m for m in self._dropout_mask] if self._dropout_mask else [inputs] * self.gates
-        hs = [h * m for m in self._recurrent_dropout_mask] if self._recurrent_dropout_mask \
-            else [h] * self.gates
-        return xs, hs
 
     def _gate(self, matrix, index):
         return matrix[:, index * self.units:(index + 1) * self.units]
@@ -355,15 +374,19 @@ class StackedRNNCells(Layer):
 
     @property
     def output_size(self):
-        return getattr(self.cells[-1], 'output_size', to_list(self.cells[-1].state_size)[0])
+        return _cell_output_size(self.cells[-1])
 
     def build(self, input_shape):
-        dim = input_shape[-1]
+        """Build each cell on the output of the one before; with constants
+        (`input_shape` a list: the step's shape, then the constants'), the cells
+        that take constants are built on `[step_shape] + constants_shape`."""
+        constants_shape = None
+        if isinstance(input_shape, list):
+            input_shape, constants_shape = input_shape[0], input_shape[1:]
+        step_shape = tuple(input_shape)
         for cell in self.cells:
-            if not cell.built:
-                cell.build((input_shape[0], dim))
-                cell.built = True
-            dim = getattr(cell, 'output_size', to_list(cell.state_size)[0])
+            _build_cell(cell, step_shape, constants_shape)
+            step_shape = (step_shape[0], _cell_output_size(cell))
         self.built = True
 
     def prepare_dropout(self, step_inputs, state, training=None):
@@ -381,34 +404,40 @@ class StackedRNNCells(Layer):
     def uses_learning_phase(self):
         return any(getattr(c, 'uses_learning_phase', False) for c in self.cells)
 
-    def call(self, inputs, states, training=None):
+    def call(self, inputs, states, constants=None, training=None):
+        """One step of every cell; `constants` go to the cells whose call() takes them."""
         per_cell, offset = {}, 0
         for cell in self._state_order():
             n = len(to_list(cell.state_size))
             per_cell[id(cell)] = states[offset:offset + n]
             offset += n
         for cell in self.cells:
-            inputs, per_cell[id(cell)] = cell.call(inputs, per_cell[id(cell)],
-                                                   **_training_kwargs(cell, training))
+            kwargs = _training_kwargs(cell, training)
+            if _takes_constants(cell):
+                kwargs['constants'] = constants
+            inputs, per_cell[id(cell)] = cell.call(inputs, per_cell[id(cell)], **kwargs)
         return inputs, [s for cell in self._state_order() for s in to_list(per_cell[id(cell)])]
 
     @property
     def trainable_weights(self):
-        return [w for c in self.cells for w in c.trainable_weights] if self.trainable else []
+        if not self.trainable:
+            return []
+        return [w for c in _layer_cells(self.cells) for w in c.trainable_weights]
 
     @property
     def non_trainable_weights(self):
-        weights = [w for c in self.cells for w in c.non_trainable_weights]
+        cells = _layer_cells(self.cells)
+        weights = [w for c in cells for w in c.non_trainable_weights]
         if not self.trainable:
-            weights = [w for c in self.cells for w in c.trainable_weights] + weights
+            weights = [w for c in cells for w in c.trainable_weights] + weights
         return weights
 
     def _inner_layers(self):
-        return [c for c in self.cells if isinstance(c, Layer)]
+        return _layer_cells(self.cells)
 
     @property
     def losses(self):
-        return [l for c in self.cells for l in c.losses]
+        return [l for c in _layer_cells(self.cells) for l in c.losses]
 
     def get_config(self):
         config = super(StackedRNNCells, self).get_config()
@@ -429,6 +458,10 @@ class StackedRNNCells(Layer):
 class RNN(Layer):
     """Run a cell over the time axis of (batch, timesteps, features) inputs.
 
+    The cell is any object with `call(inputs_t, states) -> (output, new_states)`
+    and a `state_size` (a Layer or not; only a Layer is built and has weights);
+    its call() may also take `training` and `constants`.
+
     # Arguments
         cell: a cell, or a list of cells (stacked).
         return_sequences: return the output at every step, not only the last.
@@ -437,6 +470,10 @@ class RNN(Layer):
         stateful: carry the final states of each batch into the next (needs a
             fixed batch size); `reset_states()` zeroes them.
         unroll: unroll the loop (faster for short sequences, more memory).
+
+    Called as `layer(x, initial_state=..., constants=...)` or on the flat list
+    `[x] + initial_states + constants`, it starts from those states and hands
+    the constants to every step of the cell.
     """
 
     def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
@@ -454,7 +491,19 @@ class RNN(Layer):
         self.unroll = bool(unroll)
         self.supports_masking = True
         self.input_spec = InputSpec(ndim=3)
-        self.states = None
+        self._states = None
+        self._num_constants = None
+
+    @property
+    def states(self):
+        """The stored states of a stateful RNN (variables); before they exist, one None per state."""
+        if self._states is None:
+            return [None] * len(self._state_sizes)
+        return self._states
+
+    @states.setter
+    def states(self, states):
+        self._states = states
 
     @property
     def _state_sizes(self):
@@ -462,76 +511,123 @@ class RNN(Layer):
 
     @property
     def _output_size(self):
-        return getattr(self.cell, 'output_size', self._state_sizes[0])
+        return _cell_output_size(self.cell)
+
+    def _split_shapes(self, input_shape):
+        """(input shape, constants shapes) from build's `input_shape` (a list when
+        initial states or constants come with the input)."""
+        if not isinstance(input_shape, list):
+            return input_shape, None
+        constants_shape = input_shape[len(input_shape) - self._num_constants:] \
+            if self._num_constants else None
+        return input_shape[0], constants_shape
 
     def build(self, input_shape):
-        if isinstance(input_shape, list):
-            input_shape = input_shape[0]
+        input_shape, constants_shape = self._split_shapes(input_shape)
         if input_shape[-1] is None:
             raise ValueError('%s: the feature dimension of the input must be known; got %s.'
                              % (self.name, input_shape))
-        if not self.cell.built:
-            self.cell.build((input_shape[0], input_shape[-1]))
-            self.cell.built = True
+        _build_cell(self.cell, (input_shape[0],) + tuple(input_shape[2:]), constants_shape)
         if self.stateful:
-            if input_shape[0] is None:
-                raise ValueError('%s is stateful, so it needs a fixed batch size: give the first '
-                                 'layer batch_input_shape (or batch_size with input_shape).' % self.name)
-            self.states = [K.zeros((input_shape[0], size)) for size in self._state_sizes]
+            self._create_states(input_shape)
         self.built = True
 
+    def _stored_state_shapes(self, input_shape):
+        return [(input_shape[0], size) for size in self._state_sizes]
+
+    def _create_states(self, input_shape):
+        if input_shape[0] is None:
+            raise ValueError('%s is stateful, so it needs a fixed batch size: give the first '
+                             'layer batch_input_shape (or batch_size with input_shape), or the '
+                             'Input batch_shape.' % self.name)
+        self.states = [K.zeros(shape) for shape in self._stored_state_shapes(input_shape)]
+
     def reset_states(self, states=None):
-        """Zero the stored states of a stateful RNN (or set them to `states`)."""
+        """Zero the stored states of a stateful RNN, or set them to `states`
+        (numpy arrays, one per state, of the stored states' shapes)."""
         if not self.stateful:
             raise AttributeError('%s is not stateful; only stateful RNNs keep states.' % self.name)
-        values = to_list(states) if states is not None else \
-            [np.zeros(K.int_shape(s)) for s in self.states]
-        K.batch_set_value(list(zip(self.states, values)))
+        if self._states is None:
+            raise ValueError('%s has no states yet: a stateful RNN creates them when it is built '
+                             'on an input of fixed batch size.' % self.name)
+        shapes = [tuple(K.int_shape(s)) for s in self._states]
+        if states is None:
+            values = [np.zeros(shape) for shape in shapes]
+        else:
+            values = [np.asarray(v) for v in to_list(states)]
+            if len(values) != len(shapes):
+                raise ValueError('%s.reset_states: the layer has %d states, but %d values were '
+                                 'given.' % (self.name, len(shapes), len(values)))
+            for index, (value, shape) in enumerate(zip(values, shapes)):
+                if value.shape != shape:
+                    raise ValueError('%s.reset_states: state %d must have shape %s; got an array '
+                                     'of shape %s.' % (self.name, index, shape, value.shape))
+        K.batch_set_value(list(zip(self._states, values)))
 
-    def _zero_states(self, inputs):
-        base = K.sum(K.zeros_like(inputs), axis=(1, 2))
+    def get_initial_state(self, inputs):
+        """Zero states for `inputs` (batch, timesteps, ...): one (batch, size) tensor per state."""
+        base = K.sum(K.zeros_like(inputs), axis=tuple(range(1, K.ndim(inputs))))
         base = K.expand_dims(base)
         return [K.tile(base, [1, size]) for size in self._state_sizes]
 
-    def __call__(self, inputs, initial_state=None, constants=None, **kwargs):
+    def _standardize_call_args(self, inputs, initial_state, constants):
+        """(inputs, initial states or None, constants or None) from the ways the
+        layer can be called: keywords, or the flat list `[x] + states + constants`
+        (its constants are the last `num_constants` items when the layer knows
+        how many; otherwise the items after the cell's number of states)."""
         if isinstance(inputs, list):
+            if initial_state is not None or constants is not None:
+                raise ValueError('%s: give the initial states and constants either in the list '
+                                 'of inputs or as keywords, not both.' % self.name)
             rest = inputs[1:]
             inputs = inputs[0]
-            if initial_state is None and rest:
-                initial_state = rest[:len(self._state_sizes)]
-                rest = rest[len(self._state_sizes):]
-            if constants is None and rest:
-                constants = rest
+            n_states = len(rest) - self._num_constants if self._num_constants \
+                else min(len(rest), len(self._state_sizes))
+            initial_state, constants = rest[:n_states] or None, rest[n_states:] or None
+        initial_state = to_list(initial_state) if initial_state is not None else None
+        constants = to_list(constants) if constants is not None else None
+        return inputs, initial_state, constants
+
+    def __call__(self, inputs, initial_state=None, constants=None, **kwargs):
+        inputs, initial_state, constants = self._standardize_call_args(inputs, initial_state,
+                                                                       constants)
         if initial_state is None and constants is None:
             return super(RNN, self).__call__(inputs, **kwargs)
-        full = [inputs] + to_list(initial_state) + to_list(constants)
-        self._n_initial = len(to_list(initial_state))
-        self._n_constants = len(to_list(constants))
+        if constants:
+            self._num_constants = len(constants)
+        full = [inputs] + (initial_state or []) + (constants or [])
         return super(RNN, self).__call__(full, **kwargs)
+
+    def _split_inputs(self, inputs):
+        """(x, initial states or None, constants or None) of a flat input list."""
+        n_constants = self._num_constants or 0
+        rest = inputs[1:]
+        states, constants = rest[:len(rest) - n_constants], rest[len(rest) - n_constants:]
+        return inputs[0], states or None, constants or None
 
     def call(self, inputs, mask=None, training=None, initial_state=None, constants=None):
         call_inputs = inputs
         if isinstance(inputs, list):
-            n_init = getattr(self, '_n_initial', 0)
-            initial_state = inputs[1:1 + n_init] or None
-            constants = inputs[1 + n_init:] or None
-            inputs = inputs[0]
-            if isinstance(mask, list):
-                mask = mask[0]
+            inputs, initial_state, constants = self._split_inputs(inputs)
+        if isinstance(mask, list):
+            mask = mask[0]
         timesteps = K.int_shape(inputs)[1]
         if self.unroll and timesteps is None:
             raise ValueError('%s: unroll=True needs a known number of timesteps; give the input '
                              'shape with its length.' % self.name)
         if initial_state is None:
-            initial_state = list(self.states) if self.stateful else self._zero_states(inputs)
+            initial_state = list(self.states) if self.stateful else self.get_initial_state(inputs)
         initial_state = to_list(initial_state)
         if len(initial_state) != len(self._state_sizes):
             raise ValueError('%s expects %d initial states, but got %d.'
                              % (self.name, len(self._state_sizes), len(initial_state)))
-        if hasattr(self.cell, 'prepare_dropout'):
-            self.cell.prepare_dropout(inputs[:, 0, :], initial_state[0], training)
         constants = to_list(constants)
         n_constants = len(constants)
+        if n_constants and not _takes_constants(self.cell):
+            raise ValueError('%s: constants were given, but the call() of its cell %r takes no '
+                             '`constants` argument.' % (self.name, self.cell))
+        if hasattr(self.cell, 'prepare_dropout'):
+            self.cell.prepare_dropout(inputs[:, 0], initial_state[0], training)
         if getattr(self.cell, 'hoists_input_projection', False) and not n_constants:
             # The input half of every step, for all timesteps in one product
             # before the loop; the loop keeps only the recurrent half.
@@ -589,12 +685,14 @@ class RNN(Layer):
 
     @property
     def trainable_weights(self):
-        if not self.trainable:
+        if not self.trainable or not isinstance(self.cell, Layer):
             return []
         return self.cell.trainable_weights
 
     @property
     def non_trainable_weights(self):
+        if not isinstance(self.cell, Layer):
+            return []
         if not self.trainable:
             return self.cell.trainable_weights + self.cell.non_trainable_weights
         return self.cell.non_trainable_weights
@@ -604,7 +702,8 @@ class RNN(Layer):
 
     @property
     def losses(self):
-        return self.cell.losses + list(self._losses)
+        cell_losses = self.cell.losses if isinstance(self.cell, Layer) else []
+        return cell_losses + list(self._losses)
 
     def get_config(self):
         config = super(RNN, self).get_config()
@@ -613,6 +712,8 @@ class RNN(Layer):
                        'stateful': self.stateful, 'unroll': self.unroll,
                        'cell': {'class_name': self.cell.__class__.__name__,
                                 'config': self.cell.get_config()}})
+        if self._num_constants is not None:
+            config['num_constants'] = self._num_constants
         return config
 
     @classmethod
@@ -620,7 +721,10 @@ class RNN(Layer):
         from . import deserialize
         config = dict(config)
         cell = deserialize(config.pop('cell'), custom_objects=custom_objects)
-        return cls(cell, **config)
+        num_constants = config.pop('num_constants', None)
+        layer = cls(cell, **config)
+        layer._num_constants = num_constants
+        return layer
 
 
 _CELL_ARGS = ('units', 'activation', 'recurrent_activation', 'use_bias', 'kernel_initializer',
@@ -675,6 +779,7 @@ class SimpleRNN(_CellLayer):
     """
     cell_class = SimpleRNNCell
 
+    @interfaces.legacy_recurrent_support
     def __init__(self, units, **kwargs):
         if 'implementation' in kwargs:
             kwargs.pop('implementation')

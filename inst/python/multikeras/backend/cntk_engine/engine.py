@@ -17,7 +17,9 @@ the socket. That saves the two copies through the kernel that a socket makes.
 Tensors here have no dynamic axes: Keras axis 0 (the batch) is a CNTK free
 dimension, so every op has numpy's meaning on all axes. Convolution and
 pooling, which CNTK applies per sample, move axis 0 into the batch axis
-(`to_batch`) and back (`unpack_batch`). A graph sent with "specialize" (padding
+(`to_batch`) and back (`unpack_batch`); their batch-axis results are carried
+through transposes and element-wise ops (`Graph.batched`), so the next
+convolution or pooling of a stack reads them without moving axis 0 again. A graph sent with "specialize" (padding
 or a recurrence that depends on sizes known only at run time) is built for each
 shape of its inputs, with those sizes fixed.
 """

@@ -250,14 +250,15 @@ class Worker(object):
         self.name = name
         self.times = []
         argv, env = [sys.executable, self.SCRIPT, '--worker', name], None
-        if name == 'raw-cntk':   # CNTK's own Python: the engine's interpreter
+        model, _, case = name.rpartition('/')   # bench/models.py names cases 'model/case'
+        if case == 'raw-cntk':   # CNTK's own Python: the engine's interpreter
             from multikeras.backend.cntk_engine import client
             try:
                 argv, env = client.engine_command()
             except ImportError as e:
                 self.proc, self.status = None, {'skip': str(e).split('. Install')[0]}
                 return
-            argv = argv + [os.path.join(HERE, 'cntk_raw.py')]
+            argv = argv + [os.path.join(HERE, 'cntk_raw.py'), '--model', model or 'mlp']
         # stderr goes to a file: a full pipe would block a chatty engine.
         self.stderr = tempfile.TemporaryFile(mode='w+')
         self.proc = subprocess.Popen(

@@ -474,3 +474,44 @@ def test_reshape_keeps_an_unknown_batch_axis(cntk):
     assert K.int_shape(y) == (None, 3, 4)
     xv = np.arange(24.).reshape(2, 6, 2)
     np.testing.assert_array_equal(K.function([x], [y])([xv])[0], xv.reshape(2, 3, 4))
+
+
+def test_engine_threads_sleep_after_parallel_regions(monkeypatch):
+    """The engine's OpenMP threads sleep at once after their work (KMP_BLOCKTIME=0),
+    so they do not spin through other processes' time; a value the user set wins."""
+    monkeypatch.delenv('KMP_BLOCKTIME', raising=False)
+    assert client.engine_command()[1]['KMP_BLOCKTIME'] == '0'
+    monkeypatch.setenv('KMP_BLOCKTIME', '200')
+    assert client.engine_command()[1]['KMP_BLOCKTIME'] == '200'
+
+
+def test_convolution_stack_on_the_batch_axis_matches_tensorflow(rng):
+    """Convolutions and poolings joined by biases, activations, transposes and a sum of
+    two branches stay on CNTK's batch axis between them: the same predictions and
+    training steps as tensorflow, in both data formats."""
+    x = rng.rand(6, 9, 9, 2).astype('float32')
+    y = np.eye(3, dtype='float32')[[0, 1, 2, 0, 1, 2]]
+    results = {}
+    for backend in ('tensorflow', 'cntk'):
+        activate(backend)
+        for fmt in ('channels_last', 'channels_first'):
+            np.random.seed(4)
+            inp = layers.Input((9, 9, 2))
+            h = layers.Permute((3, 1, 2))(inp) if fmt == 'channels_first' else inp
+            h = layers.Conv2D(4, (3, 3), activation='relu', data_format=fmt)(h)
+            a = layers.Conv2D(4, (3, 3), padding='same', activation='tanh', data_format=fmt)(h)
+            b = layers.Conv2D(4, (1, 1), data_format=fmt)(h)
+            h = layers.Add()([a, b])
+            h = layers.MaxPooling2D((2, 2), data_format=fmt)(layers.Activation('sigmoid')(h))
+            h = layers.AveragePooling2D((2, 2), padding='same', data_format=fmt)(h)
+            out = layers.Dense(3, activation='softmax')(layers.Flatten()(h))
+            model = models.Model(inp, out)
+            model.compile(optimizer=optimizers.Adam(lr=0.01), loss='categorical_crossentropy')
+            model.fit(x, y, batch_size=3, epochs=2, shuffle=False, verbose=0)
+            results[backend, fmt] = model.get_weights() + [model.predict(x)]
+            if backend == 'cntk':   # every convolution and pooling after the first reads
+                # the batch-axis values of its input
+                assert model._functions['train'].build_info['chained'] == 4
+    for fmt in ('channels_last', 'channels_first'):
+        for a, b in zip(results['tensorflow', fmt], results['cntk', fmt]):
+            np.testing.assert_allclose(a, b, atol=ATOL)

@@ -17,7 +17,9 @@ the socket. That saves the two copies through the kernel that a socket makes.
 Tensors here have no dynamic axes: Keras axis 0 (the batch) is a CNTK free
 dimension, so every op has numpy's meaning on all axes. Convolution and
 pooling, which CNTK applies per sample, move axis 0 into the batch axis
-(`to_batch`) and back (`unpack_batch`). A graph sent with "specialize" (padding
+(`to_batch`) and back (`unpack_batch`); their batch-axis results are carried
+through transposes and element-wise ops (`Graph.batched`), so the next
+convolution or pooling of a stack reads them without moving axis 0 again. A graph sent with "specialize" (padding
 or a recurrence that depends on sizes known only at run time) is built for each
 shape of its inputs, with those sizes fixed.
 """
@@ -175,6 +177,12 @@ class Graph(object):
         self.engine = engine
         self.nodes = {}
         self.inputs = {}          # node id -> input variable
+        # node id -> (the same values on CNTK's batch axis, perm): the node equals
+        # transpose(unpack_batch(values), perm). Set for convolution and pooling
+        # outputs and carried through transposes and element-wise ops, so a stack
+        # of them stays on the batch axis (see _batch_view)
+        self.batched = {}
+        self.chained = 0          # convolutions and poolings that read batched values
         self.lp = None
         substitute = substitute or {}
         self.nodes.update(substitute)
@@ -185,6 +193,12 @@ class Graph(object):
                 continue
             try:
                 self.nodes[nid] = self._build(node, arrays)
+                try:
+                    view = self._batch_view(node)
+                except Exception:  # noqa: BLE001 - the node keeps its free-axis form only
+                    view = None
+                if view is not None:
+                    self.batched[nid] = view
             except Exception as e:  # noqa: BLE001 - say which node and why
                 raise ValueError("cntk engine: cannot build %s (node %d, inputs %s, "
                                  "shape %s): %s" % (node["op"], nid, node.get("in"),
@@ -324,6 +338,50 @@ class Graph(object):
             return C.splice(*[C.reshape(v, (1,)) for v in xs], axis=0)
         raise ValueError("unknown op %r" % (op,))
 
+    def _batch_view(self, node):
+        """(values on the batch axis, perm) for a transpose or an element-wise op of
+        batched nodes (and of operands that do not vary along axis 0, such as a bias),
+        else None."""
+        op, ins = node["op"], node.get("in", [])
+        first = self.batched.get(ins[0]) if ins else None
+        if first is None:
+            return None
+        values, perm = first
+        if op == "transpose":
+            return values, [perm[i] for i in node["attrs"]["perm"]]
+        if op in _BATCH_UNARY:
+            return _BATCH_UNARY[op](values), perm
+        if op not in _BATCH_BINARY or len(ins) != 2:
+            return None
+        other = self.batched.get(ins[1])
+        if other is not None:
+            if other[1] != perm:
+                return None
+            operand = other[0]
+        else:   # a broadcast operand: axis 0 of size 1 (or absent) after numpy's alignment
+            shape, rank = node["in_shapes"][1], len(perm)
+            if len(shape) > rank or (len(shape) == rank and shape[0] != 1) or None in shape:
+                return None
+            operand = self.nodes[ins[1]]
+            if operand.dtype != values.dtype:
+                return None
+            full = C.reshape(operand, (1,) * (rank - len(shape)) + tuple(operand.shape))
+            inverse = [perm.index(i) for i in range(rank)]
+            operand = C.reshape(C.transpose(full, inverse), (), begin_axis=0, end_axis=1)
+        return _BATCH_BINARY[op](values, operand), perm
+
+    def _on_batch(self, node, pads, value=0.0):
+        """The channels-first input of a convolution or pooling on the batch axis, padded:
+        the batched values of its input node when they are laid out channels first."""
+        view = self.batched.get(node["in"][0])
+        if view is None or view[1] != list(range(len(view[1]))):
+            return _to_batch_channels_first(self.nodes[node["in"][0]], pads, value)
+        y = view[0]
+        self.chained += 1
+        if any(b or a for b, a in pads):
+            y = C.pad(y, [(0, 0)] + [tuple(p) for p in pads], constant_value=value)
+        return y
+
     def _rnn(self, xs, a):
         """Unroll the recorded step over the (now known) number of steps."""
         ns, nc = len(a["states"]), len(a["consts"])
@@ -374,10 +432,14 @@ class Graph(object):
                                         a["strides"]))
         # our kernels are (*spatial, in, out); CNTK wants (out, in, *spatial)
         kernel = C.transpose(kernel, tuple([n + 1, n] + list(range(n))))
-        y = _to_batch_channels_first(x, a["pads"])
+        y = self._on_batch(node, a["pads"])
         y = C.convolution(kernel, y, strides=tuple([1] + list(a["strides"])),
                           auto_padding=[False] * (n + 1),
                           dilation=tuple([1] + list(a["dilation"])))
+        return self._from_batch(node, y)
+
+    def _from_batch(self, node, y):
+        self.batched[node["id"]] = (y, list(range(len(node["in_shapes"][0]))))
         return C.unpack_batch(y)
 
     def _pool(self, x, a, node):
@@ -387,16 +449,24 @@ class Graph(object):
             spatial = _spatial(x)
             pads = _same_pads(spatial, size, strides)
         if a["mode"] == "max":
-            y = _to_batch_channels_first(x, pads, value=-3.0e38)
+            y = self._on_batch(node, pads, value=-3.0e38)
             y = C.pooling(y, C.MAX_POOLING, size, strides=strides, auto_padding=[False])
-            return C.unpack_batch(y)
-        y = _to_batch_channels_first(x, pads)
+            return self._from_batch(node, y)
+        y = self._on_batch(node, pads)
         y = C.pooling(y, C.AVG_POOLING, size, strides=strides, auto_padding=[False])
         if any(b or e for b, e in pads):
             counts = _pool_counts(spatial, size, strides, pads)
             scale = float(np.prod(size)) / counts
             y = y * _const(scale.reshape((1,) + scale.shape), _np_dtype(node["edtype"]))
-        return C.unpack_batch(y)
+        return self._from_batch(node, y)
+
+
+# element-wise ops that keep their meaning on the batch axis (_batch_view)
+_BATCH_UNARY = {"relu": C.relu, "sigmoid": C.sigmoid, "tanh": C.tanh, "neg": C.negate,
+                "identity": C.alias, "exp": C.exp, "softplus": C.softplus, "abs": C.abs,
+                "square": C.square}
+_BATCH_BINARY = {"add": C.plus, "sub": C.minus, "mul": C.element_times,
+                 "maximum": C.element_max, "minimum": C.element_min}
 
 
 def _message(e):
@@ -716,7 +786,8 @@ class Engine(object):
             f = self.functions[h["fid"]] = Function(self, h, arrays)
             mode = "single" if not f.two_stage else "graph" if f.learner is None else \
                 "sgd" if f.lr_param is not None else "learner"
-            return {"mode": mode, "fallback": getattr(f, "fallback", None)}, []
+            return {"mode": mode, "fallback": getattr(f, "fallback", None),
+                    "chained": f.a.chained}, []
         if cmd == "set":
             self._declare(h["vars"], arrays, overwrite=True)
             return {}, []

@@ -24,14 +24,6 @@ def _first_call_index(layer):
     return 1 if isinstance(layer, Network) else 0
 
 
-def _is_fed(x):
-    """Whether the network input `x` is a placeholder fed with data."""
-    history = getattr(x, '_keras_history', None)
-    if history is not None:
-        return getattr(history[0], 'is_placeholder', True)
-    return K.is_placeholder(x)
-
-
 def layers_by_depth(inputs, outputs):
     """See `_graph_depths`: the layers of the graph in Keras 2.3's order."""
     return _graph_depths(inputs, outputs)[0]
@@ -202,17 +194,6 @@ class Network(Layer):
 
     def _sublayers(self):
         return self.layers
-
-    # -- the inputs fed with data ----------------------------------------------------------
-
-    @property
-    def _feed_inputs(self):
-        """The inputs fed with data: all but those made from a tensor (`Input(tensor=...)`)."""
-        return [x for x in self.inputs if _is_fed(x)]
-
-    @property
-    def _feed_input_names(self):
-        return [n for x, n in zip(self.inputs, self.input_names) if _is_fed(x)]
 
     # -- weights -------------------------------------------------------------------------
 

@@ -519,10 +519,15 @@ def reshape(x, shape):
         if -1 in shape and static is not None and None not in static:
             missing = int(np.prod(static)) // int(np.prod(known)) if known else int(np.prod(static))
             _set_shape(out, tuple(missing if d == -1 else d for d in shape))
-        elif -1 not in shape:
-            _set_shape(out, shape)
+        else:
+            _set_shape(out, tuple(None if d == -1 else d for d in shape))
         return out
-    return T.reshape(x, shape)
+    out = T.reshape(x, shape)
+    if isinstance(shape, (list, tuple)):
+        # The sizes given as ints stay known; symbolic ones and -1 are not.
+        _set_shape(out, tuple(int(d) if isinstance(d, (int, np.integer)) and d != -1 else None
+                              for d in shape))
+    return out
 
 
 def batch_flatten(x):
@@ -2116,6 +2121,11 @@ def _scan(fn, **kwargs):
 
 # -- recurrence -------------------------------------------------------------------------------------
 
+def _unbroadcast_all(x):
+    axes = [i for i, b in enumerate(x.broadcastable) if b]
+    return T.unbroadcast(x, *axes) if axes else x
+
+
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
         unroll=False, input_length=None, return_all_outputs=True):
     """Iterate `step_function(input_t, states + constants) -> (output_t, new_states)`
@@ -2194,7 +2204,9 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         return [T.patternbroadcast(out, prev_out.broadcastable)] + new_states
 
     init_out = T.zeros_like(probe_out)
-    init_states = [_tensor(s) for s in initial_states]
+    # States stored in variables broadcast along their size-1 axes (a stateful
+    # RNN with batch size 1); the loop's states must not, as the new states do not.
+    init_states = [_unbroadcast_all(_tensor(s)) for s in initial_states]
     sequences = [seq] if mask is None else [seq, mask]
     results, _ = _scan(_step, sequences=sequences,
                        outputs_info=[init_out] + init_states,

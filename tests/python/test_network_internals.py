@@ -189,3 +189,14 @@ def test_unbuilt_model_says_what_to_do(backend):
     model.compile('sgd', 'mse')
     with pytest.raises(ValueError, match='input_shape'):
         model.fit(None, np.zeros((2, 2)), verbose=0)
+
+
+def test_a_graph_model_given_its_inputs_again(backend):
+    x = layers.Input((3,))
+    model = Model(x, layers.Dense(2)(x))
+    with pytest.raises(ValueError, match='already set'):
+        model._set_inputs(model.inputs)
+    for _ in range(2):      # the second time, its outputs are those of the first
+        model.inputs = None
+        model._set_inputs([x])
+        assert model.predict(tiny()).shape == (4, 2)

@@ -370,7 +370,12 @@ class Network(Layer):
                 the network's layers (`clone_model` passes fresh copies);
                 by default the layers themselves.
         """
-        tensor_map = {id(x): y for x, y in zip(self.inputs, inputs)}
+        # The graph's own ends (as built), whatever `inputs`/`outputs` were set to
+        # since (Keras code may reset them and call `_set_inputs`).
+        graph_inputs, graph_outputs = [
+            [layer._inbound_nodes[n].output_tensors[t] for layer, n, t in coordinates]
+            for coordinates in (self._input_coordinates, self._output_coordinates)]
+        tensor_map = {id(x): y for x, y in zip(graph_inputs, inputs)}
         for node in self._ordered_nodes:
             layer = node.outbound_layer
             if isinstance(layer, InputLayer):
@@ -389,7 +394,7 @@ class Network(Layer):
                 self.add_loss(layer.get_losses_for(None))
             for old, new in zip(node.output_tensors, outputs):
                 tensor_map[id(old)] = new
-        return [tensor_map[id(x)] for x in self.outputs]
+        return [tensor_map[id(x)] for x in graph_outputs]
 
     def compute_output_shape(self, input_shape):
         if not self._is_graph_network:

@@ -240,6 +240,10 @@ def func_load(code, defaults=None, closure=None, globs=None):
 
     # Returns
         A function.
+
+    # Raises
+        TypeError: when the code uses closure variables and no `closure`
+            values are given.
     """
     if isinstance(code, (tuple, list)):
         code, defaults, closure = code

@@ -78,7 +78,9 @@ for (backend_name in programs_backends) {
       metrics = c("accuracy")
     )
     expect_identical(unlist(model$layers[[1]]$output_shape), c(6L, 6L, 4L))
-    history <- model %>% fit(x_train, y_train, batch_size = 8, epochs = 6, verbose = 0)
+    # 12 epochs: the weights are not seeded, and over 6 epochs 1 to 2 starts in
+    # 6 had not yet lowered the loss on this tiny set (Keras 2.3 as well).
+    history <- model %>% fit(x_train, y_train, batch_size = 8, epochs = 12, verbose = 0)
     expect_learning(history)
     expect_identical(dim(predict(model, x_train)), c(24L, 2L))
   })
@@ -226,7 +228,9 @@ for (backend_name in programs_backends) {
       xent_loss + kl_loss
     }
     vae %>% compile(optimizer = "rmsprop", loss = vae_loss)
-    history <- vae %>% fit(x_train, x_train, shuffle = TRUE, epochs = 8,
+    # 20 epochs: the loss is noisy (sampled z, unseeded weights); over 8 the
+    # last epoch's loss was above the first's in some runs.
+    history <- vae %>% fit(x_train, x_train, shuffle = TRUE, epochs = 20,
                            batch_size = batch_size, verbose = 0)
     expect_learning(history)
     encoded <- predict(encoder, x_train, batch_size = batch_size)

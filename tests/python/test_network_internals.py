@@ -49,6 +49,14 @@ def test_sub_layers_and_variables_set_as_attributes_are_tracked(backend):
     assert block.trainable_weights == [] and len(block.non_trainable_weights) == 4
 
 
+def test_a_weight_made_by_add_weight_and_kept_as_an_attribute_counts_once(backend):
+    """Metrics keep their state variables as attributes (self.true_positives =
+    self.add_weight(...)): each is one weight, not two."""
+    from multikeras import metrics
+    assert [len(m.weights) for m in (metrics.TruePositives(), metrics.Precision(),
+                                     metrics.AUC())] == [1, 2, 4]
+
+
 def test_add_weight_takes_the_layer_dtype(backend):
     class IntLayer(Layer):
         def __init__(self):

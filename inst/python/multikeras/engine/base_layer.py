@@ -295,12 +295,14 @@ class Layer(object):
                     if not any(l is value for l in layers) and value is not self:
                         layers.append(value)
             elif not getattr(value, '_tracked', False) and K.is_variable(value):
-                # A variable is trainable unless it says otherwise (as TF's do).
-                kind = '_trainable_weights' if getattr(value, 'trainable', True) \
-                    else '_non_trainable_weights'
-                weights = self.__dict__.setdefault(kind, [])
-                if not any(w is value for w in weights):
-                    weights.append(value)
+                # A variable is trainable unless it says otherwise (as TF's do);
+                # one of the layer's own weights (from add_weight) stays where it is.
+                own = self.__dict__.get('_trainable_weights', []) + \
+                    self.__dict__.get('_non_trainable_weights', [])
+                if not any(w is value for w in own):
+                    kind = '_trainable_weights' if getattr(value, 'trainable', True) \
+                        else '_non_trainable_weights'
+                    self.__dict__.setdefault(kind, []).append(value)
         super(Layer, self).__setattr__(name, value)
 
     @property

@@ -1233,6 +1233,21 @@ def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
 
 
 def batch_normalization(x, mean, var, beta, gamma, axis=-1, epsilon=1e-3):
+    """Applies batch normalization: `(x - mean) / sqrt(var + epsilon) * gamma + beta`.
+
+    # Arguments
+        x: input tensor.
+        mean: mean of the batch, per channel or broadcastable to `x`.
+        var: variance of the batch, shaped as `mean`.
+        beta: offset to add, or `None`.
+        gamma: scale to multiply by, or `None`.
+        axis: the channel axis (TensorFlow's fused kernel serves 4D inputs with
+            per-channel statistics on this axis).
+        epsilon: fuzz factor added to the variance.
+
+    # Returns
+        A tensor shaped as `x`.
+    """
     channel_axis = axis % x.shape.rank if x.shape.rank else None
     channels = x.shape[channel_axis] if channel_axis is not None else None
 

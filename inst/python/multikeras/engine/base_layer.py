@@ -90,6 +90,8 @@ class Node(object):
         input_shapes: The shapes of the input tensors.
         output_shapes: The shapes of the output tensors.
         arguments: Dict of the keyword arguments of the call, or None.
+        input_masks: The masks of the input tensors (None: unmasked).
+        output_masks: The masks of the output tensors (None: unmasked).
     """
 
     def __init__(self, outbound_layer, inbound_layers, node_indices, tensor_indices,

@@ -89,8 +89,13 @@ class Highway(_LegacyDense):
     # Arguments
         init: initializer of `W` and `W_carry`.
         activation: activation of the transform (default linear).
-        W_regularizer, b_regularizer, activity_regularizer, W_constraint,
-        b_constraint: as Keras 1 named them.
+        weights: initial weights, `[W, W_carry, b, b_carry]` (without the biases
+            when `bias=False`).
+        W_regularizer: regularizer of `W`.
+        b_regularizer: regularizer of `b`.
+        activity_regularizer: regularizer of the output.
+        W_constraint: constraint on `W`.
+        b_constraint: constraint on `b`.
         bias: whether to use the biases `b` and `b_carry`.
         input_dim: the number of features (first layer only).
     """
@@ -143,8 +148,15 @@ class MaxoutDense(_LegacyDense):
     # Arguments
         output_dim: the number of output features.
         nb_feature: the number of linear maps to take the maximum of.
-        init, W_regularizer, b_regularizer, activity_regularizer, W_constraint,
-        b_constraint, bias, input_dim: as for Highway.
+        init: initializer of `W`.
+        weights: initial weights, `[W, b]` (`[W]` when `bias=False`).
+        W_regularizer: regularizer of `W`.
+        b_regularizer: regularizer of `b`.
+        activity_regularizer: regularizer of the output.
+        W_constraint: constraint on `W`.
+        b_constraint: constraint on `b`.
+        bias: whether to use the bias `b`.
+        input_dim: the number of features (first layer only).
     """
 
     def __init__(self, output_dim, nb_feature=4, init='glorot_uniform', weights=None,

@@ -431,7 +431,7 @@ def test_unimplemented_function_names_itself(cntk):
 def test_every_numpy_backend_function_is_implemented(cntk):
     from multikeras.backend import cntk_backend, numpy_backend
     stubs = [name for name in dir(numpy_backend) if not name.startswith('_') and
-             getattr(getattr(cntk_backend, name, None), '__doc__', None) ==
+             name not in numpy_backend.REFERENCE_ONLY and getattr(getattr(cntk_backend, name, None), '__doc__', None) ==
              'Not implemented by the cntk backend yet.']
     assert stubs == []
 

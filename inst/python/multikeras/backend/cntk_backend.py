@@ -2131,7 +2131,7 @@ def _install_missing():
         return missing
 
     for fn_name in dir(NP):
-        if fn_name.startswith('_') or fn_name in globals():
+        if fn_name.startswith('_') or fn_name in globals() or fn_name in NP.REFERENCE_ONLY:
             continue
         if callable(getattr(NP, fn_name)) and getattr(getattr(NP, fn_name), '__module__', '') == \
                 NP.__name__ and not isinstance(getattr(NP, fn_name), type):

@@ -895,6 +895,11 @@ def separable_conv1d(x, depthwise_kernel, pointwise_kernel, strides=1, padding='
     return conv1d(y, pointwise_kernel, 1, 'valid', data_format)
 
 
+# Names of Keras 2.3's NumPy backend that serve only as a reference for its
+# tests: the engine backends do not offer them (as Keras's do not).
+REFERENCE_ONLY = frozenset(['separable_conv'])
+
+
 def separable_conv(x, depthwise_kernel, pointwise_kernel, padding='valid', data_format=None):
     """`separable_conv1d` (3D `x`) or `separable_conv2d` (4D `x`) with stride 1: the
     reference Keras's own backend tests call by this name."""

@@ -40,7 +40,7 @@ def test_lambda_callback_defaults_do_nothing_and_keep_batch_hooks_off():
     for name in ('on_test_begin', 'on_predict_end', 'on_train_begin'):
         assert getattr(cb, name)({}) is None
     assert cb.on_predict_batch_end(0, {}) is None
-    assert CallbackList([cb])._batch_hooks == []
+    assert CallbackList([cb])._with_batch_hooks('train') == []
 
 
 def test_lambda_callback_refuses_a_batch_hook_under_both_names():

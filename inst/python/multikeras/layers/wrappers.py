@@ -248,11 +248,9 @@ class Bidirectional(Wrapper):
             if initial_state is not None or constants is not None:
                 raise ValueError('%s: give the initial states and constants either in the list '
                                  'of inputs or as keywords, not both.' % self.name)
-            rest = inputs[1:]
-            inputs = inputs[0]
-            n_constants = self._num_constants or 0
-            initial_state = rest[:len(rest) - n_constants] or None
-            constants = rest[len(rest) - n_constants:] or None
+            inputs, forward_state, backward_state, constants = self._split_inputs(inputs)
+            initial_state = forward_state + backward_state or None
+            constants = constants or None
         if initial_state is None and constants is None:
             return super(Bidirectional, self).__call__(inputs, **kwargs)
         if initial_state is not None:

@@ -392,3 +392,17 @@ def test_convert_dense_weights_data_format(backend, source):
         layer_utils.convert_dense_weights_data_format(first.layers[2], (2, 3), target)
     with pytest.raises(ValueError, match='target_data_format'):
         layer_utils.convert_dense_weights_data_format(first.layers[2], shape, 'channels_middle')
+
+
+def test_unseeded_random_ops_repeat_after_numpy_seed(backend):
+    """Keras 2.3 draws the seed of an unseeded random op from NumPy's global state, so
+    code that calls `np.random.seed` first (wrappers_test::test_TimeDistributed_learning_phase)
+    gets the same draws on every run."""
+    def draws():
+        np.random.seed(1234)
+        ones = K.ones((4, 50))
+        return [K.eval(K.dropout(ones, 0.5)), K.eval(K.random_normal((3, 3))),
+                K.eval(K.random_uniform((3, 3))), K.eval(K.random_binomial((3, 3), 0.5)),
+                K.eval(K.truncated_normal((3, 3)))]
+    for first, again in zip(draws(), draws()):
+        np.testing.assert_array_equal(first, again)

@@ -252,10 +252,15 @@ def ones_like(x, dtype=None, name=None):
     return tf.ones_like(x, dtype=dtype, name=name)
 
 
+def _op_seed(seed):
+    """The seed of a random op or draw: `seed`, else one drawn from NumPy's global state,
+    as Keras 2.3 draws it (so `np.random.seed` makes the graph's draws repeat)."""
+    return np.random.randint(10 ** 7) if seed is None else seed
+
+
 def _numpy_rng(seed):
-    """A numpy generator for `seed`, else one seeded from NumPy's global state (so
-    `np.random.seed` makes it reproducible)."""
-    return np.random.RandomState(np.random.randint(10 ** 7) if seed is None else seed)
+    """A numpy generator for `seed` (see `_op_seed`)."""
+    return np.random.RandomState(_op_seed(seed))
 
 
 def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
@@ -959,24 +964,25 @@ def in_test_phase(x, alt, training=None):
 
 
 def random_uniform(shape, minval=0., maxval=1., dtype=None, seed=None):
-    return tf.random.uniform(shape, minval, maxval, dtype=dtype or floatx(), seed=seed)
+    return tf.random.uniform(shape, minval, maxval, dtype=dtype or floatx(), seed=_op_seed(seed))
 
 
 def random_normal(shape, mean=0., stddev=1., dtype=None, seed=None):
-    return tf.random.normal(shape, mean, stddev, dtype=dtype or floatx(), seed=seed)
+    return tf.random.normal(shape, mean, stddev, dtype=dtype or floatx(), seed=_op_seed(seed))
 
 
 def random_binomial(shape, p=0., dtype=None, seed=None):
     dtype = dtype or floatx()
-    return tf.cast(tf.random.uniform(shape, dtype=dtype, seed=seed) < p, dtype)
+    return tf.cast(tf.random.uniform(shape, dtype=dtype, seed=_op_seed(seed)) < p, dtype)
 
 
 def truncated_normal(shape, mean=0., stddev=1., dtype=None, seed=None):
-    return tf.random.truncated_normal(shape, mean, stddev, dtype=dtype or floatx(), seed=seed)
+    return tf.random.truncated_normal(shape, mean, stddev, dtype=dtype or floatx(),
+                                      seed=_op_seed(seed))
 
 
 def dropout(x, level, noise_shape=None, seed=None):
-    return tf.nn.dropout(x, rate=level, noise_shape=noise_shape, seed=seed)
+    return tf.nn.dropout(x, rate=level, noise_shape=noise_shape, seed=_op_seed(seed))
 
 
 @contextlib.contextmanager

@@ -268,6 +268,35 @@ def test_full_padding_convolves_on_theano_and_is_refused_elsewhere(backend, rank
     np.testing.assert_allclose(model.predict(x), want, rtol=1e-4)
 
 
+@pytest.mark.parametrize('rank, strides', [(2, 1), (2, 2), (3, 1)])
+def test_full_padding_transposed_convolution_on_theano(backend, rank, strides):
+    """convolutional_test::test_conv2d_transpose / test_conv3d_transpose with
+    padding='full' (Theano only, as Keras): the transpose of the 'full' convolution,
+    so <conv(a), b> == <conv_transpose(b), a>, and the layer's output shape is
+    Keras's deconv_length."""
+    if backend != 'theano':
+        with pytest.raises(ValueError, match='padding'):
+            getattr(layers, 'Conv%dDTranspose' % rank)(5, 3, padding='full')
+        return
+    rng = np.random.RandomState(rank + strides)
+    a = rng.rand(*((2,) + (7,) * rank + (3,))).astype('float32')
+    kernel = rng.rand(*((3,) * rank + (3, 5))).astype('float32')   # a: 3 channels, b: 5
+    forward = K.eval(getattr(K, 'conv%dd' % rank)(K.variable(a), K.variable(kernel),
+                                                  strides=(strides,) * rank, padding='full'))
+    b = rng.rand(*forward.shape).astype('float32')
+    back = K.eval(getattr(K, 'conv%dd_transpose' % rank)(
+        K.variable(b), K.variable(kernel), a.shape, strides=(strides,) * rank, padding='full'))
+    assert back.shape == a.shape
+    np.testing.assert_allclose(np.sum(forward * b), np.sum(back * a), rtol=1e-4)
+    inputs = Input(b.shape[1:])
+    layer = getattr(layers, 'Conv%dDTranspose' % rank)(3, 3, strides=strides, padding='full',
+                                                          use_bias=False)
+    model = Model(inputs, layer(inputs))
+    assert model.output_shape == (None,) + (
+        (forward.shape[1] - 1) * strides - 3 + 2,) * rank + (3,)
+    assert model.predict(b).shape[1:] == model.output_shape[1:]
+
+
 def test_simple_rnn_takes_and_drops_implementation(backend):
     """recurrent_test::test_implementation_mode (SimpleRNN warns and ignores it)."""
     with pytest.warns(UserWarning, match='implementation'):

@@ -1756,6 +1756,8 @@ def _deconv_default(size, kernel, stride, dilation, padding):
     effective = (kernel - 1) * dilation + 1
     if padding == 'same':
         return size * stride
+    if padding == 'full':
+        return (size - 1) * stride - effective + 2
     return (size - 1) * stride + effective
 
 
@@ -1766,10 +1768,12 @@ def _conv_transpose(x, kernel, output_shape, strides, padding, data_format, dila
     TensorFlow's 'same' padding may put one more cell at the end than at the start;
     Theano's border modes are symmetric, so the convolution runs on the padded
     size (before + size + after) and the result is cut to [before, before + size).
+    'full' (Keras's Theano-only mode) is the transpose of a convolution padded by
+    the dilated kernel's size minus one on each side.
     """
     data_format = normalize_data_format(data_format)
-    if padding not in ('valid', 'same'):
-        raise ValueError('%s: invalid padding: %r (expected "valid" or "same").'
+    if padding not in ('valid', 'same', 'full'):
+        raise ValueError('%s: invalid padding: %r (expected "valid", "same" or "full").'
                          % (function, padding))
     x, kernel, strides, dilation, kshape = _conv_args(x, kernel, strides, dilation_rate, n,
                                                       function)
@@ -1797,10 +1801,10 @@ def _conv_transpose(x, kernel, output_shape, strides, padding, data_format, dila
                if spatial[i] is None else spatial[i] for i in range(n)]
     pads = []
     for i in range(n):
-        if padding == 'valid':
-            pads.append((0, 0))
-            continue
         effective = (ksize[i] - 1) * dilation[i] + 1
+        if padding in ('valid', 'full'):
+            pads.append((0, 0) if padding == 'valid' else (effective - 1, effective - 1))
+            continue
         size = spatial[i]
         if _is_int(size):
             out = -(-int(size) // strides[i])

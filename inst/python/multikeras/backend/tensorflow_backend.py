@@ -822,6 +822,10 @@ def bias_add(x, bias, data_format=None):
             return x + tf.reshape(bias, (1, -1) + (1,) * (rank - 2))
         shape = bias.shape.as_list()
         return x + tf.reshape(bias, [1, shape[-1]] + shape[:-1])
+    if bias.shape.rank == 1 and rank is not None and rank >= 2:
+        # BiasAdd, not a broadcast add: grappler fuses it into the matmul or
+        # convolution before it (and the activation after).
+        return tf.nn.bias_add(x, bias)
     return x + bias
 
 

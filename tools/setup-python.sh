@@ -45,6 +45,18 @@ else
   cp "$reqs" "$stamp"
 fi
 
+# MXNet 1.9.1 (the mxnet backend) declares requests and graphviz<0.9, which it
+# does not need to compute, so it is installed apart from the pinned set,
+# without its dependencies (numpy stays at its pin); skipped when present.
+mxnet_version=1.9.1
+if [ "$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("mxnet"))' \
+      2>/dev/null)" = "$mxnet_version" ]; then
+  echo "setup-python: mxnet $mxnet_version present"
+else
+  echo "setup-python: installing mxnet==$mxnet_version (--no-deps)"
+  pip_quiet install -q --no-deps "mxnet==$mxnet_version"
+fi
+
 # Theano compiles C against Python.h, found under sys.base_prefix. Embedded in
 # R, reticulate (1.28) sets PYTHONHOME to the venv, so sys.base_prefix becomes
 # the venv and Theano looks in $venv/include/python3.X, which is empty: every

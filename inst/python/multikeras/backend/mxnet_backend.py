@@ -1,0 +1,1352 @@
+"""The MXNet backend: every backend function, on MXNet 1.9.1 symbols, in process.
+
+Tensors are `MXTensor`s: an `mx.sym` symbol with its static shape
+(`_keras_shape`, None for dims known only at run time) and dtype. Leaves of
+the graph are named `mx.sym.Variable`s: variables and constants hold a
+persistent `mx.nd` array; placeholders, the learning phase and random draws
+are fed at each call. `function()` binds the graph into executors, cached per
+input shape, and assigns updates into the variables' arrays after every
+output is computed (all updates of a call read the state from before it).
+The meaning of every function is the one of `numpy_backend`.
+
+Gradients. `mx.sym` has no symbolic gradient op, so `gradients(loss, params)`
+returns stand-in leaves recorded as (loss, parameter) pairs. A function whose
+outputs or updates use them runs in two phases: an executor over the loss
+(and the outputs that need no gradient) runs forward and backward, which
+fills the gradient arrays; then an executor over the rest (optimizer updates,
+outputs built on gradients) runs forward with those arrays bound as inputs.
+Measured (bench/mxnet_design.py, 784-256-10 MLP, batch 128, SGD, 2-core
+machine): bound executors 3.1-3.3 ms a step, `mx.nd` + autograd replaying the
+ops from Python 4.7-5.6 ms, the loss as a `CachedOp` under autograd
+4.1-5.5 ms; the gap grows with the optimizer's update ops, which the
+executor runs in one engine call. Hence executors.
+
+MXNet's NumPy shape semantics are switched on, process-wide, when the engine
+loads (`mx.util.set_np_shape(2)`): scalars have shape () and an unknown dim
+is -1. Legacy operators still reduce to shape (1,), which this module
+reshapes to (). MXNet has no bool arrays: comparisons give 0/1 in the
+inputs' dtype, reported as 'bool' by `dtype()` and returned as bool by
+`function()`. Random functions draw with NumPy generators seeded per op (so a
+seed repeats its draws, as in Keras) and feed the draws to the graph.
+"""
+import builtins
+import contextlib
+import itertools
+import operator
+import os
+import weakref
+
+import numpy as np
+
+from . import common
+from .common import (floatx, epsilon, image_data_format, normalize_data_format,  # noqa: F401
+                     normalize_axis, name_scope, get_uid, cast_to_floatx, phase_choice,
+                     check_learning_phase, Update)
+from .common import eye_array as _eye_array, check_slice as _check_slice
+
+mx = None
+_npi = None    # MXNet's NumPy-semantics operators (reshape to any shape, scalars included)
+name = 'mxnet'
+
+_py_slice = builtins.slice
+_py_sum = builtins.sum
+_py_max = builtins.max
+_py_min = builtins.min
+_py_abs = builtins.abs
+_py_all = builtins.all
+_py_any = builtins.any
+
+_STATE = {'learning_phase': None, 'fixed_phase': None}
+_LEAVES = weakref.WeakValueDictionary()    # leaf name -> MXTensor
+_NAMES = itertools.count(1)
+
+
+def ensure_engine():
+    """Import MXNet (once) and switch on its NumPy shape semantics for the process."""
+    global mx, _npi
+    if mx is None:
+        # MXNet logs a line on every executor bind unless told not to.
+        os.environ.setdefault('MXNET_SUBGRAPH_VERBOSE', '0')
+        import mxnet
+        from mxnet.symbol.numpy import _internal as npi
+        mxnet.util.set_np_shape(2)
+        mx, _npi = mxnet, npi
+
+
+def clear_session():
+    """A new learning phase; variables made before keep their arrays."""
+    ensure_engine()
+    _STATE['learning_phase'] = None
+    _STATE['fixed_phase'] = None
+
+
+def _unsupported(function, why):
+    return NotImplementedError('%s is not supported by the mxnet backend: %s.' % (function, why))
+
+
+# -- tensors ---------------------------------------------------------------------------------
+
+class MXTensor(object):
+    """A symbolic tensor: an `mx.sym` symbol with its static shape and dtype.
+
+    `kind` is None for a computed tensor, else the kind of leaf: 'variable',
+    'constant', 'placeholder', 'phase', 'random' or 'gradient'.
+    """
+
+    def __init__(self, sym, shape, dtype, kind=None, parents=(), name=None):
+        self.sym = sym
+        self._keras_shape = None if shape is None else tuple(
+            None if d is None or d < 0 else int(d) for d in shape)
+        self.dtype = dtype
+        self.kind = kind
+        self.name = name
+        self._parents = tuple(parents)     # keeps the graph's leaves alive
+        self._uses_learning_phase = False
+
+    @property
+    def shape(self):
+        return self._keras_shape
+
+    @property
+    def ndim(self):
+        return len(self._keras_shape)
+
+    def __repr__(self):
+        return '<MXTensor %s shape=%s dtype=%s>' % (self.name or self.sym.name, self._keras_shape,
+                                                    self.dtype)
+
+    def __hash__(self):
+        return id(self)
+
+    def eval(self):
+        return eval(self)
+
+    # arithmetic follows NumPy's broadcasting
+    def __add__(self, other):
+        return _binary('broadcast_add', self, other)
+
+    def __radd__(self, other):
+        return _binary('broadcast_add', other, self)
+
+    def __sub__(self, other):
+        return _binary('broadcast_sub', self, other)
+
+    def __rsub__(self, other):
+        return _binary('broadcast_sub', other, self)
+
+    def __mul__(self, other):
+        return _binary('broadcast_mul', self, other)
+
+    def __rmul__(self, other):
+        return _binary('broadcast_mul', other, self)
+
+    def __truediv__(self, other):
+        return _binary('broadcast_div', self, other)
+
+    def __rtruediv__(self, other):
+        return _binary('broadcast_div', other, self)
+
+    def __pow__(self, other):
+        return pow(self, other)
+
+    def __rpow__(self, other):
+        return _binary('broadcast_power', other, self)
+
+    def __mod__(self, other):
+        return _binary('broadcast_mod', self, other)
+
+    def __neg__(self):
+        return _unary(lambda s: mx.sym.negative(s), self)
+
+    def __abs__(self):
+        return abs(self)
+
+    def __lt__(self, other):
+        return less(self, other)
+
+    def __le__(self, other):
+        return less_equal(self, other)
+
+    def __gt__(self, other):
+        return greater(self, other)
+
+    def __ge__(self, other):
+        return greater_equal(self, other)
+
+    def __getitem__(self, key):
+        return _getitem(self, key)
+
+
+def _new_name(prefix):
+    return '%s_%d' % ((prefix or 'tensor').replace(':', '_'), next(_NAMES))
+
+
+def _leaf(kind, shape, dtype, name=None, array=None):
+    leaf_name = _new_name(name or kind)
+    physical = _physical(dtype)
+    t = MXTensor(mx.sym.Variable(leaf_name, dtype=physical), shape, dtype, kind=kind,
+                 name=leaf_name)
+    t.array = array
+    _LEAVES[leaf_name] = t
+    return t
+
+
+def _physical(dtype):
+    """The MXNet dtype holding values of `dtype` (MXNet has no bool arrays)."""
+    return 'float32' if dtype == 'bool' else str(np.dtype(dtype))
+
+
+def _is_tensor(x):
+    return isinstance(x, MXTensor)
+
+
+def _tensor(x, dtype=None):
+    """`x` as an MXTensor (numpy values and numbers become constants)."""
+    if isinstance(x, MXTensor):
+        return x
+    if dtype is None:
+        arr = np.asarray(x)
+        dtype = floatx() if arr.dtype.kind == 'f' or arr.dtype == object else arr.dtype.name
+    return constant(x, dtype=dtype)
+
+
+def _shape_key(shape):
+    return tuple(-1 if d is None else int(d) for d in shape)
+
+
+def _infer(sym, inputs):
+    """(shape, dtype) of the one-output `sym` over the stand-ins `__in<i>` for `inputs`."""
+    shapes = dict(('__in%d' % i, _shape_key(t._keras_shape)) for i, t in enumerate(inputs))
+    types = dict(('__in%d' % i, np.dtype(_physical(t.dtype))) for i, t in enumerate(inputs))
+    shape = dtype = None
+    try:
+        _, out_shapes, _ = sym.infer_shape_partial(**shapes)
+        if out_shapes and out_shapes[0] is not None:
+            shape = tuple(out_shapes[0])
+    except Exception:  # noqa: BLE001 - an op MXNet cannot infer statically: shape unknown
+        shape = None
+    try:
+        _, out_types, _ = sym.infer_type_partial(**types)
+        if out_types and out_types[0] is not None:
+            dtype = np.dtype(out_types[0]).name
+    except Exception:  # noqa: BLE001
+        dtype = None
+    return shape, dtype
+
+
+def _apply(fn, inputs, shape=None, dtype=None):
+    """The tensor `fn(*symbols)` of the MXTensors `inputs`.
+
+    `fn` is built once on stand-in variables, whose shape and dtype are
+    inferred statically, then composed onto the inputs' symbols. `shape` and
+    `dtype`, when given, override what inference finds.
+    """
+    inputs = [_tensor(t) for t in inputs]
+    standins = [mx.sym.Variable('__in%d' % i) for i in range(len(inputs))]
+    small = fn(*standins)
+    inferred_shape, inferred_dtype = _infer(small, inputs)
+    sym = small(**dict(('__in%d' % i, t.sym) for i, t in enumerate(inputs))) if inputs else small
+    if shape is None:
+        shape = inferred_shape
+    if dtype is None:
+        dtype = inferred_dtype or inputs[0].dtype
+    out = MXTensor(sym, shape, dtype, parents=inputs)
+    out._uses_learning_phase = _py_any(t._uses_learning_phase for t in inputs)
+    return out
+
+
+def _unary(fn, x, shape=None, dtype=None):
+    x = _tensor(x)
+    return _apply(fn, [x], shape=x._keras_shape if shape is None else shape,
+                  dtype=x.dtype if dtype is None else dtype)
+
+
+def _align(a, b):
+    """a and b with the lower-rank one given leading size-1 axes (NumPy broadcasting)."""
+    if a.ndim < b.ndim:
+        a = reshape(a, (1,) * (b.ndim - a.ndim) + tuple(_shape_key(a._keras_shape)))
+    elif b.ndim < a.ndim:
+        b = reshape(b, (1,) * (a.ndim - b.ndim) + tuple(_shape_key(b._keras_shape)))
+    return a, b
+
+
+def _broadcast_shape(a, b):
+    out = []
+    for da, db in zip(a, b):
+        if da == 1:
+            out.append(db)
+        elif db == 1 or da == db:
+            out.append(da)
+        else:
+            out.append(da if db is None else db)
+    return tuple(out)
+
+
+_SCALAR_FORMS = {
+    'broadcast_add': operator.add, 'broadcast_sub': operator.sub,
+    'broadcast_mul': operator.mul, 'broadcast_div': operator.truediv,
+    'broadcast_power': operator.pow, 'broadcast_mod': operator.mod,
+    'broadcast_equal': operator.eq, 'broadcast_not_equal': operator.ne,
+    'broadcast_greater': operator.gt, 'broadcast_greater_equal': operator.ge,
+    'broadcast_lesser': operator.lt, 'broadcast_lesser_equal': operator.le,
+    'broadcast_maximum': lambda a, b: mx.sym.maximum(a, b),
+    'broadcast_minimum': lambda a, b: mx.sym.minimum(a, b),
+}
+
+
+def _is_number(x):
+    return not _is_tensor(x) and np.ndim(x) == 0 and np.asarray(x).dtype.kind in 'biuf'
+
+
+def _binary(op, x, y, dtype=None):
+    """An element-wise binary op with NumPy broadcasting; a number stays a scalar operand."""
+    if _is_number(x) and _is_tensor(y) or _is_number(y) and _is_tensor(x):
+        scalar_form = _SCALAR_FORMS[op]
+        if _is_number(x):
+            number, y = float(x), _as_numeric(y)
+            return _unary(lambda s: scalar_form(number, s), y, dtype=dtype)
+        number, x = float(y), _as_numeric(x)
+        return _unary(lambda s: scalar_form(s, number), x, dtype=dtype)
+    x, y = _as_numeric(_tensor(x)), _as_numeric(_tensor(y))
+    if x.dtype != y.dtype:
+        common_dtype = np.result_type(x.dtype, y.dtype).name
+        x, y = cast(x, common_dtype), cast(y, common_dtype)
+    x, y = _align(x, y)
+    return _apply(lambda a, b: getattr(mx.sym, op)(a, b), [x, y],
+                  shape=_broadcast_shape(x._keras_shape, y._keras_shape),
+                  dtype=dtype or x.dtype)
+
+
+def _as_numeric(x):
+    """A 'bool' tensor as the float32 0/1 values that hold it."""
+    if x.dtype != 'bool':
+        return x
+    out = MXTensor(x.sym, x._keras_shape, 'float32', parents=[x])
+    out._uses_learning_phase = x._uses_learning_phase
+    return out
+
+
+# -- learning phase ----------------------------------------------------------------------------
+
+def learning_phase():
+    """The learning phase: a symbolic scalar (0 = test, 1 = train, fed to functions
+    with 0 when not given), or the integer fixed with `set_learning_phase()`."""
+    ensure_engine()
+    if _STATE['fixed_phase'] is not None:
+        return _STATE['fixed_phase']
+    if _STATE['learning_phase'] is None:
+        _STATE['learning_phase'] = _leaf('phase', (), 'uint8', 'keras_learning_phase')
+    return _STATE['learning_phase']
+
+
+def set_learning_phase(value):
+    """Fix the learning phase to 0 (test) or 1 (train)."""
+    _STATE['fixed_phase'] = check_learning_phase(value)
+
+
+def learning_phase_scope(value):
+    """A context in which the learning phase is fixed to `value` (0 or 1)."""
+    return common.fixed_learning_phase(_STATE, 'fixed_phase', value)
+
+
+# -- creation ---------------------------------------------------------------------------------
+
+def variable(value, dtype=None, name=None, constraint=None):
+    """A variable holding a copy of `value` (cast to `dtype`, default floatx)."""
+    ensure_engine()
+    if dtype is None:
+        dtype = floatx()
+    if isinstance(value, MXTensor):
+        value = eval(value)
+    if hasattr(value, 'tocoo'):
+        raise _unsupported('variable', 'sparse values (got %s)' % type(value).__name__)
+    value = np.array(value, dtype=dtype)
+    v = _leaf('variable', value.shape, np.dtype(dtype).name, name,
+              mx.nd.array(value, dtype=_physical(dtype)))
+    v.constraint = constraint
+    return v
+
+
+def constant(value, dtype=None, shape=None, name=None):
+    """A constant tensor of `value`, broadcast to `shape` when given."""
+    ensure_engine()
+    if dtype is None:
+        dtype = floatx()
+    arr = np.asarray(value, dtype=dtype)
+    if shape is not None:
+        arr = np.broadcast_to(arr, shape).copy()
+    return _leaf('constant', arr.shape, np.dtype(dtype).name, name,
+                 mx.nd.array(arr, dtype=_physical(dtype)))
+
+
+def placeholder(shape=None, ndim=None, dtype=None, sparse=False, name=None):
+    """A symbolic input of `shape` (None for unknown dims) or `ndim` dims."""
+    ensure_engine()
+    if sparse:
+        raise _unsupported('placeholder(sparse=True)', 'MXNet symbols here are dense')
+    if shape is None and ndim is None:
+        raise ValueError('placeholder: specify either a shape or ndim value.')
+    shape = tuple(shape) if shape is not None else (None,) * ndim
+    return _leaf('placeholder', shape, np.dtype(dtype or floatx()).name, name)
+
+
+def is_tensor(x):
+    """Whether `x` is a tensor of this backend."""
+    return isinstance(x, MXTensor)
+
+
+def is_variable(x):
+    """Whether `x` was made by `variable()`."""
+    return isinstance(x, MXTensor) and x.kind == 'variable'
+
+
+def is_placeholder(x):
+    """Whether `x` was made by `placeholder()`."""
+    return isinstance(x, MXTensor) and x.kind == 'placeholder'
+
+
+def is_keras_tensor(x):
+    """Whether `x` is a tensor produced by a Keras layer (has `_keras_history`)."""
+    if not is_tensor(x):
+        raise ValueError('Unexpectedly found an instance of type `%s`. Expected a symbolic '
+                         'tensor instance.' % type(x))
+    return hasattr(x, '_keras_history')
+
+
+def is_sparse(tensor):
+    """This backend has no sparse tensors: always False."""
+    return False
+
+
+def to_dense(tensor):
+    return tensor
+
+
+def zeros(shape, dtype=None, name=None):
+    """A variable of zeros."""
+    return variable(np.zeros(shape), dtype, name)
+
+
+def ones(shape, dtype=None, name=None):
+    """A variable of ones."""
+    return variable(np.ones(shape), dtype, name)
+
+
+def eye(size, dtype=None, name=None):
+    """An identity-matrix variable (`size` an int or a (rows, cols) tuple)."""
+    return variable(_eye_array(size), dtype, name)
+
+
+def zeros_like(x, dtype=None, name=None):
+    x = _tensor(x)
+    out = _unary(lambda s: mx.sym.zeros_like(s), x)
+    return out if dtype is None else cast(out, dtype)
+
+
+def ones_like(x, dtype=None, name=None):
+    x = _tensor(x)
+    out = _unary(lambda s: mx.sym.ones_like(s), x)
+    return out if dtype is None else cast(out, dtype)
+
+
+def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
+    """A variable drawn from U(low, high) with numpy (reproducible with `seed`)."""
+    if seed is None:
+        seed = np.random.randint(10 ** 6)
+    value = np.random.RandomState(seed).uniform(low, high, size=shape)
+    return variable(value, dtype, name)
+
+
+def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None):
+    """A variable drawn from N(mean, scale) with numpy (reproducible with `seed`)."""
+    if seed is None:
+        seed = np.random.randint(10 ** 6)
+    value = np.random.RandomState(seed).normal(mean, scale, size=shape)
+    return variable(value, dtype, name)
+
+
+def set_random_seed(seed, disable_parallel_cpu=False):
+    """Clear the session and seed MXNet's generator (draws here come from numpy
+    generators seeded from NumPy's global state, which the caller seeds)."""
+    clear_session()
+    mx.random.seed(int(seed))
+
+
+# -- values and shapes ---------------------------------------------------------------------------
+
+def eval(x):
+    """The value of a tensor, as a numpy array; an `Update` is run and its new value returned."""
+    if isinstance(x, Update):
+        function([], [], updates=[x])([])
+        return get_value(x[0])
+    if not isinstance(x, MXTensor):
+        return np.asarray(x)
+    if x.kind in ('variable', 'constant'):
+        return _value(x)
+    return function([], [x])([])[0]
+
+
+def _value(x):
+    value = x.array.asnumpy()
+    return value.astype(bool) if x.dtype == 'bool' else value
+
+
+def get_value(x):
+    """The value of a variable, as a numpy array."""
+    if not is_variable(x) and not (isinstance(x, MXTensor) and x.kind == 'constant'):
+        raise TypeError('get_value: x must be a variable, got %r.' % (x,))
+    return _value(x)
+
+
+def batch_get_value(xs):
+    """The values of a list of variables."""
+    return [get_value(x) for x in xs]
+
+
+def set_value(x, value):
+    """Set a variable's value from a numpy array (cast to its dtype; same shape)."""
+    value = np.asarray(value, dtype=_physical(x.dtype))
+    if value.shape != x.array.shape:
+        if value.size != x.array.size:
+            raise ValueError('set_value: the variable %s has shape %s; got a value of shape %s.'
+                             % (x.name, x.array.shape, value.shape))
+        value = value.reshape(x.array.shape)
+    x.array[:] = value
+
+
+def batch_set_value(tuples):
+    """Set several variables: `[(variable, value), ...]`."""
+    for x, value in tuples:
+        set_value(x, value)
+
+
+def get_variable_shape(x):
+    return int_shape(x)
+
+
+def int_shape(x):
+    """The shape as a tuple of ints, None for the dims known only at run time."""
+    if isinstance(x, MXTensor):
+        return x._keras_shape
+    return tuple(int(d) for d in np.shape(x))
+
+
+def shape(x):
+    """The symbolic shape of a tensor (an int32 vector)."""
+    x = _tensor(x)
+    return _apply(lambda s: mx.sym.cast(mx.sym.shape_array(s), 'int32'), [x],
+                  shape=(x.ndim,), dtype='int32')
+
+
+def ndim(x):
+    """The number of axes."""
+    if isinstance(x, MXTensor):
+        return len(x._keras_shape)
+    return np.ndim(x)
+
+
+def dtype(x):
+    """The dtype, as a string."""
+    if isinstance(x, MXTensor):
+        return x.dtype
+    return np.asarray(x).dtype.name
+
+
+def count_params(x):
+    """The number of scalars in a variable."""
+    return int(np.prod(int_shape(x)))
+
+
+def cast(x, dtype):
+    """Cast to `dtype`."""
+    x = _tensor(x)
+    dtype = np.dtype(dtype).name
+    if dtype == x.dtype:
+        return x
+    if dtype == 'bool':
+        return _unary(lambda s: mx.sym.cast(mx.sym.broadcast_not_equal(s, mx.sym.zeros_like(s)),
+                                            'float32'), x, dtype='bool')
+    return _unary(lambda s: mx.sym.cast(s, dtype), x, dtype=dtype)
+
+
+# -- updates -------------------------------------------------------------------------------------
+
+def update(x, new_x):
+    return Update(x, new_x)
+
+
+def update_add(x, increment):
+    return Update(x, x + increment)
+
+
+def update_sub(x, decrement):
+    return Update(x, x - decrement)
+
+
+def moving_average_update(x, value, momentum):
+    return Update(x, x * momentum + _tensor(value) * (1. - momentum))
+
+
+# -- linear algebra and shape ops ----------------------------------------------------------------
+
+def _np_reshape(sym, shape):
+    """`sym` reshaped with NumPy's rules (-1 inferred, () a scalar)."""
+    return _npi.reshape(sym.as_np_ndarray(), newshape=tuple(shape)).as_nd_ndarray()
+
+
+def _static_reshape(in_shape, shape):
+    shape = list(shape)
+    if -1 in shape and in_shape is not None and None not in in_shape:
+        known = int(np.prod([d for d in shape if d != -1]))
+        shape[shape.index(-1)] = int(np.prod(in_shape)) // known if known else 0
+    return tuple(None if d == -1 else d for d in shape)
+
+
+def reshape(x, shape):
+    """`x` with a new shape; one entry may be -1 or a tensor (the size it must have)."""
+    x = _tensor(x)
+    shape = list(shape) if isinstance(shape, (list, tuple)) else shape
+    if isinstance(shape, MXTensor):
+        raise _unsupported('reshape to a shape tensor', 'give a tuple (one entry may be -1 or a '
+                           'tensor)')
+    unknown = [i for i, d in enumerate(shape) if isinstance(d, MXTensor) or d is None or d == -1]
+    if len(unknown) > 1:
+        raise _unsupported('reshape to %r' % (shape,), 'only one dim may be unknown (-1 or a '
+                           'tensor)')
+    shape = tuple(-1 if i in unknown else int(d) for i, d in enumerate(shape))
+    return _unary(lambda s: _np_reshape(s, shape), x,
+                  shape=_static_reshape(x._keras_shape, shape))
+
+
+def _to_scalar(x):
+    """A reduction's (1,) result as a scalar ()."""
+    return MXTensor(_np_reshape(x.sym, ()), (), x.dtype, parents=[x])
+
+
+def dot(x, y):
+    """Keras's dot: the last axis of `x` with the second-to-last of `y` (the only one of a vector)."""
+    x, y = _tensor(x), _tensor(y)
+    if x.dtype != y.dtype:
+        common_dtype = np.result_type(x.dtype, y.dtype).name
+        x, y = cast(x, common_dtype), cast(y, common_dtype)
+    if y.ndim > 2:
+        order = (y.ndim - 2,) + tuple(range(y.ndim - 2)) + (y.ndim - 1,)
+        y = permute_dimensions(y, order)
+    shape = x._keras_shape[:-1] + y._keras_shape[1:]
+    out = _apply(lambda a, b: mx.sym.dot(a, b), [x, y], shape=shape, dtype=x.dtype)
+    return _to_scalar(out) if shape == () else out
+
+
+def batch_dot(x, y, axes=None):
+    """Batch-wise dot product (Keras 2.3 semantics, as numpy_backend)."""
+    x, y = _tensor(x), _tensor(y)
+    if x.ndim < 2 or y.ndim < 2:
+        raise ValueError('batch_dot: x and y must have at least 2 dims, got ndim %d and %d.'
+                         % (x.ndim, y.ndim))
+    if isinstance(axes, int):
+        axes = [axes, axes]
+    if axes is None:
+        axes = [x.ndim - 1, y.ndim - 1] if y.ndim == 2 else [x.ndim - 1, y.ndim - 2]
+    axes = [axes[0] % x.ndim, axes[1] % y.ndim]
+    if 0 in axes:
+        raise ValueError('batch_dot: cannot perform batch_dot over axis 0 (axes=%r).' % (axes,))
+    x_ndim, y_ndim = x.ndim, y.ndim
+    if x_ndim == 2:
+        x = expand_dims(x, 1)
+        axes[0] += 1
+    if y_ndim == 2:
+        y = expand_dims(y, 2)
+    x = permute_dimensions(x, [a for a in range(x.ndim) if a != axes[0]] + [axes[0]])
+    y = permute_dimensions(y, [0, axes[1]] + [a for a in range(1, y.ndim) if a != axes[1]])
+    x_rest, y_rest = x._keras_shape[1:-1], y._keras_shape[2:]
+    if None in x_rest + y_rest or x._keras_shape[-1] is None:
+        raise _unsupported('batch_dot', 'every axis but the batch axis must have a known size')
+    depth = x._keras_shape[-1]
+    x3 = reshape(x, (-1, int(np.prod(x_rest)), depth))
+    y3 = reshape(y, (-1, depth, int(np.prod(y_rest))))
+    out = _apply(lambda a, b: mx.sym.batch_dot(a, b), [x3, y3],
+                 shape=(x._keras_shape[0], x3._keras_shape[1], y3._keras_shape[2]))
+    out = reshape(out, (-1,) + x_rest + y_rest)
+    out._keras_shape = (x._keras_shape[0] if x._keras_shape[0] is not None
+                        else y._keras_shape[0],) + x_rest + y_rest
+    if x_ndim == 2:
+        out = squeeze(out, 1)
+    elif y_ndim == 2:
+        out = squeeze(out, -1)
+    return out
+
+
+def transpose(x):
+    x = _tensor(x)
+    return _unary(lambda s: mx.sym.transpose(s), x, shape=x._keras_shape[::-1])
+
+
+def permute_dimensions(x, pattern):
+    x = _tensor(x)
+    pattern = tuple(int(p) for p in pattern)
+    return _unary(lambda s: mx.sym.transpose(s, axes=pattern), x,
+                  shape=tuple(x._keras_shape[p] for p in pattern))
+
+
+def batch_flatten(x):
+    x = _tensor(x)
+    rest = x._keras_shape[1:]
+    size = None if None in rest else int(np.prod(rest))
+    out = _unary(lambda s: mx.sym.flatten(s), x, shape=(x._keras_shape[0], size))
+    return out
+
+
+def flatten(x):
+    return reshape(x, (-1,))
+
+
+def expand_dims(x, axis=-1):
+    x = _tensor(x)
+    axis = axis % (x.ndim + 1)
+    shape = x._keras_shape[:axis] + (1,) + x._keras_shape[axis:]
+    return _unary(lambda s: mx.sym.expand_dims(s, axis=axis), x, shape=shape)
+
+
+def squeeze(x, axis):
+    x = _tensor(x)
+    axis = axis % x.ndim
+    shape = x._keras_shape[:axis] + x._keras_shape[axis + 1:]
+    if shape == ():
+        return reshape(x, ())
+    return _unary(lambda s: mx.sym.squeeze(s, axis=axis), x, shape=shape)
+
+
+def _concat_shape(shapes, axis):
+    out = list(shapes[0])
+    sizes = [s[axis] for s in shapes]
+    out[axis] = None if None in sizes else _py_sum(sizes)
+    for i in range(len(out)):
+        if i != axis and out[i] is None:
+            out[i] = next((s[i] for s in shapes if s[i] is not None), None)
+    return tuple(out)
+
+
+def concatenate(tensors, axis=-1):
+    tensors = [_tensor(t) for t in tensors]
+    dtype_ = np.result_type(*[t.dtype for t in tensors]).name
+    tensors = [cast(t, dtype_) for t in tensors]
+    axis = axis % tensors[0].ndim
+    return _apply(lambda *s: mx.sym.concat(*s, dim=axis), tensors,
+                  shape=_concat_shape([t._keras_shape for t in tensors], axis), dtype=dtype_)
+
+
+def stack(x, axis=0):
+    tensors = [_tensor(t) for t in x]
+    axis = axis % (tensors[0].ndim + 1)
+    base = tensors[0]._keras_shape
+    return _apply(lambda *s: mx.sym.stack(*s, axis=axis), tensors,
+                  shape=base[:axis] + (len(tensors),) + base[axis:], dtype=tensors[0].dtype)
+
+
+def gather(reference, indices):
+    """`reference[indices]` along axis 0."""
+    reference, indices = _tensor(reference), _tensor(indices, dtype='int32')
+    return _apply(lambda r, i: mx.sym.take(r, i, axis=0), [reference, indices],
+                  shape=indices._keras_shape + reference._keras_shape[1:], dtype=reference.dtype)
+
+
+def one_hot(indices, num_classes):
+    indices = _tensor(indices, dtype='int32')
+    return _unary(lambda s: mx.sym.one_hot(s, depth=int(num_classes), dtype=floatx()), indices,
+                  shape=indices._keras_shape + (int(num_classes),), dtype=floatx())
+
+
+def tile(x, n):
+    """`x` repeated `n[i]` times along axis i (as `np.tile`)."""
+    x = _tensor(x)
+    if isinstance(n, MXTensor) or (isinstance(n, (list, tuple)) and
+                                   _py_any(isinstance(k, MXTensor) for k in n)):
+        raise _unsupported('tile with tensor multiples', 'MXNet takes the multiples as numbers')
+    reps = tuple(int(k) for k in (n if isinstance(n, (list, tuple)) else [n]))
+    ndim_ = _py_max(len(reps), x.ndim)
+    in_shape = (1,) * (ndim_ - x.ndim) + x._keras_shape
+    reps = (1,) * (ndim_ - len(reps)) + reps
+    shape = tuple(None if d is None else d * r for d, r in zip(in_shape, reps))
+    return _unary(lambda s: mx.sym.tile(s, reps=reps), x, shape=shape)
+
+
+def repeat_elements(x, rep, axis):
+    x = _tensor(x)
+    axis = axis % x.ndim
+    shape = list(x._keras_shape)
+    shape[axis] = None if shape[axis] is None else shape[axis] * rep
+    return _unary(lambda s: mx.sym.repeat(s, repeats=int(rep), axis=axis), x, shape=tuple(shape))
+
+
+def repeat(x, n):
+    """(batch, dim) -> (batch, n, dim)."""
+    return repeat_elements(expand_dims(x, 1), n, 1)
+
+
+def arange(start, stop=None, step=1, dtype='int32'):
+    """A vector of evenly spaced numbers (bounds: numbers or constant tensors)."""
+    start, stop, step = [_number(v, 'arange') for v in (start, stop, step)]
+    if stop is None and start < 0:
+        start = 0
+    values = np.arange(start, stop, step, dtype=dtype) if stop is not None else \
+        np.arange(start, step=step, dtype=dtype)
+    return constant(values, dtype=dtype)
+
+
+def _number(value, function):
+    """A Python number from a number or a constant tensor; None stays None."""
+    if isinstance(value, MXTensor):
+        if value.kind != 'constant':
+            raise _unsupported('%s with a computed tensor argument' % function,
+                               'MXNet needs its sizes when the graph is built')
+        value = value.array.asnumpy()
+    return None if value is None else np.asarray(value).item()
+
+
+# -- reductions ---------------------------------------------------------------------------------
+
+def _axes(x, axis):
+    if axis is None:
+        return tuple(range(x.ndim))
+    axes = axis if isinstance(axis, (list, tuple)) else [axis]
+    return tuple(sorted(int(a) % x.ndim for a in axes))
+
+
+def _reduce(op, x, axis=None, keepdims=False, dtype=None):
+    x = _tensor(x)
+    axes = _axes(x, axis)
+    if not axes:
+        return x
+    shape = tuple(1 if i in axes else d for i, d in enumerate(x._keras_shape)) if keepdims else \
+        tuple(d for i, d in enumerate(x._keras_shape) if i not in axes)
+    out = _unary(lambda s: getattr(mx.sym, op)(s, axis=axes, keepdims=keepdims), x,
+                 shape=shape if shape else (1,), dtype=dtype)
+    return _to_scalar(out) if shape == () else out
+
+
+def sum(x, axis=None, keepdims=False):
+    return _reduce('sum', _as_numeric(_tensor(x)), axis, keepdims)
+
+
+def prod(x, axis=None, keepdims=False):
+    return _reduce('prod', _as_numeric(_tensor(x)), axis, keepdims)
+
+
+def mean(x, axis=None, keepdims=False):
+    x = _as_numeric(_tensor(x))
+    if x.dtype.startswith(('int', 'uint')):
+        x = cast(x, floatx())
+    return _reduce('mean', x, axis, keepdims)
+
+
+def max(x, axis=None, keepdims=False):
+    return _reduce('max', _tensor(x), axis, keepdims)
+
+
+def min(x, axis=None, keepdims=False):
+    return _reduce('min', _tensor(x), axis, keepdims)
+
+
+def var(x, axis=None, keepdims=False):
+    x = _tensor(x)
+    centred = x - mean(x, axis, keepdims=True)
+    return mean(square(centred), axis, keepdims)
+
+
+def std(x, axis=None, keepdims=False):
+    return sqrt(var(x, axis, keepdims))
+
+
+def any(x, axis=None, keepdims=False):
+    out = _reduce('max', cast(cast(x, 'bool'), 'float32'), axis, keepdims)
+    return cast(out, 'bool')
+
+
+def all(x, axis=None, keepdims=False):
+    out = _reduce('min', cast(cast(x, 'bool'), 'float32'), axis, keepdims)
+    return cast(out, 'bool')
+
+
+def _arg(op, x, axis):
+    x = _tensor(x)
+    axis = axis % x.ndim
+    shape = x._keras_shape[:axis] + x._keras_shape[axis + 1:]
+    out = _unary(lambda s: mx.sym.cast(getattr(mx.sym, op)(s, axis=axis), 'int64'), x,
+                 shape=shape if shape else (1,), dtype='int64')
+    return _to_scalar(out) if shape == () else out
+
+
+def argmax(x, axis=-1):
+    return _arg('argmax', x, axis)
+
+
+def argmin(x, axis=-1):
+    return _arg('argmin', x, axis)
+
+
+def logsumexp(x, axis=None, keepdims=False):
+    x = _tensor(x)
+    m = stop_gradient(max(x, axis, keepdims=True))
+    out = log(sum(exp(x - m), axis, keepdims=True)) + m
+    if keepdims:
+        return out
+    return reshape(out, [d if d is not None else -1 for i, d in enumerate(out._keras_shape)
+                         if i not in _axes(x, axis)])
+
+
+def cumsum(x, axis=0):
+    x = _tensor(x)
+    axis = axis % x.ndim
+    return _unary(lambda s: mx.sym.cumsum(s, axis=axis), x)
+
+
+def cumprod(x, axis=0):
+    """The running product along `axis` (a known size), step by step."""
+    x = _tensor(x)
+    axis = axis % x.ndim
+    length = x._keras_shape[axis]
+    if length is None:
+        raise _unsupported('cumprod along an axis of unknown size', 'it is built step by step')
+    parts = [slice_axis(x, axis, i, i + 1) for i in range(length)]
+    running = [parts[0]]
+    for part in parts[1:]:
+        running.append(running[-1] * part)
+    return concatenate(running, axis)
+
+
+def slice_axis(x, axis, begin, end):
+    """`x[..., begin:end, ...]` on `axis` (not a Keras function; a helper)."""
+    x = _tensor(x)
+    shape = list(x._keras_shape)
+    shape[axis] = end - begin
+    return _unary(lambda s: mx.sym.slice_axis(s, axis=axis, begin=begin, end=end), x,
+                  shape=tuple(shape))
+
+
+# -- element-wise ----------------------------------------------------------------------------------
+
+def square(x):
+    return _unary(lambda s: mx.sym.square(s), x)
+
+
+def abs(x):
+    return _unary(lambda s: mx.sym.abs(s), x)
+
+
+def sqrt(x):
+    return _unary(lambda s: mx.sym.sqrt(mx.sym.relu(s)), x)
+
+
+def exp(x):
+    return _unary(lambda s: mx.sym.exp(s), x)
+
+
+def log(x):
+    return _unary(lambda s: mx.sym.log(s), x)
+
+
+def round(x):
+    """Round half to even, as numpy."""
+    def half_to_even(s):
+        low = mx.sym.floor(s)
+        frac = s - low
+        low_is_odd = low - 2. * mx.sym.floor(low * .5)
+        up = (frac > .5) + (frac == .5) * low_is_odd
+        return low + up
+    return _unary(half_to_even, x)
+
+
+def sign(x):
+    return _unary(lambda s: mx.sym.sign(s), x)
+
+
+def pow(x, a):
+    x = _tensor(x)
+    if _is_number(a):
+        return _unary(lambda s: s ** float(a), x)
+    return _binary('broadcast_power', x, a)
+
+
+def clip(x, min_value, max_value):
+    """`x` clipped to [min_value, max_value] (numbers, tensors or None); where
+    max_value < min_value the bound is min_value."""
+    x = _tensor(x)
+    if _is_number(min_value) and _is_number(max_value):
+        low, high = float(min_value), float(max_value)
+        return _unary(lambda s: mx.sym.clip(s, low, builtins.max(low, high)), x)
+    if min_value is not None and max_value is not None:
+        max_value = maximum(max_value, min_value)
+    if min_value is not None:
+        x = maximum(x, min_value)
+    if max_value is not None:
+        x = minimum(x, max_value)
+    return x
+
+
+def sin(x):
+    return _unary(lambda s: mx.sym.sin(s), x)
+
+
+def cos(x):
+    return _unary(lambda s: mx.sym.cos(s), x)
+
+
+def equal(x, y):
+    return _binary('broadcast_equal', x, y, dtype='bool')
+
+
+def not_equal(x, y):
+    return _binary('broadcast_not_equal', x, y, dtype='bool')
+
+
+def greater(x, y):
+    return _binary('broadcast_greater', x, y, dtype='bool')
+
+
+def greater_equal(x, y):
+    return _binary('broadcast_greater_equal', x, y, dtype='bool')
+
+
+def less(x, y):
+    return _binary('broadcast_lesser', x, y, dtype='bool')
+
+
+def less_equal(x, y):
+    return _binary('broadcast_lesser_equal', x, y, dtype='bool')
+
+
+def maximum(x, y):
+    return _binary('broadcast_maximum', x, y)
+
+
+def minimum(x, y):
+    return _binary('broadcast_minimum', x, y)
+
+
+def identity(x, name=None):
+    return _unary(lambda s: mx.sym.identity(s), x)
+
+
+def stop_gradient(variables):
+    """The tensor(s) with no gradient flowing back through them."""
+    if isinstance(variables, (list, tuple)):
+        return [stop_gradient(v) for v in variables]
+    return _unary(lambda s: mx.sym.BlockGrad(s), variables)
+
+
+def l2_normalize(x, axis=None):
+    x = _tensor(x)
+    return x / sqrt(maximum(sum(square(x), axis, keepdims=True), 1e-12))
+
+
+# -- control flow -----------------------------------------------------------------------------------
+
+def switch(condition, then_expression, else_expression):
+    """Element-wise (or scalar) choice; a lower-rank condition is aligned with the
+    leading axes of the expressions."""
+    if callable(then_expression):
+        then_expression = then_expression()
+    if callable(else_expression):
+        else_expression = else_expression()
+    if isinstance(condition, (bool, int, np.integer, np.bool_)):
+        return then_expression if condition else else_expression
+    condition = cast(_tensor(condition), 'bool')
+    then_expression, else_expression = _tensor(then_expression), _tensor(else_expression)
+    if then_expression.dtype != else_expression.dtype:
+        common_dtype = np.result_type(then_expression.dtype, else_expression.dtype).name
+        then_expression = cast(then_expression, common_dtype)
+        else_expression = cast(else_expression, common_dtype)
+    expr_ndim = _py_max(then_expression.ndim, else_expression.ndim)
+    if condition.ndim > expr_ndim:
+        raise ValueError('switch: condition has rank %d, more than the expressions (%d).'
+                         % (condition.ndim, expr_ndim))
+    if condition.ndim < expr_ndim:
+        condition = reshape(condition, tuple(_shape_key(condition._keras_shape)) +
+                            (1,) * (expr_ndim - condition.ndim))
+    # mx.sym.where takes three arrays of one shape: broadcast all three to it.
+    base = (zeros_like(_as_numeric(condition)) + zeros_like(then_expression) +
+            zeros_like(else_expression))
+    parts = [_as_numeric(condition) + cast(base, 'float32'), then_expression + base,
+             else_expression + base]
+    out = _apply(lambda c, a, b: mx.sym.where(c, a, b), parts, shape=base._keras_shape,
+                 dtype=then_expression.dtype)
+    return out
+
+
+def in_train_phase(x, alt, training=None):
+    """`x` in the training phase, `alt` otherwise (either may be a callable)."""
+    return phase_choice(x, alt, learning_phase() if training is None else training, switch)
+
+
+def in_test_phase(x, alt, training=None):
+    """`x` in the test phase, `alt` otherwise."""
+    return in_train_phase(alt, x, training=training)
+
+
+# -- activations -------------------------------------------------------------------------------------
+
+def relu(x, alpha=0., max_value=None, threshold=0.):
+    x = _tensor(x)
+    alpha, threshold = float(alpha), float(threshold)
+    if alpha == 0. and threshold == 0.:
+        y = _unary(lambda s: mx.sym.relu(s), x)
+    else:
+        y = _unary(lambda s: mx.sym.where(s > threshold, s, alpha * (s - threshold)), x)
+    if max_value is not None:
+        y = minimum(y, float(max_value))
+    return y
+
+
+def elu(x, alpha=1.):
+    alpha = float(alpha)
+    return _unary(lambda s: mx.sym.where(s > 0, s, alpha * (mx.sym.exp(s) - 1.)), x)
+
+
+def softmax(x, axis=-1):
+    x = _tensor(x)
+    axis = axis % x.ndim
+    return _unary(lambda s: mx.sym.softmax(s, axis=axis), x)
+
+
+def softplus(x):
+    return _unary(lambda s: mx.sym.relu(s) + mx.sym.log1p(mx.sym.exp(-mx.sym.abs(s))), x)
+
+
+def softsign(x):
+    return _unary(lambda s: s / (1. + mx.sym.abs(s)), x)
+
+
+def sigmoid(x):
+    return _unary(lambda s: mx.sym.sigmoid(s), x)
+
+
+def hard_sigmoid(x):
+    return _unary(lambda s: mx.sym.clip(0.2 * s + 0.5, 0., 1.), x)
+
+
+def tanh(x):
+    return _unary(lambda s: mx.sym.tanh(s), x)
+
+
+# -- losses ------------------------------------------------------------------------------------------
+
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    target, output = _tensor(target), _tensor(output)
+    if from_logits:
+        output = softmax(output, axis=axis)
+    else:
+        output = output / sum(output, axis=axis, keepdims=True)
+    output = clip(output, epsilon(), 1. - epsilon())
+    return -sum(target * log(output), axis=axis)
+
+
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    output = _tensor(output)
+    axis = axis % output.ndim
+    if axis != output.ndim - 1:
+        output = permute_dimensions(output, [a for a in range(output.ndim) if a != axis] + [axis])
+    classes = output._keras_shape[-1]
+    target = reshape(cast(_tensor(target), 'int32'),
+                     [-1 if d is None else d for d in output._keras_shape[:-1]])
+    return categorical_crossentropy(one_hot(target, classes), output, from_logits, axis=-1)
+
+
+def binary_crossentropy(target, output, from_logits=False):
+    """Element-wise binary crossentropy, as Keras 2.3 on TensorFlow computes it."""
+    target, output = _tensor(target), _tensor(output)
+    if from_logits:
+        return relu(output) - output * target + _unary(
+            lambda s: mx.sym.log1p(mx.sym.exp(-mx.sym.abs(s))), output)
+    eps = epsilon()
+    output = clip(output, eps, 1. - eps)
+    return -(target * log(output + eps) + (1. - target) * log(1. - output + eps))
+
+
+# -- functions and gradients ---------------------------------------------------------------------
+
+_FED_KINDS = ('placeholder', 'phase')
+
+
+class Function(object):
+    """`f(list_of_arrays) -> list_of_arrays` over bound MXNet executors.
+
+    Executors are bound per shape of the fed inputs and cached. With
+    gradients, a first executor per loss runs forward and backward (and
+    computes the outputs that need no gradient); a second one computes the
+    rest and the updates from the gradient arrays the first filled.
+    """
+
+    def __init__(self, inputs, outputs, updates=None, name=None):
+        self.inputs = list(inputs)
+        for x in self.inputs:
+            if isinstance(x, MXTensor) and x.kind not in _FED_KINDS:
+                raise ValueError('function: inputs must be placeholders or the learning phase; '
+                                 'got %r.' % (x,))
+        self._single = not isinstance(outputs, (list, tuple))
+        self.outputs = [_tensor(o) for o in ([outputs] if self._single else outputs)]
+        self.updates = []
+        for u in (updates or []):
+            if not isinstance(u, (list, tuple)) or len(u) != 2:
+                raise ValueError('function: each update must be a (variable, new_value) tuple, '
+                                 'got %r.' % (u,))
+            target, value = u
+            if not is_variable(target):
+                raise ValueError('function: an update must assign a variable; got %r.' % (target,))
+            self.updates.append((target, cast(_tensor(value), target.dtype)))
+        late = [t for t in self.outputs + [v for _, v in self.updates] if _gradient_leaves(t)]
+        self._late = [t for t in self.outputs if _gradient_leaves(t)] + \
+            [v for _, v in self.updates]
+        self._early = [t for t in self.outputs if not _gradient_leaves(t)]
+        grads = {}
+        for t in late:
+            grads.update(_gradient_leaves(t))
+        self._losses = {}
+        for g in grads.values():
+            self._losses.setdefault(id(g.loss), (g.loss, []))[1].append(g)
+        self._executors = {}
+
+    def __call__(self, values):
+        if not isinstance(values, (list, tuple)):
+            raise TypeError('function: inputs must be a list or tuple of arrays, got %r.'
+                            % type(values).__name__)
+        if len(values) != len(self.inputs):
+            raise ValueError('function: expected %d inputs, got %d.'
+                             % (len(self.inputs), len(values)))
+        feed = {}
+        for x, value in zip(self.inputs, values):
+            if isinstance(x, MXTensor):
+                feed[x.name] = np.asarray(value)
+        key = tuple(sorted((n, v.shape) for n, v in feed.items()))
+        bound = self._executors.get(key)
+        if bound is None:
+            bound = self._executors[key] = self._bind(feed)
+        first, rest, fed, drawn = bound
+        for n, array in fed.items():
+            array[:] = feed[n] if n in feed else 0
+        for leaf, array in drawn:
+            array[:] = leaf.draw(array.shape)
+        early_values = []
+        for i, (executor, n_early, head_grads) in enumerate(first):
+            executor.forward(is_train=True)
+            executor.backward(out_grads=head_grads)
+            early_values = early_values or executor.outputs[1:1 + n_early]
+        if rest is not None:
+            rest.forward(is_train=False)
+            if not first:
+                early_values = rest.outputs[:len(self._early)]
+        late_values = rest.outputs[len(self._early) if not first else 0:] if rest else []
+        n_late_outputs = len(self._late) - len(self.updates)
+        results, early, late = [], iter(early_values), iter(late_values[:n_late_outputs])
+        for t in self.outputs:
+            results.append(_numpy_of(t, next(late) if _gradient_leaves(t) else next(early)))
+        for (target, _), new in zip(self.updates, late_values[n_late_outputs:]):
+            new.reshape(target.array.shape).copyto(target.array)
+        return results[0] if self._single else results
+
+    def _bind(self, feed):
+        """Executors for inputs of these shapes: (first, rest, fed arrays, random arrays)."""
+        fed, drawn, arrays = {}, [], {}
+
+        def args_of(sym):
+            args = {}
+            for n in sym.list_arguments():
+                if n in arrays:
+                    args[n] = arrays[n]
+                    continue
+                leaf = _LEAVES.get(n)
+                if leaf is None:
+                    raise ValueError('function: the graph uses %r, which is not a tensor of this '
+                                     'session.' % n)
+                if leaf.kind in ('variable', 'constant'):
+                    array = leaf.array
+                elif leaf.kind in _FED_KINDS:
+                    if n not in feed and leaf.kind == 'placeholder':
+                        raise ValueError('function: the placeholder %r is needed but not among '
+                                         'the inputs.' % n)
+                    shape_ = feed[n].shape if n in feed else ()
+                    array = fed[n] = mx.nd.zeros(shape_, dtype=_physical(leaf.dtype))
+                elif leaf.kind == 'random':
+                    array = mx.nd.zeros(leaf.concrete_shape(feed), dtype=_physical(leaf.dtype))
+                    drawn.append((leaf, array))
+                else:
+                    raise ValueError('function: %r is not ready when it is needed.' % n)
+                args[n] = arrays[n] = array
+            return args
+
+        first = []
+        for i, (loss, grads) in enumerate(self._losses.values()):
+            early = self._early if i == 0 else []
+            sym = mx.sym.Group([loss.sym] + [mx.sym.BlockGrad(t.sym) for t in early])
+            args = args_of(sym)
+            wrt = dict((g.wrt.name, g) for g in grads)
+            args_grad = dict((n, mx.nd.zeros(args[n].shape, dtype=args[n].dtype)) for n in wrt)
+            grad_req = dict((n, 'write' if n in wrt else 'null') for n in args)
+            executor = sym.bind(mx.cpu(), args, args_grad=args_grad, grad_req=grad_req)
+            shapes = executor.outputs
+            head_grads = [mx.nd.ones(shapes[0].shape, dtype=shapes[0].dtype)] + \
+                [mx.nd.zeros(o.shape, dtype=o.dtype) for o in shapes[1:]]
+            for n, g in wrt.items():
+                arrays[g.name] = args_grad[n]
+            first.append((executor, len(early), head_grads))
+        pending = self._late if first else self._early + self._late
+        rest = None
+        if pending:
+            sym = mx.sym.Group([t.sym for t in pending])
+            rest = sym.bind(mx.cpu(), args_of(sym), grad_req='null')
+        return first, rest, fed, drawn
+
+
+def _numpy_of(t, array):
+    value = array.asnumpy()
+    if value.ndim != len(t._keras_shape) and value.size == 1:
+        value = value.reshape(())
+    return value.astype(bool) if t.dtype == 'bool' else value
+
+
+def _gradient_leaves(t):
+    """{name: leaf} of the gradient stand-ins `t` is computed from."""
+    found = getattr(t, '_gradients', None)
+    if found is None:
+        found = {}
+        for n in t.sym.list_arguments():
+            leaf = _LEAVES.get(n)
+            if leaf is not None and leaf.kind == 'gradient':
+                found[n] = leaf
+        t._gradients = found
+    return found
+
+
+def function(inputs, outputs, updates=None, name=None, **kwargs):
+    """A function from `inputs` (placeholders, possibly with `learning_phase()`) to
+    `outputs`, applying `updates` ((variable, new_value) pairs) at each call."""
+    if kwargs:
+        raise ValueError('function: invalid argument(s) %s for the mxnet backend (it takes '
+                         'inputs, outputs, updates and name).' % ', '.join(sorted(kwargs)))
+    return Function(inputs, outputs, updates=updates, name=name)
+
+
+def gradients(loss, variables):
+    """The gradients of `loss` (summed when not a scalar) with respect to `variables`
+    (variables or placeholders): stand-ins that `function()` fills by running the
+    loss forward and backward."""
+    loss = _tensor(loss)
+    if _gradient_leaves(loss):
+        raise _unsupported('gradients of a gradient', 'MXNet symbols have no symbolic gradient '
+                           'op, and this backend computes one order of gradients')
+    single = not isinstance(variables, (list, tuple))
+    wrt = [variables] if single else list(variables)
+    reached = set(loss.sym.list_arguments())
+    grads = []
+    for v in wrt:
+        if not isinstance(v, MXTensor) or v.kind not in ('variable', 'placeholder'):
+            raise _unsupported('gradients with respect to %r' % (v,),
+                               'only variables and placeholders can be differentiated against')
+        if v.name not in reached or not v.dtype.startswith('float'):
+            g = zeros_like(v)
+            g._keras_disconnected = True
+        else:
+            g = _leaf('gradient', v._keras_shape, v.dtype, 'grad_' + v.name)
+            g.loss, g.wrt = loss, v
+            g._parents = (loss, v)
+        grads.append(g)
+    return grads[0] if single else grads

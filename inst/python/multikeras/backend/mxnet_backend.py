@@ -1350,3 +1350,391 @@ def gradients(loss, variables):
             g._parents = (loss, v)
         grads.append(g)
     return grads[0] if single else grads
+
+
+# -- indexing ---------------------------------------------------------------------------------------
+
+def _getitem(x, key):
+    """`x[key]` for ints and slices (with steps), axis by axis from the first."""
+    key = key if isinstance(key, tuple) else (key,)
+    if _py_any(k is Ellipsis or k is None or isinstance(k, (MXTensor, list, np.ndarray))
+               for k in key):
+        raise _unsupported('indexing a tensor with %r' % (key,), 'only ints and slices are '
+                           'supported (use gather for lists of positions)')
+    if len(key) > x.ndim:
+        raise IndexError('too many indices (%d) for a tensor of rank %d.' % (len(key), x.ndim))
+    begin, end, step, shape, dropped = [], [], [], [], []
+    for axis, k in enumerate(key):
+        size = x._keras_shape[axis]
+        if isinstance(k, _py_slice):
+            begin.append(k.start)
+            end.append(k.stop)
+            step.append(k.step)
+            shape.append(None if size is None else len(range(*k.indices(size))))
+        else:
+            k = int(k)
+            begin.append(k)
+            end.append(k + 1 if k != -1 else None)
+            step.append(None)
+            shape.append(1)
+            dropped.append(axis)
+    shape = tuple(shape) + x._keras_shape[len(key):]
+    out = _unary(lambda s: mx.sym.slice(s, begin=tuple(begin), end=tuple(end),
+                                        step=tuple(step)), x, shape=shape)
+    for axis in reversed(dropped):
+        out = squeeze(out, axis)
+    return out
+
+
+def reverse(x, axes):
+    """Reverse along `axes` (an int or a list)."""
+    x = _tensor(x)
+    axes = [axes] if isinstance(axes, (int, np.integer)) else list(axes)
+    axes = tuple(sorted(a % x.ndim for a in axes))
+    return _unary(lambda s: mx.sym.reverse(s, axis=axes), x)
+
+
+def slice(x, start, size):
+    """x[start:start + size] along every axis (size -1: to the end)."""
+    x = _tensor(x)
+    _check_slice(x.ndim, start, size)
+    if not isinstance(start, (list, tuple)) or not isinstance(size, (list, tuple)) or \
+            _py_any(isinstance(v, MXTensor) for v in list(start) + list(size)):
+        raise _unsupported('slice with tensor bounds', 'MXNet takes slice bounds as numbers')
+    return _getitem(x, tuple(_py_slice(int(s), int(s) + int(n) if n != -1 else None)
+                             for s, n in zip(start, size)))
+
+
+def size(x, name=None):
+    """The number of elements of `x` (an int32 scalar)."""
+    x = _tensor(x)
+    out = _apply(lambda s: mx.sym.cast(mx.sym.size_array(s), 'int32'), [x], shape=(1,),
+                 dtype='int32')
+    return _to_scalar(out)
+
+
+# -- randomness ------------------------------------------------------------------------------------
+
+def _random(shape, dtype, seed, draw):
+    """A leaf fed, at each call, with `draw(rng, shape)` from a numpy generator seeded
+    with `seed` (else from NumPy's global state). `shape` may hold tensors (sizes known
+    only when the graph runs) or be one (a shape vector)."""
+    if seed is None:
+        seed = np.random.randint(10 ** 6)
+    if isinstance(shape, MXTensor):
+        static = (None,) * (shape._keras_shape[0] or 0)
+    else:
+        static = tuple(None if isinstance(d, MXTensor) or d is None else int(d) for d in shape)
+    leaf = _leaf('random', static, np.dtype(dtype or floatx()).name)
+    leaf.spec = shape
+    rng = np.random.RandomState(seed)
+    leaf.draw = lambda concrete: draw(rng, concrete).astype(leaf.dtype)
+    leaf.concrete_shape = lambda feed: _concrete_shape(leaf.spec, feed)
+    leaf._parents = tuple(d for d in (shape if isinstance(shape, (list, tuple)) else [shape])
+                          if isinstance(d, MXTensor))
+    return leaf
+
+
+def _concrete_shape(spec, feed):
+    """The numbers of a shape spec, evaluating its tensors on the fed values."""
+    tensors = [spec] if isinstance(spec, MXTensor) else [d for d in spec if isinstance(d, MXTensor)]
+    values = {}
+    if tensors:
+        placeholders = {}
+        for t in tensors:
+            for n in t.sym.list_arguments():
+                leaf = _LEAVES.get(n)
+                if leaf is not None and leaf.kind in _FED_KINDS:
+                    placeholders[n] = leaf
+        names = sorted(placeholders)
+        results = function([placeholders[n] for n in names], tensors)(
+            [feed.get(n, np.zeros(())) for n in names])
+        values = dict(zip(map(id, tensors), results))
+    if isinstance(spec, MXTensor):
+        return tuple(int(d) for d in values[id(spec)])
+    return tuple(int(values[id(d)]) if isinstance(d, MXTensor) else int(d) for d in spec)
+
+
+def random_uniform(shape, minval=0., maxval=1., dtype=None, seed=None):
+    return _random(shape, dtype, seed, lambda rng, s: rng.uniform(minval, maxval, size=s))
+
+
+def random_normal(shape, mean=0., stddev=1., dtype=None, seed=None):
+    return _random(shape, dtype, seed, lambda rng, s: rng.normal(mean, stddev, size=s))
+
+
+def random_binomial(shape, p=0., dtype=None, seed=None):
+    return _random(shape, dtype, seed, lambda rng, s: rng.uniform(size=s) < p)
+
+
+def truncated_normal(shape, mean=0., stddev=1., dtype=None, seed=None):
+    """Normal draws, those beyond two standard deviations drawn again."""
+    def draw(rng, s):
+        values = rng.normal(0., 1., size=s)
+        bad = np.abs(values) > 2.
+        while bad.any():
+            values[bad] = rng.normal(0., 1., size=bad.sum())
+            bad = np.abs(values) > 2.
+        return values * stddev + mean
+    return _random(shape, dtype, seed, draw)
+
+
+def dropout(x, level, noise_shape=None, seed=None):
+    """`x` with a fraction `level` of its entries zeroed, the rest scaled by 1 / (1 - level)."""
+    x = _tensor(x)
+    if not 0. <= level < 1.:
+        raise ValueError('dropout: level must be in [0, 1); got %r.' % (level,))
+    keep = 1. - level
+    if noise_shape is None:
+        noise_shape = shape(x) if None in x._keras_shape else x._keras_shape
+    else:
+        noise_shape = [shape(x)[i] if d is None else d for i, d in enumerate(noise_shape)]
+    mask = random_binomial(noise_shape, p=keep, dtype=x.dtype, seed=seed)
+    return x * mask / keep
+
+
+# -- neural network ops -----------------------------------------------------------------------------
+
+def bias_add(x, bias, data_format=None):
+    """`x` plus `bias` on the channels axis."""
+    x, bias = _tensor(x), _tensor(bias)
+    data_format = normalize_data_format(data_format)
+    if bias.ndim != 1 and bias.ndim != x.ndim - 1:
+        raise ValueError('bias_add: unexpected bias rank %d for an input of rank %d (expected 1 '
+                         'or %d).' % (bias.ndim, x.ndim, x.ndim - 1))
+    if data_format == 'channels_first' and x.ndim > 2:
+        if bias.ndim == 1:
+            bias = reshape(bias, (1, -1) + (1,) * (x.ndim - 2))
+        else:
+            # as numpy_backend: the values reshaped (not transposed) to (1, channels, ...)
+            bias = reshape(bias, (1, bias._keras_shape[-1]) + bias._keras_shape[:-1])
+    return x + bias
+
+
+def _tuple(value, n):
+    return tuple(int(v) for v in value) if isinstance(value, (list, tuple)) else (int(value),) * n
+
+
+def _check_padding(padding, function, allowed=('valid', 'same')):
+    if padding not in allowed:
+        raise ValueError('%s: invalid padding %r (expected %s).'
+                         % (function, padding, ' or '.join('"%s"' % p for p in allowed)))
+
+
+def _pads(sizes, kernel, strides, dilation, padding, function):
+    """[(before, after)] per spatial axis, and the output sizes (None when unknown)."""
+    pads, outs = [], []
+    for size_, k, s, d in zip(sizes, kernel, strides, dilation):
+        effective = (k - 1) * d + 1
+        if padding == 'valid':
+            pads.append((0, 0))
+            outs.append(None if size_ is None else (size_ - effective) // s + 1)
+        elif padding == 'causal':
+            pads.append((effective - 1, 0))
+            outs.append(None if size_ is None else (size_ - 1) // s + 1)
+        else:
+            if size_ is None:
+                if s != 1:
+                    raise _unsupported('%s with padding="same", strides > 1 and a spatial size '
+                                       'known only at run time' % function,
+                                       'the padding depends on that size')
+                total = effective - 1
+            else:
+                out = -(-size_ // s)
+                total = _py_max((out - 1) * s + effective - size_, 0)
+            pads.append((total // 2, total - total // 2))
+            outs.append(None if size_ is None else -(-size_ // s))
+    return pads, outs
+
+
+def _to_first(x, data_format):
+    """`x` channels first (MXNet's layout)."""
+    if data_format == 'channels_last':
+        return permute_dimensions(x, (0, x.ndim - 1) + tuple(range(1, x.ndim - 1)))
+    return x
+
+
+def _from_first(x, data_format):
+    if data_format == 'channels_last':
+        return permute_dimensions(x, (0,) + tuple(range(2, x.ndim)) + (1,))
+    return x
+
+
+def _pad_first(x, pads, value=0.):
+    """Pad the spatial axes of a channels-first tensor (2 or 3 spatial axes)."""
+    if _py_all(p == (0, 0) for p in pads):
+        return x
+    width = (0, 0, 0, 0) + tuple(v for p in pads for v in p)
+    shape = x._keras_shape[:2] + tuple(None if d is None else d + b + a
+                                       for d, (b, a) in zip(x._keras_shape[2:], pads))
+    return _unary(lambda s: mx.sym.pad(s, mode='constant', pad_width=width,
+                                       constant_value=value), x, shape=shape)
+
+
+def _spatial_1d_as_2d(x, data_format):
+    """A 1D input (channels last or first) as a 2D one with rows of size 1."""
+    return expand_dims(x, 1 if data_format == 'channels_last' else 2)
+
+
+def _convolution(x, weight, strides, padding, data_format, dilation, groups, function,
+                 kernel_spatial):
+    """`x` (channels last or first) convolved with an MXNet weight (out, in/groups, spatial...)."""
+    n = len(kernel_spatial)
+    x = _to_first(x, data_format)
+    if x.dtype != weight.dtype:
+        x = cast(x, weight.dtype)
+    pads, outs = _pads(x._keras_shape[2:], kernel_spatial, strides, dilation, padding, function)
+    symmetric = _py_all(b == a for b, a in pads)
+    if not symmetric:
+        x = _pad_first(x, pads)
+    pad = tuple(b for b, _ in pads) if symmetric else (0,) * n
+    filters = weight._keras_shape[0]
+    out = _apply(lambda s, w: mx.sym.Convolution(s, w, kernel=kernel_spatial, stride=strides,
+                                                 dilate=dilation, pad=pad, num_filter=filters,
+                                                 num_group=groups, no_bias=True,
+                                                 cudnn_off=True),
+                 [x, weight], shape=(x._keras_shape[0], filters) + tuple(outs), dtype=x.dtype)
+    return _from_first(out, data_format)
+
+
+def _kernel_to_mxnet(kernel):
+    """A (spatial..., in, out) kernel as MXNet's (out, in, spatial...)."""
+    kernel = _tensor(kernel)
+    n = kernel.ndim - 2
+    return permute_dimensions(kernel, (n + 1, n) + tuple(range(n)))
+
+
+def _convnd(x, kernel, strides, padding, data_format, dilation_rate, function):
+    x, kernel = _tensor(x), _tensor(kernel)
+    data_format = normalize_data_format(data_format)
+    _check_padding(padding, function, ('valid', 'same', 'causal') if function == 'conv1d'
+                   else ('valid', 'same'))
+    n = kernel.ndim - 2
+    strides, dilation = _tuple(strides, n), _tuple(dilation_rate, n)
+    if n == 1:
+        if padding == 'causal':
+            effective = (kernel._keras_shape[0] - 1) * dilation[0] + 1
+            x = temporal_padding(x, (effective - 1, 0)) if data_format == 'channels_last' else \
+                permute_dimensions(temporal_padding(permute_dimensions(x, (0, 2, 1)),
+                                                    (effective - 1, 0)), (0, 2, 1))
+            padding = 'valid'
+        out = _convnd(_spatial_1d_as_2d(x, data_format), expand_dims(kernel, 0),
+                      (1,) + strides, padding, data_format, (1,) + dilation, 'conv1d')
+        return squeeze(out, 1 if data_format == 'channels_last' else 2)
+    return _convolution(x, _kernel_to_mxnet(kernel), strides, padding, data_format, dilation, 1,
+                        function, kernel._keras_shape[:n])
+
+
+def conv1d(x, kernel, strides=1, padding='valid', data_format=None, dilation_rate=1):
+    """1D convolution (cross-correlation); kernel (width, in, out)."""
+    return _convnd(x, kernel, strides, padding, data_format, dilation_rate, 'conv1d')
+
+
+def conv2d(x, kernel, strides=(1, 1), padding='valid', data_format=None, dilation_rate=(1, 1)):
+    """2D convolution (cross-correlation); kernel (rows, cols, in, out)."""
+    return _convnd(x, kernel, strides, padding, data_format, dilation_rate, 'conv2d')
+
+
+def conv3d(x, kernel, strides=(1, 1, 1), padding='valid', data_format=None,
+           dilation_rate=(1, 1, 1)):
+    """3D convolution (cross-correlation); kernel (d1, d2, d3, in, out)."""
+    return _convnd(x, kernel, strides, padding, data_format, dilation_rate, 'conv3d')
+
+
+def depthwise_conv2d(x, depthwise_kernel, strides=(1, 1), padding='valid', data_format=None,
+                     dilation_rate=(1, 1)):
+    """Each input channel convolved with its own `multiplier` filters; kernel (r, c, in, mult)."""
+    x, kernel = _tensor(x), _tensor(depthwise_kernel)
+    data_format = normalize_data_format(data_format)
+    _check_padding(padding, 'depthwise_conv2d')
+    rows, cols, channels, multiplier = kernel._keras_shape
+    # output channel c * multiplier + m is input channel c's filter m, as MXNet's groups give
+    weight = expand_dims(permute_dimensions(reshape(kernel, (rows, cols, channels * multiplier)),
+                                            (2, 0, 1)), 1)
+    return _convolution(x, weight, _tuple(strides, 2), padding, data_format,
+                        _tuple(dilation_rate, 2), channels, 'depthwise_conv2d', (rows, cols))
+
+
+def separable_conv2d(x, depthwise_kernel, pointwise_kernel, strides=(1, 1), padding='valid',
+                     data_format=None, dilation_rate=(1, 1)):
+    y = depthwise_conv2d(x, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    return conv2d(y, pointwise_kernel, (1, 1), 'valid', data_format)
+
+
+def separable_conv1d(x, depthwise_kernel, pointwise_kernel, strides=1, padding='valid',
+                     data_format=None, dilation_rate=1):
+    data_format = normalize_data_format(data_format)
+    x = _tensor(x)
+    _check_padding(padding, 'separable_conv1d', ('valid', 'same', 'causal'))
+    strides, dilation = _tuple(strides, 1), _tuple(dilation_rate, 1)
+    if padding == 'causal':
+        effective = (_tensor(depthwise_kernel)._keras_shape[0] - 1) * dilation[0] + 1
+        x = _from_first(_pad_first(_spatial_1d_as_2d(_to_first(x, data_format),
+                                                     'channels_first'),
+                                   [(0, 0), (effective - 1, 0)]), data_format)
+        x = squeeze(x, 1 if data_format == 'channels_last' else 2)
+        padding = 'valid'
+    y = depthwise_conv2d(_spatial_1d_as_2d(x, data_format), expand_dims(depthwise_kernel, 0),
+                         (1,) + strides, padding, data_format, (1,) + dilation)
+    y = conv2d(y, expand_dims(pointwise_kernel, 0), (1, 1), 'valid', data_format)
+    return squeeze(y, 1 if data_format == 'channels_last' else 2)
+
+
+def _poolnd(x, pool_size, strides, padding, data_format, pool_mode, function):
+    x = _tensor(x)
+    data_format = normalize_data_format(data_format)
+    _check_padding(padding, function)
+    if pool_mode not in ('max', 'avg'):
+        raise ValueError('%s: invalid pool_mode %r (expected "max" or "avg").'
+                         % (function, pool_mode))
+    n = len(pool_size)
+    pool_size, strides = _tuple(pool_size, n), _tuple(strides, n)
+    x = _to_first(x, data_format)
+    pads, outs = _pads(x._keras_shape[2:], pool_size, strides, (1,) * n, padding, function)
+    shape_ = x._keras_shape[:2] + tuple(outs)
+
+    def pool(t, kind):
+        return _unary(lambda s: mx.sym.Pooling(s, kernel=pool_size, stride=strides,
+                                               pool_type=kind, pooling_convention='valid',
+                                               cudnn_off=True), t, shape=shape_)
+    if pool_mode == 'max':
+        lowest = float(np.finfo(_physical(x.dtype)).min)
+        out = pool(_pad_first(x, pads, lowest), 'max')
+    elif _py_all(p == (0, 0) for p in pads):
+        out = pool(x, 'avg')
+    else:
+        # Padded cells are not counted: the sum over each window over the count of real cells.
+        out = pool(_pad_first(x, pads), 'sum') / pool(_pad_first(ones_like(x), pads), 'sum')
+    return _from_first(out, data_format)
+
+
+def pool2d(x, pool_size, strides=(1, 1), padding='valid', data_format=None, pool_mode='max'):
+    """2D pooling; padded cells are ignored (as TensorFlow does)."""
+    return _poolnd(x, pool_size, strides, padding, data_format, pool_mode, 'pool2d')
+
+
+def pool3d(x, pool_size, strides=(1, 1, 1), padding='valid', data_format=None, pool_mode='max'):
+    """3D pooling; padded cells are ignored (as TensorFlow does)."""
+    return _poolnd(x, pool_size, strides, padding, data_format, pool_mode, 'pool3d')
+
+
+# -- padding and resizing -------------------------------------------------------------------------
+
+def temporal_padding(x, padding=(1, 1)):
+    """Zeros added before and after the time axis (1) of a 3D tensor."""
+    x = _tensor(x)
+    padded = _pad_first(expand_dims(permute_dimensions(x, (0, 2, 1)), 2),
+                        [(0, 0), tuple(int(p) for p in padding)])
+    return permute_dimensions(squeeze(padded, 2), (0, 2, 1))
+
+
+def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None):
+    data_format = normalize_data_format(data_format)
+    x = _to_first(_tensor(x), data_format)
+    return _from_first(_pad_first(x, [tuple(int(v) for v in p) for p in padding]), data_format)
+
+
+def spatial_3d_padding(x, padding=((1, 1), (1, 1), (1, 1)), data_format=None):
+    data_format = normalize_data_format(data_format)
+    x = _to_first(_tensor(x), data_format)
+    return _from_first(_pad_first(x, [tuple(int(v) for v in p) for p in padding]), data_format)

@@ -1738,3 +1738,261 @@ def spatial_3d_padding(x, padding=((1, 1), (1, 1), (1, 1)), data_format=None):
     data_format = normalize_data_format(data_format)
     x = _to_first(_tensor(x), data_format)
     return _from_first(_pad_first(x, [tuple(int(v) for v in p) for p in padding]), data_format)
+
+
+def _bilinear_axis(x, axis, factor):
+    """Upsample `axis` by `factor` with TensorFlow's half-pixel bilinear rule (as numpy_backend)."""
+    size_ = x._keras_shape[axis]
+    coords = (np.arange(size_ * factor, dtype='float64') + 0.5) / factor - 0.5
+    floor = np.floor(coords)
+    lower = np.maximum(floor, 0).astype('int32')
+    upper = np.minimum(np.ceil(coords), size_ - 1).astype('int32')
+    frac_shape = [1] * x.ndim
+    frac_shape[axis] = -1
+    frac = constant((coords - floor).reshape(frac_shape), dtype=x.dtype)
+    shape_ = list(x._keras_shape)
+    shape_[axis] = size_ * factor
+
+    def take(indices):
+        return _apply(lambda s, i: mx.sym.take(s, i, axis=axis), [x, constant(indices, 'int32')],
+                      shape=tuple(shape_), dtype=x.dtype)
+    low, high = take(lower), take(upper)
+    return low + (high - low) * frac
+
+
+def resize_images(x, height_factor, width_factor, data_format, interpolation='nearest'):
+    """Upsample rows and columns by integer factors ('nearest' or 'bilinear')."""
+    if interpolation not in ('nearest', 'bilinear'):
+        raise ValueError('resize_images: invalid interpolation %r (expected "nearest" or '
+                         '"bilinear").' % (interpolation,))
+    x = _tensor(x)
+    axes = (2, 3) if normalize_data_format(data_format) == 'channels_first' else (1, 2)
+    if interpolation == 'bilinear':
+        if None in (x._keras_shape[axes[0]], x._keras_shape[axes[1]]):
+            raise _unsupported('resize_images(interpolation="bilinear") of unknown sizes',
+                               'the sampling positions are built from the sizes')
+        return _bilinear_axis(_bilinear_axis(x, axes[1], int(width_factor)), axes[0],
+                              int(height_factor))
+    return repeat_elements(repeat_elements(x, int(height_factor), axes[0]), int(width_factor),
+                           axes[1])
+
+
+def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
+    axes = (2, 3, 4) if normalize_data_format(data_format) == 'channels_first' else (1, 2, 3)
+    for axis, factor in zip(axes, (depth_factor, height_factor, width_factor)):
+        x = repeat_elements(x, int(factor), axis)
+    return x
+
+
+# -- transposed and local convolutions --------------------------------------------------------------
+
+def _conv_transpose(x, kernel, output_shape, strides, padding, data_format, dilation_rate,
+                    function):
+    """The transpose of a convolution: MXNet's Deconvolution with no padding gives the full
+    result, cut to `output_shape` where the convolution's 'same' padding starts."""
+    x, kernel = _tensor(x), _tensor(kernel)
+    data_format = normalize_data_format(data_format)
+    _check_padding(padding, function)
+    n = kernel.ndim - 2
+    strides, dilation = _tuple(strides, n), _tuple(dilation_rate, n)
+    output_shape = tuple(output_shape)
+    spatial_out = output_shape[1:-1] if data_format == 'channels_last' else output_shape[2:]
+    if _py_any(not isinstance(d, (int, np.integer)) for d in spatial_out):
+        raise _unsupported('%s with output sizes %r' % (function, spatial_out),
+                           'the spatial output sizes must be numbers')
+    x = _to_first(x, data_format)
+    in_sizes = x._keras_shape[2:]
+    if None in in_sizes:
+        raise _unsupported('%s of an input whose spatial sizes are unknown' % function,
+                           'the crop is built from them')
+    kernel_spatial = kernel._keras_shape[:n]
+    filters = kernel._keras_shape[n]
+    befores = [_pads([int(o)], [k], [s], [d], padding, function)[0][0][0]
+               for o, k, s, d in zip(spatial_out, kernel_spatial, strides, dilation)]
+    full = [(i - 1) * s + (k - 1) * d + 1
+            for i, k, s, d in zip(in_sizes, kernel_spatial, strides, dilation)]
+    weight = permute_dimensions(kernel, (n + 1, n) + tuple(range(n)))    # (in, out, spatial...)
+    if x.dtype != weight.dtype:
+        x = cast(x, weight.dtype)
+    y = _apply(lambda s, w: mx.sym.Deconvolution(s, w, kernel=kernel_spatial, stride=strides,
+                                                 dilate=dilation, pad=(0,) * n,
+                                                 num_filter=filters, no_bias=True,
+                                                 cudnn_off=True),
+               [x, weight], shape=(x._keras_shape[0], filters) + tuple(full), dtype=x.dtype)
+    extra = [_py_max(b + int(o) - f, 0) for b, o, f in zip(befores, spatial_out, full)]
+    if _py_any(extra):
+        y = _pad_first(y, [(0, e) for e in extra])
+    y = y[(_py_slice(None), _py_slice(None)) +
+          tuple(_py_slice(b, b + int(o)) for b, o in zip(befores, spatial_out))]
+    return _from_first(y, data_format)
+
+
+def conv2d_transpose(x, kernel, output_shape, strides=(1, 1), padding='valid', data_format=None,
+                     dilation_rate=(1, 1)):
+    """Transposed 2D convolution; kernel (rows, cols, out, in), as Keras stores it."""
+    return _conv_transpose(x, kernel, output_shape, strides, padding, data_format,
+                           dilation_rate, 'conv2d_transpose')
+
+
+def conv3d_transpose(x, kernel, output_shape, strides=(1, 1, 1), padding='valid',
+                     data_format=None):
+    """Transposed 3D convolution; kernel (d1, d2, d3, out, in)."""
+    return _conv_transpose(x, kernel, output_shape, strides, padding, data_format, (1, 1, 1),
+                           'conv3d_transpose')
+
+
+def local_conv1d(inputs, kernel, kernel_size, strides, data_format=None):
+    """Unshared 1D convolution; kernel (output_length, kernel_size * in, out)."""
+    data_format = normalize_data_format(data_format)
+    x = _tensor(inputs)
+    if data_format == 'channels_first':
+        x = permute_dimensions(x, (0, 2, 1))
+    k, s = int(kernel_size[0]), int(strides[0])
+    kernel = _tensor(kernel)
+    outputs = [dot(batch_flatten(x[:, i * s:i * s + k, :]), kernel[i])
+               for i in range(kernel._keras_shape[0])]
+    out = stack(outputs, axis=1)
+    return permute_dimensions(out, (0, 2, 1)) if data_format == 'channels_first' else out
+
+
+def local_conv2d(inputs, kernel, kernel_size, strides, output_shape, data_format=None):
+    """Unshared 2D convolution; kernel (rows * cols, kr * kc * in, out)."""
+    data_format = normalize_data_format(data_format)
+    x = _tensor(inputs)
+    if data_format == 'channels_first':
+        x = permute_dimensions(x, (0, 2, 3, 1))
+    kernel = _tensor(kernel)
+    rows, cols = output_shape
+    outputs = []
+    for i in range(rows):
+        for j in range(cols):
+            patch = x[:, i * strides[0]:i * strides[0] + kernel_size[0],
+                      j * strides[1]:j * strides[1] + kernel_size[1], :]
+            outputs.append(dot(batch_flatten(patch), kernel[i * cols + j]))
+    out = reshape(stack(outputs, axis=1), (-1, rows, cols, kernel._keras_shape[-1]))
+    return permute_dimensions(out, (0, 3, 1, 2)) if data_format == 'channels_first' else out
+
+
+# -- normalization ---------------------------------------------------------------------------------
+
+def batch_normalization(x, mean, var, beta, gamma, axis=-1, epsilon=1e-3):
+    """(x - mean) / sqrt(var + epsilon) * gamma + beta, the statistics broadcast as numpy does."""
+    x = _tensor(x)
+    out = (x - mean) / sqrt(_tensor(var) + epsilon)
+    if gamma is not None:
+        out = out * gamma
+    if beta is not None:
+        out = out + beta
+    return out
+
+
+def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
+    """(normalized x, mean, variance) over `reduction_axes`."""
+    x = _tensor(x)
+    reduction_axes = [a % x.ndim for a in reduction_axes]
+    mean_ = mean(x, axis=reduction_axes)
+    var_ = var(x, axis=reduction_axes)
+    shape_ = [1 if i in reduction_axes else (-1 if d is None else d)
+              for i, d in enumerate(x._keras_shape)]
+    normed = batch_normalization(x, reshape(mean_, shape_), reshape(var_, shape_),
+                                 None if beta is None else reshape(beta, shape_),
+                                 None if gamma is None else reshape(gamma, shape_),
+                                 epsilon=epsilon)
+    return normed, mean_, var_
+
+
+# -- recurrence and loops -----------------------------------------------------------------------------
+
+def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
+        unroll=False, input_length=None, return_all_outputs=True):
+    """Run `step_function(x_t, states + constants)` over the time axis 1 of `inputs`, unrolled
+    (the number of steps must be known: the input's static size or `input_length`).
+
+    # Returns
+        (last_output, outputs (batch, time, ...), new_states). Where `mask` is 0
+        the previous output and states are carried through unchanged. With
+        `return_all_outputs=False`, `outputs` is the last output alone
+        (batch, 1, ...).
+    """
+    inputs = _tensor(inputs)
+    steps = inputs._keras_shape[1] or input_length
+    if steps is None:
+        raise _unsupported('rnn over a time axis of unknown length', 'the loop is unrolled; give '
+                           'the layer a fixed input length')
+    constants = list(constants or [])
+    states = list(initial_states)
+    if mask is not None:
+        mask = cast(mask, 'bool')
+        if mask.ndim > 2:
+            mask = mask[(_py_slice(None), _py_slice(None)) + (0,) * (mask.ndim - 2)]
+    outputs, last = [], None
+    for t in (range(steps - 1, -1, -1) if go_backwards else range(steps)):
+        output, new_states = step_function(inputs[:, t], states + constants)
+        new_states = list(new_states)
+        if mask is not None:
+            kept = mask[:, t]
+            previous = zeros_like(output) if last is None else last
+            output = switch(kept, output, previous)
+            new_states = [switch(kept, new, old) for new, old in zip(new_states, states)]
+        outputs.append(output)
+        states, last = new_states, output
+    if not return_all_outputs:
+        return last, expand_dims(last, 1), states
+    return last, stack(outputs, axis=1), states
+
+
+def _unstack(elems):
+    elems = _tensor(elems)
+    if elems._keras_shape[0] is None:
+        raise _unsupported('a loop over a first axis of unknown size', 'the loop is unrolled')
+    return [elems[i] for i in range(elems._keras_shape[0])]
+
+
+def map_fn(fn, elems, name=None, dtype=None):
+    """`fn` applied to each element along the first axis, stacked."""
+    out = stack([fn(e) for e in _unstack(elems)])
+    return out if dtype is None else cast(out, dtype)
+
+
+def foldl(fn, elems, initializer=None, name=None):
+    """Reduce the first axis of `elems` from the left with `fn(acc, x)`."""
+    items = _unstack(elems)
+    acc = items.pop(0) if initializer is None else initializer
+    for item in items:
+        acc = fn(acc, item)
+    return acc
+
+
+def foldr(fn, elems, initializer=None, name=None):
+    """Reduce the first axis of `elems` from the right with `fn(acc, x)`."""
+    items = _unstack(elems)[::-1]
+    acc = items.pop(0) if initializer is None else initializer
+    for item in items:
+        acc = fn(acc, item)
+    return acc
+
+
+# -- the rest of the Keras 2.3 backend API ----------------------------------------------------------
+
+def backend():
+    return 'mxnet'
+
+
+def manual_variable_initialization(value):
+    """MXNet variables hold their values from the start: nothing to do."""
+
+
+@contextlib.contextmanager
+def control_dependencies(control_inputs):
+    """MXNet symbols have no control dependencies: a no-op context."""
+    yield
+
+
+def in_top_k(predictions, targets, k):
+    """Whether each target's score is among the `k` largest of its row (ties count as in)."""
+    predictions = _tensor(predictions)
+    targets = cast(reshape(_tensor(targets), (-1,)), 'int32')
+    target_scores = _apply(lambda p, t: mx.sym.pick(p, t, axis=1), [predictions, targets],
+                           shape=predictions._keras_shape[:1], dtype=predictions.dtype)
+    above = sum(cast(greater(predictions, expand_dims(target_scores, 1)), 'int32'), axis=1)
+    return less(above, int(k))

@@ -242,6 +242,11 @@ def _apply(fn, inputs, shape=None, dtype=None):
     `dtype`, when given, override what inference finds.
     """
     inputs = [_tensor(t) for t in inputs]
+    for t in inputs:
+        if t.kind == 'host':
+            raise _unsupported('using the result of %s in further operations' % t.name,
+                               'it is computed in numpy after the MXNet graph has run; it can '
+                               'only be an output of a function')
     standins = [mx.sym.Variable('__in%d' % i) for i in range(len(inputs))]
     small = fn(*standins)
     inferred_shape, inferred_dtype = _infer(small, inputs)
@@ -1183,7 +1188,11 @@ class Function(object):
                 raise ValueError('function: inputs must be placeholders or the learning phase; '
                                  'got %r.' % (x,))
         self._single = not isinstance(outputs, (list, tuple))
-        self.outputs = [_tensor(o) for o in ([outputs] if self._single else outputs)]
+        self._requested = [_tensor(o) for o in ([outputs] if self._single else outputs)]
+        # A host tensor is computed in numpy from the values of its inputs.
+        self.outputs = []
+        for t in self._requested:
+            self.outputs.extend(t.host_inputs if t.kind == 'host' else [t])
         self.updates = []
         for u in (updates or []):
             if not isinstance(u, (list, tuple)) or len(u) != 2:
@@ -1241,6 +1250,12 @@ class Function(object):
             results.append(_numpy_of(t, next(late) if _gradient_leaves(t) else next(early)))
         for (target, _), new in zip(self.updates, late_values[n_late_outputs:]):
             new.reshape(target.array.shape).copyto(target.array)
+        values, results = iter(results), []
+        for t in self._requested:
+            if t.kind == 'host':
+                results.append(t.host_fn(*[next(values) for _ in t.host_inputs]))
+            else:
+                results.append(next(values))
         return results[0] if self._single else results
 
     def _bind(self, feed):
@@ -1996,3 +2011,110 @@ def in_top_k(predictions, targets, k):
                            shape=predictions._keras_shape[:1], dtype=predictions.dtype)
     above = sum(cast(greater(predictions, expand_dims(target_scores, 1)), 'int32'), axis=1)
     return less(above, int(k))
+
+
+def _host(function, fn, inputs, shape, dtype):
+    """A tensor computed by `fn` in numpy from the values of `inputs` after the graph runs
+    (for results whose shape depends on the values, which an MXNet executor cannot have)."""
+    t = MXTensor(None, shape, dtype, kind='host', parents=inputs, name=function)
+    t.host_fn, t.host_inputs = fn, [_tensor(i) for i in inputs]
+    return t
+
+
+_PRINT_OP = {'registered': False}
+
+
+def _register_print_op():
+    """A custom MXNet op that prints its input when the graph runs and passes it through."""
+    if _PRINT_OP['registered']:
+        return
+
+    class PrintTensor(mx.operator.CustomOp):
+        def __init__(self, message):
+            super(PrintTensor, self).__init__()
+            self.message = message
+
+        def forward(self, is_train, req, in_data, out_data, aux):
+            print(self.message, in_data[0].asnumpy())
+            self.assign(out_data[0], req[0], in_data[0])
+
+        def backward(self, req, out_grad, in_data, out_data, in_grad, aux):
+            self.assign(in_grad[0], req[0], out_grad[0])
+
+    @mx.operator.register('keras_print_tensor')
+    class PrintTensorProp(mx.operator.CustomOpProp):
+        def __init__(self, message=''):
+            super(PrintTensorProp, self).__init__(need_top_grad=True)
+            self.message = message
+
+        def infer_shape(self, in_shape):
+            return in_shape, [in_shape[0]], []
+
+        def infer_type(self, in_type):
+            return in_type, [in_type[0]], []
+
+        def create_operator(self, ctx, shapes, dtypes):
+            return PrintTensor(self.message)
+
+    _PRINT_OP['registered'] = True
+
+
+def print_tensor(x, message=''):
+    """`x`, printed with `message` each time the graph computes it."""
+    _register_print_op()
+    return _unary(lambda s: mx.sym.Custom(s, op_type='keras_print_tensor', message=message), x)
+
+
+# -- CTC --------------------------------------------------------------------------------------------
+
+def ctc_batch_cost(y_true, y_pred, input_length, label_length):
+    """CTC loss per sample (batch, 1) of softmax outputs `y_pred`; blank is the last class.
+
+    MXNet's `ctc_loss` takes activations and applies a softmax: given log(y_pred) it
+    works on y_pred itself (rows of y_pred sum to 1). It computes in float32."""
+    y_pred = _tensor(y_pred)
+    # MXNet's CPU ctc_loss computes in float32 only.
+    data = permute_dimensions(log(clip(cast(y_pred, 'float32'), 1e-7, 1.)), (1, 0, 2))
+    labels = cast(_tensor(y_true), 'float32')
+    data_lengths = cast(reshape(_tensor(input_length), (-1,)), 'float32')
+    label_lengths = cast(reshape(_tensor(label_length), (-1,)), 'float32')
+    loss = _apply(lambda d, l, dl, ll: mx.sym.ctc_loss(d, l, dl, ll, use_data_lengths=True,
+                                                       use_label_lengths=True,
+                                                       blank_label='last'),
+                  [data, labels, data_lengths, label_lengths],
+                  shape=y_pred._keras_shape[:1], dtype='float32')
+    return cast(expand_dims(loss, 1), y_pred.dtype)
+
+
+def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1,
+               merge_repeated=False):
+    """Greedy CTC decoding: ([decoded (batch, max_len), padded with -1], log_probabilities).
+
+    The decoded width depends on the values, so both results are computed in numpy
+    (as numpy_backend does) from the graph's values: they can be outputs of a
+    function, not inputs of further operations."""
+    if not greedy:
+        raise ValueError('ctc_decode: greedy=False (beam search) is not supported by the mxnet '
+                         'backend.')
+    from . import numpy_backend
+    y_pred, input_length = _tensor(y_pred), _tensor(input_length)
+    batch = y_pred._keras_shape[:1]
+    decoded = _host('ctc_decode', lambda p, n: numpy_backend.ctc_decode(p, n)[0][0],
+                    [y_pred, input_length], batch + (None,), 'int64')
+    log_prob = _host('ctc_decode', lambda p, n: numpy_backend.ctc_decode(p, n)[1],
+                     [y_pred, input_length], batch + (1,), floatx())
+    return [decoded], log_prob
+
+
+def ctc_label_dense_to_sparse(labels, label_lengths):
+    """(indices, values, dense_shape) of the labels, each row cut to its length: a tuple of
+    tensors computed in numpy (their sizes depend on the values), usable as outputs of a
+    function."""
+    from . import numpy_backend
+    labels, label_lengths = _tensor(labels), _tensor(label_lengths)
+    parts = [_host('ctc_label_dense_to_sparse',
+                   lambda y, n, i=i: numpy_backend.ctc_label_dense_to_sparse(y, n)[i],
+                   [labels, label_lengths], shape_, dtype_)
+             for i, (shape_, dtype_) in enumerate((((None, 2), 'int64'), ((None,), labels.dtype),
+                                                   ((2,), 'int64')))]
+    return tuple(parts)

@@ -72,3 +72,135 @@ def test_cnn_learns_digits(mxnet):
     model.fit(x, y, epochs=8, batch_size=32, verbose=0)
     loss, acc = model.evaluate(x, y, verbose=0)
     assert acc >= 0.95, acc
+
+
+def test_training_function_matches_numpy(mxnet, rng):
+    """Three SGD steps of K.function with gradients, an output that needs no gradient
+    (an argmax, through which MXNet has no gradient) and one built on the gradient."""
+    x0, w0 = rng.randn(5, 3).astype('float32'), rng.randn(3, 2).astype('float32')
+    x = K.placeholder(shape=(None, 3))
+    w = K.variable(w0)
+    loss = K.sum(K.square(K.dot(x, w)))
+    grad = K.gradients(loss, [w])[0]
+    f = K.function([x], [loss, K.argmax(K.dot(x, w)), K.sum(grad)],
+                   updates=[K.update_sub(w, 0.01 * grad)])
+    w_ref = w0.copy()
+    for _ in range(3):
+        out = f([x0])
+        y = x0.dot(w_ref)
+        g = 2. * x0.T.dot(y)
+        np.testing.assert_allclose(out[0], np.sum(y ** 2), rtol=1e-5)
+        np.testing.assert_array_equal(out[1], np.argmax(y, -1))
+        np.testing.assert_allclose(out[2], g.sum(), rtol=1e-5)
+        w_ref -= 0.01 * g
+        np.testing.assert_allclose(K.get_value(w), w_ref, rtol=1e-5)
+
+
+def test_weights_from_mxnet_load_on_tensorflow(tmp_path):
+    _weights_round_trip(tmp_path, 'mxnet', 'tensorflow')
+
+
+def test_weights_from_tensorflow_load_on_mxnet(tmp_path):
+    _weights_round_trip(tmp_path, 'tensorflow', 'mxnet')
+
+
+def _weights_round_trip(tmp_path, src, dst):
+    """A model with convolution kernels and an LSTM saved on `src` predicts the same on `dst`."""
+    x, _ = digits()
+    x = x[:40].reshape(-1, 8, 8, 1)
+    activate(src)
+    np.random.seed(3)
+    image = layers.Input(shape=(8, 8, 1))
+    features = layers.Conv2D(4, (3, 3), padding='same', activation='relu')(image)
+    features = layers.MaxPooling2D((2, 2))(features)
+    features = layers.Conv2D(3, (2, 2), strides=(2, 2))(features)
+    rows = layers.Reshape((2, 6))(features)
+    out = layers.Dense(5, activation='softmax')(layers.LSTM(4)(rows))
+    model = models.Model(image, out)
+    model.compile(optimizer='sgd', loss='categorical_crossentropy')
+    want = model.predict(x)
+    path = str(tmp_path / ('%s.h5' % src))
+    model.save(path)
+    activate(dst)
+    loaded = models.load_model(path)
+    np.testing.assert_allclose(loaded.predict(x), want, atol=ATOL)
+
+
+# -- around MXNet ------------------------------------------------------------------------------
+
+def test_every_numpy_backend_function_is_implemented(mxnet):
+    import inspect
+    from multikeras.backend import mxnet_backend, numpy_backend
+    names = [n for n, f in vars(numpy_backend).items() if not n.startswith('_') and
+             inspect.isfunction(f) and f.__module__ == numpy_backend.__name__ and
+             n not in numpy_backend.REFERENCE_ONLY]
+    assert [n for n in names if not callable(getattr(mxnet_backend, n, None))] == []
+
+
+def test_missing_engine_is_a_clear_import_error():
+    """Without the wheel: one error naming the package and the command; the backend stays."""
+    code = ('import sys; sys.modules["mxnet"] = None; sys.path.insert(0, %r)\n'
+            'from multikeras import backend as K\n'
+            'K.use_backend("numpy")\n'
+            'try:\n'
+            '    K.use_backend("mxnet")\n'
+            'except ImportError as e:\n'
+            '    print(e)\n'
+            'print(K.backend())\n' % CORE)
+    result = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    message, active = result.stdout.strip().splitlines()[-2:]
+    assert "'mxnet' backend is not available" in message
+    assert 'mxnet==1.9.1' in message and 'pip install --no-deps mxnet==1.9.1' in message
+    assert active == 'numpy'
+
+
+def test_unsupported_cases_name_the_function(mxnet):
+    x = K.placeholder(shape=(None, None, None, 3))
+    with pytest.raises(NotImplementedError, match='conv2d.*same.*mxnet backend'):
+        K.conv2d(x, K.variable(np.ones((3, 3, 3, 2))), strides=(2, 2), padding='same')
+    v = K.variable(np.ones(3))
+    grad = K.gradients(K.sum(K.square(v)), [v])[0]
+    with pytest.raises(NotImplementedError, match='gradients of a gradient'):
+        K.gradients(K.sum(grad), [v])
+    with pytest.raises(NotImplementedError, match='rnn.*unknown length'):
+        K.rnn(lambda x_t, s: (x_t, s), K.placeholder(shape=(2, None, 3)), [K.zeros((2, 3))])
+
+
+def test_data_dependent_outputs_run_on_the_host(mxnet):
+    """ctc_decode's width depends on the data: returned from a function, never fed to an op."""
+    y = K.placeholder(shape=(None, 6, 5))
+    n = K.placeholder(shape=(None, 1), dtype='int32')
+    decoded = K.ctc_decode(y, n)[0][0]
+    f = K.function([y, n], [decoded, K.sum(y)])
+    peaked = np.full((2, 6, 5), 0.05, dtype='float32')
+    for b, path in enumerate([[1, 1, 4, 1, 2, 2], [4, 3, 0, 0, 4, 4]]):
+        peaked[b, np.arange(6), path] = 0.8
+    for lengths, expected in (([[6], [4]], [[1, 1, 2], [3, 0, -1]]), ([[2], [3]], [[1, -1], [3, 0]])):
+        out = f([peaked, np.array(lengths)])
+        np.testing.assert_array_equal(out[0], expected)
+        np.testing.assert_allclose(out[1], peaked.sum(), rtol=1e-5)
+    with pytest.raises(NotImplementedError, match='ctc_decode.*only be an output'):
+        K.sum(decoded)
+
+
+def test_print_tensor_prints_when_the_graph_runs(mxnet, capfd):
+    x = K.placeholder(shape=(2,))
+    f = K.function([x], [K.print_tensor(x * 2., message='doubled:')])
+    np.testing.assert_allclose(f([np.array([1., 2.], 'float32')])[0], [2., 4.])
+    assert 'doubled: [2. 4.]' in capfd.readouterr().out
+
+
+def test_bool_results_and_scalars(mxnet):
+    """MXNet has no bool arrays nor, in its legacy operators, scalars: the backend
+    reports and returns them as numpy would."""
+    a = K.variable(np.array([1., 2., 3.]))
+    flags = K.greater(a, 1.5)
+    assert K.dtype(flags) == 'bool' and K.dtype(K.any(flags)) == 'bool'
+    total = K.sum(a)
+    assert K.int_shape(total) == ()
+    values = K.function([], [flags, total, K.all(flags)])([])
+    assert values[0].dtype == np.bool_ and values[0].tolist() == [False, True, True]
+    assert values[1].shape == () and values[1] == 6.
+    assert values[2].shape == () and not values[2]

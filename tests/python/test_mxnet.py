@@ -157,15 +157,42 @@ def test_missing_engine_is_a_clear_import_error():
 
 
 def test_unsupported_cases_name_the_function(mxnet):
-    x = K.placeholder(shape=(None, None, None, 3))
-    with pytest.raises(NotImplementedError, match='conv2d.*same.*mxnet backend'):
-        K.conv2d(x, K.variable(np.ones((3, 3, 3, 2))), strides=(2, 2), padding='same')
+    x = K.placeholder(shape=(None, None, 3))
+    with pytest.raises(NotImplementedError, match='reshape.*mxnet backend.*only one dim'):
+        K.reshape(x, (-1, -1))
     v = K.variable(np.ones(3))
     grad = K.gradients(K.sum(K.square(v)), [v])[0]
     with pytest.raises(NotImplementedError, match='gradients of a gradient'):
         K.gradients(K.sum(grad), [v])
     with pytest.raises(NotImplementedError, match='rnn.*unknown length'):
         K.rnn(lambda x_t, s: (x_t, s), K.placeholder(shape=(2, None, 3)), [K.zeros((2, 3))])
+
+
+def test_same_padding_with_run_time_sizes(mxnet, rng):
+    """TensorFlow's 'same' padding, which depends on sizes known only at run time,
+    with strides; values and gradients."""
+    x = K.placeholder(shape=(None, None, None, 2))
+    kernel = rng.randn(3, 2, 2, 3).astype('float32')
+    k = K.variable(kernel)
+    conv = K.conv2d(x, k, strides=(2, 3), padding='same')
+    f = K.function([x], [conv, K.pool2d(x, (3, 2), strides=(2, 2), padding='same'),
+                         K.pool2d(x, (2, 2), strides=(3, 2), padding='same', pool_mode='avg'),
+                         K.gradients(K.sum(K.square(conv)), [k])[0]])
+    for shape in ((2, 5, 5, 2), (3, 4, 7, 2), (1, 6, 2, 2)):
+        xv = rng.randn(*shape).astype('float32')
+        conv_v, max_v, avg_v, grad_v = f([xv])
+        np.testing.assert_allclose(conv_v, NP.conv2d(xv, kernel, (2, 3), 'same'), atol=1e-4)
+        np.testing.assert_allclose(max_v, NP.pool2d(xv, (3, 2), (2, 2), 'same'), atol=1e-5)
+        np.testing.assert_allclose(avg_v, NP.pool2d(xv, (2, 2), (3, 2), 'same', pool_mode='avg'),
+                                   atol=1e-5)
+        numeric = np.zeros_like(kernel)
+        for index in np.ndindex(*kernel.shape):
+            step = np.zeros_like(kernel)
+            step[index] = 1e-2
+            up = np.sum(NP.conv2d(xv, kernel + step, (2, 3), 'same') ** 2)
+            down = np.sum(NP.conv2d(xv, kernel - step, (2, 3), 'same') ** 2)
+            numeric[index] = (up - down) / 2e-2
+        np.testing.assert_allclose(grad_v, numeric, rtol=1e-2, atol=1e-2)
 
 
 def test_data_dependent_outputs_run_on_the_host(mxnet):

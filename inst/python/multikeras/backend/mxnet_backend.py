@@ -1549,11 +1549,7 @@ def _pads(sizes, kernel, strides, dilation, padding, function):
             outs.append(None if size_ is None else (size_ - 1) // s + 1)
         else:
             if size_ is None:
-                if s != 1:
-                    raise _unsupported('%s with padding="same", strides > 1 and a spatial size '
-                                       'known only at run time' % function,
-                                       'the padding depends on that size')
-                total = effective - 1
+                total = effective - 1    # stride 1 (larger strides: see _same_at_run_time)
             else:
                 out = -(-size_ // s)
                 total = _py_max((out - 1) * s + effective - size_, 0)
@@ -1591,6 +1587,45 @@ def _spatial_1d_as_2d(x, data_format):
     return expand_dims(x, 1 if data_format == 'channels_last' else 2)
 
 
+def _needs_run_time_padding(x, strides, padding):
+    """Whether 'same' padding of channels-first `x` depends on sizes known only at run time."""
+    return padding == 'same' and _py_any(size_ is None and s != 1
+                                         for size_, s in zip(x._keras_shape[2:], strides))
+
+
+def _same_at_run_time(x, run, kernel_spatial, strides, dilation, pad_value=0.):
+    """TensorFlow's 'same' result of `run(x_padded, strides)` (an op over channels-first `x`)
+    when the padding depends on sizes known only at run time.
+
+    The op runs with stride 1 over `x` padded by (effective - 1) cells on each side;
+    along each spatial axis of size n the output positions i * stride + (effective - 1
+    - before(n)) are then taken, with before(n) TensorFlow's padding, computed from the
+    run-time shape of `x`.
+    """
+    effectives = [(k - 1) * d + 1 for k, d in zip(kernel_spatial, dilation)]
+    y = run(_pad_first(x, [(e - 1, e - 1) for e in effectives], pad_value),
+            (1,) * len(strides))
+    for i, (e, stride) in enumerate(zip(effectives, strides)):
+        axis = 2 + i
+
+        def pick(ys, xs, axis=axis, e=e, stride=stride):
+            n = mx.sym.cast(mx.sym.slice_axis(mx.sym.shape_array(xs), axis=0, begin=axis,
+                                              end=axis + 1), 'float32')
+            out = mx.sym.ceil(n / stride)
+            before = mx.sym.floor(mx.sym.relu((out - 1) * stride + e - n) / 2)
+            steps = [1] * (len(strides) + 2)
+            steps[axis] = stride
+            strided = mx.sym.slice(xs, begin=(None,) * len(steps), end=(None,) * len(steps),
+                                   step=tuple(steps))
+            positions = mx.sym.broadcast_add(
+                mx.sym.contrib.arange_like(strided, axis=axis) * stride, (e - 1) - before)
+            return mx.sym.take(ys, positions, axis=axis)
+        shape_ = list(y._keras_shape)
+        shape_[axis] = None if x._keras_shape[axis] is None else -(-x._keras_shape[axis] // stride)
+        y = _apply(pick, [y, x], shape=tuple(shape_), dtype=y.dtype)
+    return y
+
+
 def _convolution(x, weight, strides, padding, data_format, dilation, groups, function,
                  kernel_spatial):
     """`x` (channels last or first) convolved with an MXNet weight (out, in/groups, spatial...)."""
@@ -1598,6 +1633,11 @@ def _convolution(x, weight, strides, padding, data_format, dilation, groups, fun
     x = _to_first(x, data_format)
     if x.dtype != weight.dtype:
         x = cast(x, weight.dtype)
+    if _needs_run_time_padding(x, strides, padding):
+        return _from_first(_same_at_run_time(
+            x, lambda padded, ones: _convolution(padded, weight, ones, 'valid', 'channels_first',
+                                                 dilation, groups, function, kernel_spatial),
+            kernel_spatial, strides, dilation), data_format)
     pads, outs = _pads(x._keras_shape[2:], kernel_spatial, strides, dilation, padding, function)
     symmetric = _py_all(b == a for b, a in pads)
     if not symmetric:
@@ -1699,12 +1739,25 @@ def _poolnd(x, pool_size, strides, padding, data_format, pool_mode, function):
     x = _tensor(x)
     data_format = normalize_data_format(data_format)
     _check_padding(padding, function)
-    if pool_mode not in ('max', 'avg'):
+    if pool_mode not in ('max', 'avg', 'sum'):    # 'sum': internal, for 'avg' above
         raise ValueError('%s: invalid pool_mode %r (expected "max" or "avg").'
                          % (function, pool_mode))
     n = len(pool_size)
     pool_size, strides = _tuple(pool_size, n), _tuple(strides, n)
     x = _to_first(x, data_format)
+    if _needs_run_time_padding(x, strides, padding):
+        def run(padded, ones):
+            return _poolnd(padded, pool_size, ones, 'valid', 'channels_first', pool_kind, function)
+        if pool_mode == 'max':
+            pool_kind = 'max'
+            lowest = float(np.finfo(_physical(x.dtype)).min)
+            out = _same_at_run_time(x, run, pool_size, strides, (1,) * n, lowest)
+        else:
+            # Padded cells are not counted: window sums over counts of real cells.
+            pool_kind = 'sum'
+            out = _same_at_run_time(x, run, pool_size, strides, (1,) * n) / \
+                _same_at_run_time(ones_like(x), run, pool_size, strides, (1,) * n)
+        return _from_first(out, data_format)
     pads, outs = _pads(x._keras_shape[2:], pool_size, strides, (1,) * n, padding, function)
     shape_ = x._keras_shape[:2] + tuple(outs)
 
@@ -1712,7 +1765,9 @@ def _poolnd(x, pool_size, strides, padding, data_format, pool_mode, function):
         return _unary(lambda s: mx.sym.Pooling(s, kernel=pool_size, stride=strides,
                                                pool_type=kind, pooling_convention='valid',
                                                cudnn_off=True), t, shape=shape_)
-    if pool_mode == 'max':
+    if pool_mode == 'sum':
+        out = pool(x, 'sum')
+    elif pool_mode == 'max':
         lowest = float(np.finfo(_physical(x.dtype)).min)
         out = pool(_pad_first(x, pads, lowest), 'max')
     elif _py_all(p == (0, 0) for p in pads):

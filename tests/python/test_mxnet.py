@@ -164,8 +164,47 @@ def test_unsupported_cases_name_the_function(mxnet):
     grad = K.gradients(K.sum(K.square(v)), [v])[0]
     with pytest.raises(NotImplementedError, match='gradients of a gradient'):
         K.gradients(K.sum(grad), [v])
-    with pytest.raises(NotImplementedError, match='rnn.*unknown length'):
-        K.rnn(lambda x_t, s: (x_t, s), K.placeholder(shape=(2, None, 3)), [K.zeros((2, 3))])
+    with pytest.raises(NotImplementedError, match='rnn.unroll=True.*unknown length'):
+        K.rnn(lambda x_t, s: (x_t, s), K.placeholder(shape=(2, None, 3)), [K.zeros((2, 3))],
+              unroll=True)
+
+
+def test_rnn_over_sequences_of_any_length(mxnet, rng):
+    """The foreach loop runs the sequences of each call's length, with masks and
+    backwards, and differentiates through them."""
+    x = K.placeholder(shape=(None, None, 3))
+    mask = K.placeholder(shape=(None, None))
+    u0 = rng.randn(3, 3).astype('float32') * 0.5
+    u = K.variable(u0)
+
+    def step(x_t, states):
+        out = K.tanh(x_t + K.dot(states[0], states[1]))
+        return out, [out]
+    h0 = K.zeros_like(x[:, 0, :])
+    last, outputs, states = K.rnn(step, x, [h0], constants=[u], mask=mask, go_backwards=True)
+    f = K.function([x, mask], [last, outputs, states[0],
+                               K.gradients(K.sum(K.square(outputs)), [u])[0]])
+
+    def reference(xv, mv, weights):
+        return NP.rnn(lambda x_t, s: (np.tanh(x_t + s[0].dot(s[1])),
+                                      [np.tanh(x_t + s[0].dot(s[1]))]),
+                      xv, [np.zeros((len(xv), 3), 'float32')], constants=[weights],
+                      mask=mv, go_backwards=True)
+    for steps in (4, 7):
+        xv = rng.randn(2, steps, 3).astype('float32')
+        mv = (rng.rand(2, steps) > 0.3).astype('float32')
+        got = f([xv, mv])
+        want = reference(xv, mv, u0)
+        for value, expected in zip(got[:3], [want[0], want[1], want[2][0]]):
+            np.testing.assert_allclose(value, expected, atol=ATOL)
+        numeric = np.zeros_like(u0)
+        for index in np.ndindex(*u0.shape):
+            step_ = np.zeros_like(u0)
+            step_[index] = 1e-3
+            up = np.sum(reference(xv, mv, u0 + step_)[1].astype('float64') ** 2)
+            down = np.sum(reference(xv, mv, u0 - step_)[1].astype('float64') ** 2)
+            numeric[index] = (up - down) / 2e-3
+        np.testing.assert_allclose(got[3], numeric, rtol=1e-2, atol=1e-2)
 
 
 def test_same_padding_with_run_time_sizes(mxnet, rng):

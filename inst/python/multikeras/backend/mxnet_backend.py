@@ -307,6 +307,8 @@ def _binary(op, x, y, dtype=None):
     """An element-wise binary op with NumPy broadcasting; a number stays a scalar operand."""
     if _is_number(x) and _is_tensor(y) or _is_number(y) and _is_tensor(x):
         scalar_form = _SCALAR_FORMS[op]
+        if dtype == 'bool':    # a bool is held as float32 0/1, whatever the inputs' dtype
+            scalar_form = lambda a, b, form=scalar_form: mx.sym.cast(form(a, b), 'float32')  # noqa: E731
         if _is_number(x):
             number, y = float(x), _as_numeric(y)
             return _unary(lambda s: scalar_form(number, s), y, dtype=dtype)
@@ -317,6 +319,9 @@ def _binary(op, x, y, dtype=None):
         common_dtype = np.result_type(x.dtype, y.dtype).name
         x, y = cast(x, common_dtype), cast(y, common_dtype)
     x, y = _align(x, y)
+    if dtype == 'bool':
+        return _apply(lambda a, b: mx.sym.cast(getattr(mx.sym, op)(a, b), 'float32'), [x, y],
+                      shape=_broadcast_shape(x._keras_shape, y._keras_shape), dtype=dtype)
     return _apply(lambda a, b: getattr(mx.sym, op)(a, b), [x, y],
                   shape=_broadcast_shape(x._keras_shape, y._keras_shape),
                   dtype=dtype or x.dtype)
@@ -539,8 +544,10 @@ def int_shape(x):
 def shape(x):
     """The symbolic shape of a tensor (an int32 vector)."""
     x = _tensor(x)
-    return _apply(lambda s: mx.sym.cast(mx.sym.shape_array(s), 'int32'), [x],
-                  shape=(x.ndim,), dtype='int32')
+    out = _apply(lambda s: mx.sym.cast(mx.sym.shape_array(s), 'int32'), [x],
+                 shape=(x.ndim,), dtype='int32')
+    out._shape_of = x
+    return out
 
 
 def ndim(x):
@@ -614,6 +621,21 @@ def reshape(x, shape):
     if isinstance(shape, MXTensor):
         raise _unsupported('reshape to a shape tensor', 'give a tuple (one entry may be -1 or a '
                            'tensor)')
+    copied = [i for i, d in enumerate(shape) if getattr(d, '_dim_of', None) == (x, i)]
+    if copied:
+        # MXNet's reshape code 0 keeps the input's dim at that position (e.g. the batch
+        # size that Keras's Reshape layer passes as shape(x)[0]).
+        codes = tuple(0 if i in copied else -1 if isinstance(d, MXTensor) or d is None
+                      else int(d) for i, d in enumerate(shape))
+        if codes.count(-1) > 1:
+            raise _unsupported('reshape to %r' % (shape,), 'only one dim may be unknown')
+        static = tuple(x._keras_shape[i] if c == 0 else c for i, c in enumerate(codes))
+        static = _static_reshape(x._keras_shape, tuple(-1 if d is None or d == -1 else d
+                                                       for d in static))
+        out = _unary(lambda s: mx.sym.reshape(s, shape=codes), x, shape=static)
+        out._keras_shape = tuple(x._keras_shape[i] if i in copied else d
+                                 for i, d in enumerate(out._keras_shape))
+        return out
     unknown = [i for i, d in enumerate(shape) if isinstance(d, MXTensor) or d is None or d == -1]
     if len(unknown) > 1:
         raise _unsupported('reshape to %r' % (shape,), 'only one dim may be unknown (-1 or a '
@@ -1398,6 +1420,8 @@ def _getitem(x, key):
                                         step=tuple(step)), x, shape=shape)
     for axis in reversed(dropped):
         out = squeeze(out, axis)
+    if getattr(x, '_shape_of', None) is not None and len(key) == 1 and dropped:
+        out._dim_of = (x._shape_of, int(key[0]) % x._keras_shape[0])    # shape(t)[i]
     return out
 
 
@@ -1975,8 +1999,9 @@ def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
 
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
         unroll=False, input_length=None, return_all_outputs=True):
-    """Run `step_function(x_t, states + constants)` over the time axis 1 of `inputs`, unrolled
-    (the number of steps must be known: the input's static size or `input_length`).
+    """Run `step_function(x_t, states + constants)` over the time axis 1 of `inputs`:
+    unrolled when `unroll` is set (the number of steps must then be known), else as
+    MXNet's `foreach` loop.
 
     # Returns
         (last_output, outputs (batch, time, ...), new_states). Where `mask` is 0
@@ -1985,30 +2010,90 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, co
         (batch, 1, ...).
     """
     inputs = _tensor(inputs)
-    steps = inputs._keras_shape[1] or input_length
-    if steps is None:
-        raise _unsupported('rnn over a time axis of unknown length', 'the loop is unrolled; give '
-                           'the layer a fixed input length')
     constants = list(constants or [])
-    states = list(initial_states)
+    states = [_tensor(st) for st in initial_states]
     if mask is not None:
         mask = cast(mask, 'bool')
         if mask.ndim > 2:
             mask = mask[(_py_slice(None), _py_slice(None)) + (0,) * (mask.ndim - 2)]
+    if unroll:
+        steps = inputs._keras_shape[1] or input_length
+        if steps is None:
+            raise _unsupported('rnn(unroll=True) over a time axis of unknown length',
+                               'unrolling needs the number of steps')
+        last, outputs, states = _unrolled(step_function, inputs, states, constants, mask,
+                                          go_backwards, steps)
+    else:
+        last, outputs, states = _loop(step_function, inputs, states, constants, mask,
+                                      go_backwards)
+    if not return_all_outputs:
+        return last, expand_dims(last, 1), states
+    return last, outputs, states
+
+
+def _masked(kept, output, previous, new_states, states):
+    """Where `kept` is False, the previous output and states."""
+    return switch(kept, output, previous), [switch(kept, new, old)
+                                            for new, old in zip(new_states, states)]
+
+
+def _unrolled(step_function, inputs, states, constants, mask, go_backwards, steps):
     outputs, last = [], None
     for t in (range(steps - 1, -1, -1) if go_backwards else range(steps)):
         output, new_states = step_function(inputs[:, t], states + constants)
         new_states = list(new_states)
         if mask is not None:
-            kept = mask[:, t]
             previous = zeros_like(output) if last is None else last
-            output = switch(kept, output, previous)
-            new_states = [switch(kept, new, old) for new, old in zip(new_states, states)]
+            output, new_states = _masked(mask[:, t], output, previous, new_states, states)
         outputs.append(output)
         states, last = new_states, output
-    if not return_all_outputs:
-        return last, expand_dims(last, 1), states
     return last, stack(outputs, axis=1), states
+
+
+def _loop(step_function, inputs, states, constants, mask, go_backwards):
+    """The recurrence as one `mx.sym.contrib.foreach` over the time-major inputs (and mask).
+    With a mask the previous output is carried as an extra state, its shape from a first
+    call of `step_function` outside the loop."""
+    time_major = permute_dimensions(inputs, (1, 0) + tuple(range(2, inputs.ndim)))
+    sequences = [time_major] + ([permute_dimensions(mask, (1, 0))] if mask is not None else [])
+    if go_backwards:
+        sequences = [reverse(seq, 0) for seq in sequences]
+    carried = list(states)
+    if mask is not None:
+        probe, _ = step_function(inputs[:, 0], states + constants)
+        carried.append(zeros_like(probe))
+    made = {}
+
+    def body(data, loop_states):
+        x_t = MXTensor(data[0], inputs._keras_shape[:1] + inputs._keras_shape[2:], inputs.dtype)
+        old = [MXTensor(sym, t._keras_shape, t.dtype) for sym, t in zip(loop_states, carried)]
+        output, new_states = step_function(x_t, old[:len(states)] + constants)
+        new_states = [cast(_tensor(n), t.dtype) for n, t in zip(new_states, states)]
+        if mask is None:
+            made['output'], made['states'] = output, new_states
+            return output.sym, [n.sym for n in new_states]
+        kept = MXTensor(data[1], mask._keras_shape[:1], mask.dtype)
+        output, new_states = _masked(kept, output, old[-1], new_states, old[:-1])
+        made['output'], made['states'] = output, new_states
+        return output.sym, [n.sym for n in new_states] + [cast(output, carried[-1].dtype).sym]
+
+    outputs_sym, final_syms = mx.sym.contrib.foreach(body, [t.sym for t in sequences],
+                                                     [t.sym for t in carried])
+    parents = sequences + carried + [_tensor(c) for c in constants]
+    leaves = [_LEAVES[n] for n in outputs_sym.list_arguments() if n in _LEAVES]
+    output = made['output']
+    outputs = MXTensor(outputs_sym, (inputs._keras_shape[1],) + output._keras_shape,
+                       output.dtype, parents=parents + leaves)
+    uses_phase = output._uses_learning_phase or _py_any(t._uses_learning_phase for t in parents)
+    outputs._uses_learning_phase = uses_phase
+    final_states = []
+    for sym, made_state in zip(final_syms, made['states']):
+        state = MXTensor(sym, made_state._keras_shape, made_state.dtype, parents=[outputs])
+        state._uses_learning_phase = uses_phase
+        final_states.append(state)
+    last = outputs[-1]
+    outputs = permute_dimensions(outputs, (1, 0) + tuple(range(2, outputs.ndim)))
+    return last, outputs, final_states
 
 
 def _unstack(elems):

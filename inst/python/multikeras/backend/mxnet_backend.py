@@ -2077,8 +2077,10 @@ def _loop(step_function, inputs, states, constants, mask, go_backwards):
         made['output'], made['states'] = output, new_states
         return output.sym, [n.sym for n in new_states] + [cast(output, carried[-1].dtype).sym]
 
+    # foreach names its loop variables after the initial states: one symbol given for two
+    # states (ConvLSTM2D's h and c start equal) must become two.
     outputs_sym, final_syms = mx.sym.contrib.foreach(body, [t.sym for t in sequences],
-                                                     [t.sym for t in carried])
+                                                     [mx.sym.identity(t.sym) for t in carried])
     parents = sequences + carried + [_tensor(c) for c in constants]
     leaves = [_LEAVES[n] for n in outputs_sym.list_arguments() if n in _LEAVES]
     output = made['output']

@@ -270,3 +270,21 @@ def test_bool_results_and_scalars(mxnet):
     assert values[0].dtype == np.bool_ and values[0].tolist() == [False, True, True]
     assert values[1].shape == () and values[1] == 6.
     assert values[2].shape == () and not values[2]
+
+
+@pytest.mark.parametrize('how', ['KERAS_BACKEND', 'keras.json'])
+def test_mxnet_chosen_by_environment_or_keras_json(tmp_path, how):
+    env = dict(os.environ, KERAS_HOME=str(tmp_path), PYTHONPATH=CORE)
+    env.pop('KERAS_BACKEND', None)
+    if how == 'KERAS_BACKEND':
+        env['KERAS_BACKEND'] = 'mxnet'
+    else:
+        (tmp_path / 'keras.json').write_text('{"backend": "mxnet", "floatx": "float32", '
+                                             '"epsilon": 1e-07, "image_data_format": '
+                                             '"channels_last"}')
+    code = ('from multikeras import backend as K\n'
+            'print(K.backend(), K.eval(K.sum(K.variable([1., 2.]) * 2.)))\n')
+    result = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                            timeout=300, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == 'mxnet 6.0'

@@ -182,12 +182,13 @@ def _new_name(prefix):
 
 
 def _leaf(kind, shape, dtype, name=None, array=None):
-    leaf_name = _new_name(name or kind)
+    """A leaf named `name` (as the user gave it); its symbol's name, `key`, is unique."""
+    key = _new_name(name or kind)
     physical = _physical(dtype)
-    t = MXTensor(mx.sym.Variable(leaf_name, dtype=physical), shape, dtype, kind=kind,
-                 name=leaf_name)
-    t.array = array
-    _LEAVES[leaf_name] = t
+    t = MXTensor(mx.sym.Variable(key, dtype=physical), shape, dtype, kind=kind,
+                 name=name or kind)
+    t.key, t.array = key, array
+    _LEAVES[key] = t
     return t
 
 
@@ -1246,7 +1247,7 @@ class Function(object):
         feed = {}
         for x, value in zip(self.inputs, values):
             if isinstance(x, MXTensor):
-                feed[x.name] = np.asarray(value)
+                feed[x.key] = np.asarray(value)
         key = tuple(sorted((n, v.shape) for n, v in feed.items()))
         bound = self._executors.get(key)
         if bound is None:
@@ -1300,7 +1301,7 @@ class Function(object):
                     if n not in feed and leaf.kind == 'placeholder':
                         raise ValueError('function: the placeholder %r is needed but not among '
                                          'the inputs.' % n)
-                    shape_ = feed[n].shape if n in feed else ()
+                    shape_ = feed[n].shape if n in feed else ()  # the phase: 0 unless fed
                     array = fed[n] = mx.nd.zeros(shape_, dtype=_physical(leaf.dtype))
                 elif leaf.kind == 'random':
                     array = mx.nd.zeros(leaf.concrete_shape(feed), dtype=_physical(leaf.dtype))
@@ -1315,7 +1316,7 @@ class Function(object):
             early = self._early if i == 0 else []
             sym = mx.sym.Group([loss.sym] + [mx.sym.BlockGrad(t.sym) for t in early])
             args = args_of(sym)
-            wrt = dict((g.wrt.name, g) for g in grads)
+            wrt = dict((g.wrt.key, g) for g in grads)
             args_grad = dict((n, mx.nd.zeros(args[n].shape, dtype=args[n].dtype)) for n in wrt)
             grad_req = dict((n, 'write' if n in wrt else 'null') for n in args)
             executor = sym.bind(mx.cpu(), args, args_grad=args_grad, grad_req=grad_req)
@@ -1323,7 +1324,7 @@ class Function(object):
             head_grads = [mx.nd.ones(shapes[0].shape, dtype=shapes[0].dtype)] + \
                 [mx.nd.zeros(o.shape, dtype=o.dtype) for o in shapes[1:]]
             for n, g in wrt.items():
-                arrays[g.name] = args_grad[n]
+                arrays[g.key] = args_grad[n]
             first.append((executor, len(early), head_grads))
         pending = self._late if first else self._early + self._late
         rest = None
@@ -1353,6 +1354,19 @@ def _gradient_leaves(t):
     return found
 
 
+def _reached_through_floats(output):
+    """The ids of the tensors `output` is computed from through floating point values (a
+    gradient cannot pass through integers or bools, e.g. an argmax or a comparison)."""
+    reached, stack_ = set(), [output]
+    while stack_:
+        t = stack_.pop()
+        if id(t) in reached:
+            continue
+        reached.add(id(t))
+        stack_.extend(p for p in t._parents if p.dtype.startswith('float'))
+    return reached
+
+
 def function(inputs, outputs, updates=None, name=None, **kwargs):
     """A function from `inputs` (placeholders, possibly with `learning_phase()`) to
     `outputs`, applying `updates` ((variable, new_value) pairs) at each call."""
@@ -1372,13 +1386,13 @@ def gradients(loss, variables):
                            'op, and this backend computes one order of gradients')
     single = not isinstance(variables, (list, tuple))
     wrt = [variables] if single else list(variables)
-    reached = set(loss.sym.list_arguments())
+    reached = _reached_through_floats(loss)
     grads = []
     for v in wrt:
         if not isinstance(v, MXTensor) or v.kind not in ('variable', 'placeholder'):
             raise _unsupported('gradients with respect to %r' % (v,),
                                'only variables and placeholders can be differentiated against')
-        if v.name not in reached or not v.dtype.startswith('float'):
+        if id(v) not in reached or not v.dtype.startswith('float'):
             g = zeros_like(v)
             g._keras_disconnected = True
         else:

@@ -288,3 +288,15 @@ def test_mxnet_chosen_by_environment_or_keras_json(tmp_path, how):
                             timeout=300, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == 'mxnet 6.0'
+
+
+def test_weights_set_after_a_prediction_are_used(mxnet):
+    """oneDNN's fused inference ops cache convolution weights; the backend keeps them off,
+    so set_weights (or more training) after a predict() changes the next predict()."""
+    x = np.ones((1, 4, 4, 1), 'float32')
+    model = models.Sequential([layers.Conv2D(1, (2, 2), activation='relu', input_shape=(4, 4, 1)),
+                               layers.Flatten(), layers.Dense(1)])
+    model.set_weights([np.ones((2, 2, 1, 1)), np.zeros(1), np.ones((9, 1)), np.zeros(1)])
+    np.testing.assert_allclose(model.predict(x), [[36.]])
+    model.set_weights([np.full((2, 2, 1, 1), 2.), np.zeros(1), np.ones((9, 1)), np.zeros(1)])
+    np.testing.assert_allclose(model.predict(x), [[72.]])

@@ -67,6 +67,10 @@ def ensure_engine():
     if mx is None:
         # MXNet logs a line on every executor bind unless told not to.
         os.environ.setdefault('MXNET_SUBGRAPH_VERBOSE', '0')
+        # oneDNN's subgraph backend fuses the ops of inference executors and caches their
+        # convolution weights: a variable set afterwards (set_weights, a later fit) would
+        # go unseen. Off, whatever the environment says.
+        os.environ['MXNET_SUBGRAPH_BACKEND'] = 'NONE'
         import mxnet
         from mxnet.symbol.numpy import _internal as npi
         mxnet.util.set_np_shape(2)

@@ -304,6 +304,14 @@ _SCALAR_FORMS = {
 }
 
 
+_ELEMWISE = {
+    'broadcast_add': lambda a, b: mx.sym.elemwise_add(a, b),
+    'broadcast_sub': lambda a, b: mx.sym.elemwise_sub(a, b),
+    'broadcast_mul': lambda a, b: mx.sym.elemwise_mul(a, b),
+    'broadcast_div': lambda a, b: mx.sym.elemwise_div(a, b),
+}
+
+
 def _is_number(x):
     return not _is_tensor(x) and np.ndim(x) == 0 and np.asarray(x).dtype.kind in 'biuf'
 
@@ -324,12 +332,33 @@ def _binary(op, x, y, dtype=None):
         common_dtype = np.result_type(x.dtype, y.dtype).name
         x, y = cast(x, common_dtype), cast(y, common_dtype)
     x, y = _align(x, y)
+    if op in _ELEMWISE and dtype != 'bool':
+        # MXNet's broadcasting kernels are slow (a (1, 1) times a 784x256 array: 0.62 ms,
+        # against 0.15 ms to spread the (1, 1) with broadcast_axis and 0.19 ms for the
+        # element-wise product), so known shapes take the element-wise kernels.
+        full = [t._keras_shape for t in (x, y) if None not in t._keras_shape]
+        if len(full) == 2 and full[0] == full[1]:
+            return _apply(lambda a, b: _ELEMWISE[op](a, b), [x, y], shape=x._keras_shape,
+                          dtype=x.dtype)
+        if len(full) == 2 and 1 in (int(np.prod(full[0])), int(np.prod(full[1]))):
+            target = _py_max(full, key=lambda shape_: int(np.prod(shape_)))
+            x, y = [_spread(t, target) for t in (x, y)]
+            return _apply(lambda a, b: _ELEMWISE[op](a, b), [x, y], shape=target, dtype=x.dtype)
     if dtype == 'bool':
         return _apply(lambda a, b: mx.sym.cast(getattr(mx.sym, op)(a, b), 'float32'), [x, y],
                       shape=_broadcast_shape(x._keras_shape, y._keras_shape), dtype=dtype)
     return _apply(lambda a, b: getattr(mx.sym, op)(a, b), [x, y],
                   shape=_broadcast_shape(x._keras_shape, y._keras_shape),
                   dtype=dtype or x.dtype)
+
+
+def _spread(x, shape):
+    """`x`, of one element (or of `shape` already), repeated to `shape`."""
+    if x._keras_shape == tuple(shape):
+        return x
+    axes = tuple(range(len(shape)))
+    return _unary(lambda s: mx.sym.broadcast_axis(s, axis=axes, size=tuple(shape)), x,
+                  shape=tuple(shape))
 
 
 def _as_numeric(x):
@@ -1275,8 +1304,8 @@ class Function(object):
         results, early, late = [], iter(early_values), iter(late_values[:n_late_outputs])
         for t in self.outputs:
             results.append(_numpy_of(t, next(late) if _gradient_leaves(t) else next(early)))
-        for (target, _), new in zip(self.updates, late_values[n_late_outputs:]):
-            new.reshape(target.array.shape).copyto(target.array)
+        for new, array in zip(late_values[n_late_outputs:], self._update_targets(rest)):
+            new.copyto(array)
         values, results = iter(results), []
         for t in self._requested:
             if t.kind == 'host':
@@ -1284,6 +1313,16 @@ class Function(object):
             else:
                 results.append(next(values))
         return results[0] if self._single else results
+
+    def _update_targets(self, rest):
+        """The variables' arrays, each viewed in the shape of its update's output."""
+        targets = getattr(rest, 'keras_update_targets', None)
+        if targets is None:
+            outputs = rest.outputs[len(rest.outputs) - len(self.updates):]
+            targets = rest.keras_update_targets = [
+                target.array.reshape(out.shape) for (target, _), out in zip(self.updates,
+                                                                            outputs)]
+        return targets
 
     def _bind(self, feed):
         """Executors for inputs of these shapes: (first, rest, fed arrays, random arrays)."""

@@ -655,6 +655,9 @@ def reshape(x, shape):
     if isinstance(shape, MXTensor):
         raise _unsupported('reshape to a shape tensor', 'give a tuple (one entry may be -1 or a '
                            'tensor)')
+    folded = _fold_or_unfold(x, shape)
+    if folded is not None:
+        return folded
     copied = [i for i, d in enumerate(shape) if getattr(d, '_dim_of', None) == (x, i)]
     if copied:
         # MXNet's reshape code 0 keeps the input's dim at that position (e.g. the batch
@@ -677,6 +680,39 @@ def reshape(x, shape):
     shape = tuple(-1 if i in unknown else int(d) for i, d in enumerate(shape))
     return _unary(lambda s: _np_reshape(s, shape), x,
                   shape=_static_reshape(x._keras_shape, shape))
+
+
+def _keeps_dims(x, entries, start):
+    """Whether `entries` are the sizes of `x` from axis `start` on (numbers or shape(x)[i])."""
+    if len(entries) != x.ndim - start:
+        return False
+    for axis, entry in enumerate(entries, start):
+        if isinstance(entry, MXTensor):
+            if getattr(entry, '_dim_of', None) != (x, axis):
+                return False
+        elif entry != x._keras_shape[axis] and x._keras_shape[axis] is not None:
+            return False
+    return True
+
+
+def _fold_or_unfold(x, shape):
+    """The two reshapes of sizes known only at run time that TimeDistributed asks for, or
+    None: (-1, sizes of x from axis 2) folds time into the batch axis; (-1, shape(src)[1],
+    sizes of x from axis 1) unfolds the batch axis into src's (batch, time)."""
+    if len(shape) < 1 or not (shape[0] == -1 and _py_any(isinstance(d, MXTensor)
+                                                         for d in shape)):
+        return None
+    if x.ndim >= 2 and _keeps_dims(x, shape[1:], 2):
+        rows = None if None in x._keras_shape[:2] else x._keras_shape[0] * x._keras_shape[1]
+        return _unary(lambda s: mx.sym.reshape(s, shape=(-3, -2)), x,
+                      shape=(rows,) + x._keras_shape[2:])
+    source = getattr(shape[1], '_dim_of', None) if len(shape) > 1 else None
+    if source is not None and source[1] == 1 and _keeps_dims(x, shape[2:], 1):
+        src = source[0]
+        return _apply(lambda s, r: mx.sym.reshape_like(s, r, lhs_begin=0, lhs_end=1,
+                                                       rhs_begin=0, rhs_end=2), [x, src],
+                      shape=src._keras_shape[:2] + x._keras_shape[1:], dtype=x.dtype)
+    return None
 
 
 def _to_scalar(x):
@@ -2126,13 +2162,14 @@ def _loop(step_function, inputs, states, constants, mask, go_backwards):
         old = [MXTensor(sym, t._keras_shape, t.dtype) for sym, t in zip(loop_states, carried)]
         output, new_states = step_function(x_t, old[:len(states)] + constants)
         new_states = [cast(_tensor(n), t.dtype) for n, t in zip(new_states, states)]
-        if mask is None:
-            made['output'], made['states'] = output, new_states
-            return output.sym, [n.sym for n in new_states]
-        kept = MXTensor(data[1], mask._keras_shape[:1], mask.dtype)
-        output, new_states = _masked(kept, output, old[-1], new_states, old[:-1])
+        if mask is not None:
+            kept = MXTensor(data[1], mask._keras_shape[:1], mask.dtype)
+            output, new_states = _masked(kept, output, old[-1], new_states, old[:-1])
         made['output'], made['states'] = output, new_states
-        return output.sym, [n.sym for n in new_states] + [cast(output, carried[-1].dtype).sym]
+        results = [n.sym for n in new_states]
+        if mask is not None:
+            results.append(cast(output, carried[-1].dtype).sym)
+        return _using_every_state(output, results, loop_states), results
 
     # foreach names its loop variables after the initial states: one symbol given for two
     # states (ConvLSTM2D's h and c start equal) must become two.
@@ -2153,6 +2190,18 @@ def _loop(step_function, inputs, states, constants, mask, go_backwards):
     last = outputs[-1]
     outputs = permute_dimensions(outputs, (1, 0) + tuple(range(2, outputs.ndim)))
     return last, outputs, final_states
+
+
+def _using_every_state(output, results, loop_states):
+    """`output`'s symbol, plus a zero computed from each loop state the step ignores:
+    foreach refuses a loop state its body does not use."""
+    out = output.sym
+    used = set(mx.sym.Group([out] + results).list_arguments())
+    for state in loop_states:
+        if state.name not in used:
+            zero = mx.sym.cast(mx.sym.sum(mx.sym.zeros_like(state)), _physical(output.dtype))
+            out = mx.sym.broadcast_add(out, _np_reshape(zero, (1,) * output.ndim))
+    return out
 
 
 def _unstack(elems):

@@ -243,7 +243,8 @@ def test_data_dependent_outputs_run_on_the_host(mxnet):
     peaked = np.full((2, 6, 5), 0.05, dtype='float32')
     for b, path in enumerate([[1, 1, 4, 1, 2, 2], [4, 3, 0, 0, 4, 4]]):
         peaked[b, np.arange(6), path] = 0.8
-    for lengths, expected in (([[6], [4]], [[1, 1, 2], [3, 0, -1]]), ([[2], [3]], [[1, -1], [3, 0]])):
+    for lengths, expected in (([[6], [4]], [[1, 1, 2], [3, 0, -1]]),
+                              ([[2], [3]], [[1, -1], [3, 0]])):
         out = f([peaked, np.array(lengths)])
         np.testing.assert_array_equal(out[0], expected)
         np.testing.assert_allclose(out[1], peaked.sum(), rtol=1e-5)

@@ -19,15 +19,30 @@ Measured (bench/mxnet_design.py, 784-256-10 MLP, batch 128, SGD, 2-core
 machine): bound executors 3.1-3.3 ms a step, `mx.nd` + autograd replaying the
 ops from Python 4.7-5.6 ms, the loss as a `CachedOp` under autograd
 4.1-5.5 ms; the gap grows with the optimizer's update ops, which the
-executor runs in one engine call. Hence executors.
+executor runs in one engine call. Hence executors. One order of gradients
+only: a gradient of a gradient is a named error.
 
 MXNet's NumPy shape semantics are switched on, process-wide, when the engine
 loads (`mx.util.set_np_shape(2)`): scalars have shape () and an unknown dim
 is -1. Legacy operators still reduce to shape (1,), which this module
-reshapes to (). MXNet has no bool arrays: comparisons give 0/1 in the
-inputs' dtype, reported as 'bool' by `dtype()` and returned as bool by
-`function()`. Random functions draw with NumPy generators seeded per op (so a
-seed repeats its draws, as in Keras) and feed the draws to the graph.
+reshapes to (). MXNet has no bool arrays: bools are held as float32 0/1,
+reported as 'bool' by `dtype()` and returned as bool by `function()`.
+Random functions draw with NumPy generators seeded per op (so a seed repeats
+its draws, as in Keras) and feed the draws to the graph. oneDNN's subgraph
+backend is replaced by MXNet's empty 'default' one: it cached convolution
+weights in inference executors, so weights set after a predict went unseen.
+
+Built here: TensorFlow's asymmetric 'same' padding (explicit pads, or, when
+strides meet sizes known only at run time, a stride-1 op whose output
+positions are taken from the run-time shape); `rnn` as `contrib.foreach`
+(unrolled with `unroll=True`); transposed convolutions as a padding-free
+Deconvolution cut to the output; ctc_batch_cost on `ctc_loss` (float32 only
+on CPU); greedy `ctc_decode` and `ctc_label_dense_to_sparse` as host tensors,
+computed in numpy after the graph runs (their widths depend on the values):
+outputs of a function, not inputs of further ops. Known limits, each a named
+error: beam-search decoding, a reshape with two sizes known only at run time
+(but TimeDistributed's folds), tile/arange/slice with tensor arguments,
+`rnn(unroll=True)` of unknown length, sparse tensors.
 """
 import builtins
 import contextlib
@@ -51,8 +66,6 @@ name = 'mxnet'
 _py_slice = builtins.slice
 _py_sum = builtins.sum
 _py_max = builtins.max
-_py_min = builtins.min
-_py_abs = builtins.abs
 _py_all = builtins.all
 _py_any = builtins.any
 
@@ -312,6 +325,10 @@ _ELEMWISE = {
 }
 
 
+def _as_float32(form):
+    return lambda a, b: mx.sym.cast(form(a, b), 'float32')
+
+
 def _is_number(x):
     return not _is_tensor(x) and np.ndim(x) == 0 and np.asarray(x).dtype.kind in 'biuf'
 
@@ -321,7 +338,7 @@ def _binary(op, x, y, dtype=None):
     if _is_number(x) and _is_tensor(y) or _is_number(y) and _is_tensor(x):
         scalar_form = _SCALAR_FORMS[op]
         if dtype == 'bool':    # a bool is held as float32 0/1, whatever the inputs' dtype
-            scalar_form = lambda a, b, form=scalar_form: mx.sym.cast(form(a, b), 'float32')  # noqa: E731
+            scalar_form = _as_float32(scalar_form)
         if _is_number(x):
             number, y = float(x), _as_numeric(y)
             return _unary(lambda s: scalar_form(number, s), y, dtype=dtype)
@@ -721,7 +738,8 @@ def _to_scalar(x):
 
 
 def dot(x, y):
-    """Keras's dot: the last axis of `x` with the second-to-last of `y` (the only one of a vector)."""
+    """Keras's dot: the last axis of `x` with the second-to-last of `y` (its only one if a
+    vector)."""
     x, y = _tensor(x), _tensor(y)
     if x.dtype != y.dtype:
         common_dtype = np.result_type(x.dtype, y.dtype).name
@@ -1136,7 +1154,7 @@ def l2_normalize(x, axis=None):
     return x / sqrt(maximum(sum(square(x), axis, keepdims=True), 1e-12))
 
 
-# -- control flow -----------------------------------------------------------------------------------
+# -- control flow ----------------------------------------------------------------------------------
 
 def switch(condition, then_expression, else_expression):
     """Element-wise (or scalar) choice; a lower-rank condition is aligned with the
@@ -1180,7 +1198,7 @@ def in_test_phase(x, alt, training=None):
     return in_train_phase(alt, x, training=training)
 
 
-# -- activations -------------------------------------------------------------------------------------
+# -- activations -----------------------------------------------------------------------------------
 
 def relu(x, alpha=0., max_value=None, threshold=0.):
     x = _tensor(x)
@@ -1225,7 +1243,7 @@ def tanh(x):
     return _unary(lambda s: mx.sym.tanh(s), x)
 
 
-# -- losses ------------------------------------------------------------------------------------------
+# -- losses ----------------------------------------------------------------------------------------
 
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     target, output = _tensor(target), _tensor(output)
@@ -1482,7 +1500,7 @@ def gradients(loss, variables):
     return grads[0] if single else grads
 
 
-# -- indexing ---------------------------------------------------------------------------------------
+# -- indexing --------------------------------------------------------------------------------------
 
 def _getitem(x, key):
     """`x[key]` for ints and slices (with steps), axis by axis from the first."""
@@ -1625,7 +1643,7 @@ def dropout(x, level, noise_shape=None, seed=None):
     return x * mask / keep
 
 
-# -- neural network ops -----------------------------------------------------------------------------
+# -- neural network ops ----------------------------------------------------------------------------
 
 def bias_add(x, bias, data_format=None):
     """`x` plus `bias` on the channels axis."""
@@ -1971,7 +1989,7 @@ def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
     return x
 
 
-# -- transposed and local convolutions --------------------------------------------------------------
+# -- transposed and local convolutions -------------------------------------------------------------
 
 def _conv_transpose(x, kernel, output_shape, strides, padding, data_format, dilation_rate,
                     function):
@@ -2088,7 +2106,7 @@ def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
     return normed, mean_, var_
 
 
-# -- recurrence and loops -----------------------------------------------------------------------------
+# -- recurrence and loops --------------------------------------------------------------------------
 
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, constants=None,
         unroll=False, input_length=None, return_all_outputs=True):
@@ -2235,7 +2253,7 @@ def foldr(fn, elems, initializer=None, name=None):
     return acc
 
 
-# -- the rest of the Keras 2.3 backend API ----------------------------------------------------------
+# -- the rest of the Keras 2.3 backend API ---------------------------------------------------------
 
 def backend():
     return 'mxnet'
@@ -2313,7 +2331,7 @@ def print_tensor(x, message=''):
     return _unary(lambda s: mx.sym.Custom(s, op_type='keras_print_tensor', message=message), x)
 
 
-# -- CTC --------------------------------------------------------------------------------------------
+# -- CTC -------------------------------------------------------------------------------------------
 
 def ctc_batch_cost(y_true, y_pred, input_length, label_length):
     """CTC loss per sample (batch, 1) of softmax outputs `y_pred`; blank is the last class.

@@ -1312,12 +1312,12 @@ class Function(object):
             if not is_variable(target):
                 raise ValueError('function: an update must assign a variable; got %r.' % (target,))
             self.updates.append((target, cast(_tensor(value), target.dtype)))
-        late = [t for t in self.outputs + [v for _, v in self.updates] if _gradient_leaves(t)]
+        # early: computed with the losses; late: after them, from their gradients
         self._late = [t for t in self.outputs if _gradient_leaves(t)] + \
             [v for _, v in self.updates]
         self._early = [t for t in self.outputs if not _gradient_leaves(t)]
         grads = {}
-        for t in late:
+        for t in self._late:
             grads.update(_gradient_leaves(t))
         self._losses = {}
         for g in grads.values():
@@ -1345,7 +1345,7 @@ class Function(object):
         for leaf, array in drawn:
             array[:] = leaf.draw(array.shape)
         early_values = []
-        for i, (executor, n_early, head_grads) in enumerate(first):
+        for executor, n_early, head_grads in first:
             executor.forward(is_train=True)
             executor.backward(out_grads=head_grads)
             early_values = early_values or executor.outputs[1:1 + n_early]

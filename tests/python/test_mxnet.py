@@ -301,3 +301,29 @@ def test_weights_set_after_a_prediction_are_used(mxnet):
     np.testing.assert_allclose(model.predict(x), [[36.]])
     model.set_weights([np.full((2, 2, 1, 1), 2.), np.zeros(1), np.ones((9, 1)), np.zeros(1)])
     np.testing.assert_allclose(model.predict(x), [[72.]])
+
+
+def test_what_mxnet_lacks_is_built_or_held_otherwise(mxnet, rng):
+    """batch_dot of sizes known only at run time, a tensor as an index, dtypes MXNet has
+    no arrays of, and a sparse value given to variable()."""
+    from scipy import sparse
+    x, y = K.placeholder(ndim=3), K.placeholder(ndim=3)
+    f = K.function([x, y], [K.batch_dot(x, y, (2, 1))])
+    xv, yv = rng.rand(2, 3, 4).astype('float32'), rng.rand(2, 4, 5).astype('float32')
+    np.testing.assert_allclose(f([xv, yv])[0], NP.batch_dot(xv, yv, (2, 1)), rtol=1e-5)
+
+    v = K.variable(np.arange(12.).reshape(4, 3))
+    np.testing.assert_allclose(K.eval(v[K.constant(2, dtype='int32')]), [6., 7., 8.])
+    np.testing.assert_allclose(K.eval(K.map_fn(lambda i: K.sum(v[i]), K.arange(4),
+                                               dtype='float32')), [3., 12., 21., 30.])
+
+    small = K.variable([1, -2], dtype='int16')
+    assert K.dtype(small) == 'int16' and K.get_value(small).dtype == np.int16
+    assert K.eval(K.cast(small, 'int16') * 2).tolist() == [2, -4]
+    assert K.dtype(K.variable(False, dtype='bool')) == 'bool'
+    with pytest.raises(TypeError):
+        K.variable('', dtype='unsupported')
+
+    matrix = sparse.csr_matrix(([1., 7.], ([0, 2], [1, 0])), shape=(3, 2))
+    np.testing.assert_allclose(K.eval(K.dot(K.variable(matrix), K.variable(np.ones((2, 1))))),
+                               [[1.], [0.], [7.]])

@@ -42,7 +42,9 @@ computed in numpy after the graph runs (their widths depend on the values):
 outputs of a function, not inputs of further ops. Known limits, each a named
 error: beam-search decoding, a reshape with two sizes known only at run time
 (but TimeDistributed's folds), tile/arange/slice with tensor arguments,
-`rnn(unroll=True)` of unknown length, sparse tensors.
+`rnn(unroll=True)` of unknown length, sparse placeholders (a sparse value
+given to `variable()` is held dense). Dtypes MXNet lacks (bool, int16,
+uint16, uint32) are held in a wider one and returned as asked.
 """
 import builtins
 import contextlib
@@ -209,9 +211,14 @@ def _leaf(kind, shape, dtype, name=None, array=None):
     return t
 
 
+# The dtypes MXNet has no arrays of, and the dtype holding their values.
+_HELD_AS = {'bool': 'float32', 'int16': 'int32', 'uint16': 'int32', 'uint32': 'int64'}
+
+
 def _physical(dtype):
-    """The MXNet dtype holding values of `dtype` (MXNet has no bool arrays)."""
-    return 'float32' if dtype == 'bool' else str(np.dtype(dtype))
+    """The MXNet dtype holding values of `dtype`."""
+    dtype = np.dtype(dtype).name
+    return _HELD_AS.get(dtype, dtype)
 
 
 def _is_tensor(x):
@@ -419,8 +426,8 @@ def variable(value, dtype=None, name=None, constraint=None):
         dtype = floatx()
     if isinstance(value, MXTensor):
         value = eval(value)
-    if hasattr(value, 'tocoo'):
-        raise _unsupported('variable', 'sparse values (got %s)' % type(value).__name__)
+    if hasattr(value, 'toarray'):
+        value = value.toarray()    # a scipy sparse matrix: this backend holds it dense
     value = np.array(value, dtype=dtype)
     v = _leaf('variable', value.shape, np.dtype(dtype).name, name,
               mx.nd.array(value, dtype=_physical(dtype)))
@@ -475,7 +482,7 @@ def is_keras_tensor(x):
 
 
 def is_sparse(tensor):
-    """This backend has no sparse tensors: always False."""
+    """This backend has no sparse tensors (sparse values are held dense): always False."""
     return False
 
 
@@ -549,7 +556,7 @@ def eval(x):
 
 def _value(x):
     value = x.array.asnumpy()
-    return value.astype(bool) if x.dtype == 'bool' else value
+    return value.astype(x.dtype) if x.dtype in _HELD_AS else value
 
 
 def get_value(x):
@@ -629,7 +636,7 @@ def cast(x, dtype):
     if dtype == 'bool':
         return _unary(lambda s: mx.sym.cast(mx.sym.broadcast_not_equal(s, mx.sym.zeros_like(s)),
                                             'float32'), x, dtype='bool')
-    return _unary(lambda s: mx.sym.cast(s, dtype), x, dtype=dtype)
+    return _unary(lambda s: mx.sym.cast(s, _physical(dtype)), x, dtype=dtype)
 
 
 # -- updates -------------------------------------------------------------------------------------
@@ -774,16 +781,22 @@ def batch_dot(x, y, axes=None):
     x = permute_dimensions(x, [a for a in range(x.ndim) if a != axes[0]] + [axes[0]])
     y = permute_dimensions(y, [0, axes[1]] + [a for a in range(1, y.ndim) if a != axes[1]])
     x_rest, y_rest = x._keras_shape[1:-1], y._keras_shape[2:]
+    batch = x._keras_shape[0] if x._keras_shape[0] is not None else y._keras_shape[0]
     if None in x_rest + y_rest or x._keras_shape[-1] is None:
-        raise _unsupported('batch_dot', 'every axis but the batch axis must have a known size')
-    depth = x._keras_shape[-1]
-    x3 = reshape(x, (-1, int(np.prod(x_rest)), depth))
-    y3 = reshape(y, (-1, depth, int(np.prod(y_rest))))
-    out = _apply(lambda a, b: mx.sym.batch_dot(a, b), [x3, y3],
-                 shape=(x._keras_shape[0], x3._keras_shape[1], y3._keras_shape[2]))
-    out = reshape(out, (-1,) + x_rest + y_rest)
-    out._keras_shape = (x._keras_shape[0] if x._keras_shape[0] is not None
-                        else y._keras_shape[0],) + x_rest + y_rest
+        # sizes known only at run time: a broadcast product summed over the shared axis
+        for _ in y_rest:
+            x = expand_dims(x, -1)
+        for _ in x_rest:
+            y = expand_dims(y, 1)
+        out = sum(x * y, axis=1 + len(x_rest))
+    else:
+        depth = x._keras_shape[-1]
+        x3 = reshape(x, (-1, int(np.prod(x_rest)), depth))
+        y3 = reshape(y, (-1, depth, int(np.prod(y_rest))))
+        out = _apply(lambda a, b: mx.sym.batch_dot(a, b), [x3, y3],
+                     shape=(batch, x3._keras_shape[1], y3._keras_shape[2]))
+        out = reshape(out, (-1,) + x_rest + y_rest)
+    out._keras_shape = (batch,) + x_rest + y_rest
     if x_ndim == 2:
         out = squeeze(out, 1)
     elif y_ndim == 2:
@@ -1435,7 +1448,7 @@ def _numpy_of(t, array):
     value = array.asnumpy()
     if value.ndim != len(t._keras_shape) and value.size == 1:
         value = value.reshape(())
-    return value.astype(bool) if t.dtype == 'bool' else value
+    return value.astype(t.dtype) if t.dtype in _HELD_AS else value
 
 
 def _gradient_leaves(t):
@@ -1503,7 +1516,10 @@ def gradients(loss, variables):
 # -- indexing --------------------------------------------------------------------------------------
 
 def _getitem(x, key):
-    """`x[key]` for ints and slices (with steps), axis by axis from the first."""
+    """`x[key]` for ints and slices (with steps), axis by axis from the first, or for a
+    tensor of positions along the first axis."""
+    if isinstance(key, MXTensor):
+        return gather(x, key)    # positions along the first axis, as numpy's x[indices]
     key = key if isinstance(key, tuple) else (key,)
     if _py_any(k is Ellipsis or k is None or isinstance(k, (MXTensor, list, np.ndarray))
                for k in key):

@@ -10,7 +10,8 @@
 #' `backend` key of `keras.json` (in `$KERAS_HOME`, else `~/.keras`), else
 #' `"tensorflow"`.
 #'
-#' @param backend Name of the backend: `"tensorflow"`, `"cntk"` or `"theano"`.
+#' @param backend Name of the backend: `"tensorflow"`, `"cntk"`, `"theano"` or
+#'   `"mxnet"`.
 #'
 #' @return The name of the now active backend, invisibly.
 #' @seealso [backend()] for the backend module, [k_backend()] for the name of
@@ -24,8 +25,8 @@
 #'   k_backend()
 #'   use_backend(old)
 #' }
-use_backend <- function(backend = c("tensorflow", "cntk", "theano")) {
-  valid <- c("tensorflow", "cntk", "theano")
+use_backend <- function(backend = c("tensorflow", "cntk", "theano", "mxnet")) {
+  valid <- c("tensorflow", "cntk", "theano", "mxnet")
   if (missing(backend)) {
     backend <- valid[[1]]
   }

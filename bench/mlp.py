@@ -12,6 +12,9 @@ crossentropy, SGD(lr=0.01), batch 128, on 60,000 synthetic float32 rows
     raw-tf       a tf.compat.v1 graph step through Session.make_callable
     raw-theano   a theano.function step with updates
     raw-cntk     a C.Trainer step (bench/cntk_raw.py, in the engine's Python 2.7)
+    ours-mxnet   multikeras on MXNet, Sequential.fit()
+    raw-mxnet    a bound MXNet executor: forward, backward, then MXNet's fused
+                 sgd_update per weight (faster than a gluon Trainer step)
 
 Every case runs in a process of its own (no engine, graph or thread pool of
 one case lives in another's process) and first runs a short untimed epoch
@@ -45,7 +48,8 @@ os.environ.setdefault('TF_ENABLE_ONEDNN_OPTS', '1')
 sys.path.insert(0, os.path.join(HERE, '..', 'inst', 'python'))
 
 # each of our cases runs just before the case it is compared with (see main())
-CASES = ['ours-tf', 'raw-tf', 'tf-keras', 'ours-theano', 'raw-theano', 'ours-cntk', 'raw-cntk']
+CASES = ['ours-tf', 'raw-tf', 'tf-keras', 'ours-theano', 'raw-theano', 'ours-cntk', 'raw-cntk',
+         'ours-mxnet', 'raw-mxnet']
 BATCH = 128
 LR = 0.01
 WARMUP_ROWS = 10 * BATCH
@@ -56,6 +60,7 @@ TARGETS = [
     ('ours-tf', 'raw-tf', 1.15, '<='),
     ('ours-theano', 'raw-theano', 1.05, '<='),
     ('ours-cntk', 'raw-cntk', 1.25, '<='),
+    ('ours-mxnet', 'raw-mxnet', 1.10, '<='),
     ('ours-tf', 'tf-keras', 1.0, '<'),
 ]
 
@@ -201,6 +206,46 @@ def case_raw_theano(x, y):
     return lambda: shuffled_batches(step, x, y, rs)
 
 
+def case_raw_mxnet(x, y):
+    import numpy as np
+    try:
+        from multikeras.backend import mxnet_backend
+        mxnet_backend.ensure_engine()    # MXNet configured as our backend configures it
+    except ImportError as e:
+        raise Skip('mxnet not installed: %s' % e)
+    mx = mxnet_backend.mx
+    rs = np.random.RandomState(1)
+    xs, ys = mx.sym.Variable('x'), mx.sym.Variable('y')
+    w1, b1, w2, b2 = [mx.sym.Variable(n) for n in ('w1', 'b1', 'w2', 'b2')]
+    hidden = mx.sym.relu(mx.sym.broadcast_add(mx.sym.dot(xs, w1), b1))
+    probs = mx.sym.softmax(mx.sym.broadcast_add(mx.sym.dot(hidden, w2), b2), axis=-1)
+    probs = mx.sym.broadcast_div(probs, mx.sym.sum(probs, axis=-1, keepdims=True))
+    probs = mx.sym.clip(probs, 1e-7, 1 - 1e-7)
+    loss = mx.sym.mean(-mx.sym.sum(ys * mx.sym.log(probs), axis=-1))
+    params = {'w1': mx.nd.array(glorot(rs, 784, 256)), 'b1': mx.nd.zeros(256),
+              'w2': mx.nd.array(glorot(rs, 256, 10)), 'b2': mx.nd.zeros(10)}
+    grads = dict((n, mx.nd.zeros(p.shape)) for n, p in params.items())
+    executors = {}
+
+    def step(xb, yb):
+        executor = executors.get(len(xb))    # the last batch is smaller: its own executor
+        if executor is None:
+            args = dict(params, x=mx.nd.zeros(xb.shape), y=mx.nd.zeros(yb.shape))
+            executor = executors[len(xb)] = loss.bind(
+                mx.cpu(), args, args_grad=grads,
+                grad_req=dict((n, 'write' if n in params else 'null') for n in args))
+            executor.head = [mx.nd.ones(executor.outputs[0].shape)]
+        executor.arg_dict['x'][:] = xb
+        executor.arg_dict['y'][:] = yb
+        executor.forward(is_train=True)
+        executor.backward(out_grads=executor.head)
+        for n, p in params.items():
+            mx.nd.sgd_update(p, grads[n], lr=LR, out=p)
+        return executor.outputs[0].asnumpy()
+    shuffled_batches(step, x[:WARMUP_ROWS], y[:WARMUP_ROWS], rs)
+    return lambda: shuffled_batches(step, x, y, rs)
+
+
 def prepare(name, rows):
     """Builds case `name`, runs its warm-up; returns a function running one epoch."""
     x, y = make_data(rows)
@@ -210,6 +255,10 @@ def prepare(name, rows):
         return case_ours('theano', x, y)
     if name == 'ours-cntk':
         return case_ours('cntk', x, y)
+    if name == 'ours-mxnet':
+        return case_ours('mxnet', x, y)
+    if name == 'raw-mxnet':
+        return case_raw_mxnet(x, y)
     if name == 'tf-keras':
         return case_tf_keras(x, y)
     if name == 'raw-tf':

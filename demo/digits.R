@@ -2,7 +2,7 @@
 #
 # Loads scikit-learn's 8x8 digits (shipped with scikit-learn, no download),
 # trains the same small CNN on each backend the machine has (TensorFlow,
-# Theano, CNTK), and prints test accuracy and seconds per epoch.
+# Theano, CNTK, MXNet), and prints test accuracy and seconds per epoch.
 # Exits non-zero when a backend trains to less than 95% test accuracy, or
 # when no backend is available.
 #
@@ -87,7 +87,7 @@ train_and_test <- function(name) {
   data.frame(backend = name, accuracy = accuracy, sec_per_epoch = rest / (epochs - 1))
 }
 
-results <- do.call(rbind, lapply(c("tensorflow", "theano", "cntk"), run_backend))
+results <- do.call(rbind, lapply(c("tensorflow", "theano", "cntk", "mxnet"), run_backend))
 
 fail <- function(message) {
   if (interactive()) stop(message, call. = FALSE)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates the Python environment for the core (pinned set in
-# inst/python/requirements.txt) at ${KERAS_VENV:-$HOME/.virtualenvs/r-keras}
+# inst/python/requirements.txt and requirements-no-deps.txt) at ${KERAS_VENV:-$HOME/.virtualenvs/r-keras}
 # and installs multikeras into it, editable, from this checkout.
 # Idempotent: an environment whose pins already match is left alone, and the
 # editable install is redone only when it points at another checkout.
@@ -44,6 +44,20 @@ else
   pip_quiet install -q -r "$reqs"
   cp "$reqs" "$stamp"
 fi
+
+# The pins of requirements-no-deps.txt (MXNet: its declared dependencies are not
+# needed), each installed without its dependencies unless that version is there.
+while read -r pin; do
+  case "$pin" in ''|'#'*) continue ;; esac
+  name=${pin%%==*}
+  if [ "$("$venv/bin/python" -c 'import importlib.metadata as m, sys; print(m.version(sys.argv[1]))' \
+        "$name" 2>/dev/null)" = "${pin#*==}" ]; then
+    echo "setup-python: $pin present"
+  else
+    echo "setup-python: installing $pin (--no-deps)"
+    pip_quiet install -q --no-deps "$pin"
+  fi
+done < "$here/inst/python/requirements-no-deps.txt"
 
 # Theano compiles C against Python.h, found under sys.base_prefix. Embedded in
 # R, reticulate (1.28) sets PYTHONHOME to the venv, so sys.base_prefix becomes

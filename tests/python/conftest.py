@@ -15,7 +15,7 @@ os.environ.pop('KERAS_BACKEND', None)
 
 from multikeras import backend as K  # noqa: E402
 
-SYMBOLIC_BACKENDS = ['tensorflow', 'theano', 'cntk']
+SYMBOLIC_BACKENDS = ['tensorflow', 'theano', 'cntk', 'mxnet']
 
 
 def activate(name):

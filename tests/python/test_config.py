@@ -141,7 +141,7 @@ def test_bad_value_warns_naming_file_key_value_and_keeps_other_keys(home):
 
 
 @pytest.mark.parametrize('key,value', [('epsilon', -1), ('epsilon', 'small'),
-                                       ('image_data_format', 'nchw'), ('backend', 'mxnet')])
+                                       ('image_data_format', 'nchw'), ('backend', 'caffe')])
 def test_each_bad_value_is_reported(home, key, value):
     path = write_json(home, json.dumps({key: value}))
     with pytest.warns(UserWarning) as record:
@@ -263,10 +263,10 @@ def test_invalid_keras_backend_env_gives_clear_error(home):
             K.variable(1.0)
         except ValueError as e:
             print('ERROR', e)
-    ''', home, keras_backend='mxnet')
+    ''', home, keras_backend='caffe')
     line = last_line(result)
     assert line.startswith('ERROR')
-    assert 'KERAS_BACKEND' in line and 'mxnet' in line
+    assert 'KERAS_BACKEND' in line and 'caffe' in line
     assert 'tensorflow' in line and 'theano' in line
 
 

@@ -8,7 +8,7 @@ from multikeras.layers import (Dense, Activation, Dropout, Flatten, Conv2D, MaxP
 from multikeras.models import Model, Sequential
 from multikeras.utils import to_categorical
 
-SYMBOLIC_BACKENDS = ['tensorflow', 'theano']
+SYMBOLIC_BACKENDS = ['tensorflow', 'theano', 'mxnet']
 
 
 @pytest.fixture(scope='module', params=SYMBOLIC_BACKENDS)

@@ -24,7 +24,7 @@ from multikeras.models import Model, Sequential
 from multikeras.utils.generic_utils import to_list
 
 # TensorFlow is the reference; the others must give its numbers for the same weights.
-OTHER_BACKENDS = ['theano', 'cntk']
+OTHER_BACKENDS = ['theano', 'cntk', 'mxnet']
 SYMBOLIC_BACKENDS = ['tensorflow'] + OTHER_BACKENDS
 ATOL = 1e-5
 TF_GROUP = 6

@@ -15,7 +15,7 @@ from multikeras.layers import Dense, Flatten, Conv2D, Input  # noqa: E402
 from multikeras.models import Model, Sequential, load_model, save_model  # noqa: E402
 from multikeras.utils import to_categorical  # noqa: E402
 
-SYMBOLIC_BACKENDS = ['tensorflow', 'theano']
+SYMBOLIC_BACKENDS = ['tensorflow', 'theano', 'mxnet']
 
 
 def activate(name):
@@ -347,7 +347,7 @@ def test_files_carry_keras_attributes(trained):
         assert training['loss'] == 'categorical_crossentropy'
         assert [n.decode() for n in f['model_weights'].attrs['layer_names']] == \
             ['conv', 'flat', 'out']
-        assert f['model_weights'].attrs['backend'] in (b'tensorflow', b'cntk')
+        assert f['model_weights'].attrs['backend'] in (b'tensorflow', b'cntk', b'mxnet')
         # Keras's Adam state: iterations, m, v, and a one-element vhat per weight.
         assert len(f['optimizer_weights'].attrs['weight_names']) == 1 + 3 * 4
 

@@ -12,7 +12,7 @@ from multikeras.layers import Dense, Flatten, Conv2D, MaxPooling2D, Input, Layer
 from multikeras.models import Model, Sequential
 from multikeras.utils import to_categorical
 
-SYMBOLIC_BACKENDS = ['tensorflow', 'theano']
+SYMBOLIC_BACKENDS = ['tensorflow', 'theano', 'mxnet']
 
 
 def activate(name):

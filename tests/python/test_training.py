@@ -11,7 +11,7 @@ from multikeras.layers import Dense, Dropout, Flatten, Conv2D, MaxPooling2D, Inp
 from multikeras.models import Model, Sequential
 from multikeras.utils import to_categorical
 
-SYMBOLIC_BACKENDS = ['tensorflow', 'theano']
+SYMBOLIC_BACKENDS = ['tensorflow', 'theano', 'mxnet']
 
 
 @pytest.fixture(scope='module', params=SYMBOLIC_BACKENDS)

@@ -56,3 +56,25 @@ test_that("a variable kept across a backend switch gives an error saying what to
   k_clear_session()
   expect_error(k_get_value(v), "before the last clear_session")
 })
+
+test_that("training and prediction survive tensorflow -> mxnet -> tensorflow", {
+  skip_if_no_backend("tensorflow")
+  skip_if_no_backend("mxnet")
+  use_backend("tensorflow")
+  data <- make_blobs(120, seed = 8)
+  model <- tiny_classifier()
+  fit(model, data$x, data$y, epochs = 10, batch_size = 12, verbose = 0)
+  before <- predict(model, data$x)
+
+  use_backend("mxnet")
+  expect_equal(k_backend(), "mxnet")
+  expect_equal(predict(model, data$x), before, tolerance = 1e-5)
+  model2 <- tiny_classifier()
+  fit(model2, data$x, data$y, epochs = 10, batch_size = 12, verbose = 0)
+  expect_gte(accuracy_of(model2, data$x, data$y), 0.95)
+  fit(model, data$x, data$y, epochs = 1, batch_size = 12, verbose = 0)
+  after_mxnet <- predict(model, data$x)
+
+  use_backend("tensorflow")
+  expect_equal(predict(model, data$x), after_mxnet, tolerance = 1e-5)
+})

@@ -1,7 +1,8 @@
 test_that("an unknown backend is an R error listing the valid ones", {
   expect_error(
     use_backend("pytorch"),
-    "Unknown backend \"pytorch\": `backend` must be one of \"tensorflow\", \"cntk\", \"theano\".",
+    paste0("Unknown backend \"pytorch\": `backend` must be one of \"tensorflow\", \"cntk\", ",
+           "\"theano\", \"mxnet\"."),
     fixed = TRUE
   )
   expect_error(use_backend(c("tensorflow", "theano")), "Unknown backend")

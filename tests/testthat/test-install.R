@@ -13,6 +13,13 @@ test_that("install_keras() installs the pinned requirements of the chosen backen
   expect_false(any(startsWith(theano_only, "tensorflow")))
 })
 
+test_that("install_keras() installs MXNet without its dependencies, when asked for", {
+  expect_equal(keras:::install_requirements_no_deps(c("tensorflow", "mxnet")), "mxnet==1.9.1")
+  expect_length(keras:::install_requirements_no_deps(c("tensorflow", "theano")), 0)
+  expect_false(any(startsWith(keras:::install_requirements("mxnet"), "mxnet")))
+  expect_true("mxnet" %in% eval(formals(install_keras)$backends))
+})
+
 test_that("install_keras() validates its arguments before running anything", {
   expect_error(install_keras(method = "conda"), "`method` must be \"virtualenv\", not \"conda\"", fixed = TRUE)
   expect_error(install_keras(backends = "torch"), "`backends` must be one or more of")

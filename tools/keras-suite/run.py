@@ -38,7 +38,7 @@ NA_FILE = os.path.join(HERE, 'not_applicable.txt')
 REQUIREMENTS = os.path.join(HERE, 'requirements.txt')
 VERSION = '2.3.1'
 SDIST_DIR = 'Keras-' + VERSION
-BACKENDS = ['tensorflow', 'theano', 'cntk']
+BACKENDS = ['tensorflow', 'theano', 'cntk', 'mxnet']
 
 sys.path.insert(0, SHIM)
 from count_tests import count_tests, test_counts  # noqa: E402

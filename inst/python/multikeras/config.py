@@ -11,7 +11,7 @@ import os
 import tempfile
 import warnings
 
-BACKENDS = ('tensorflow', 'theano', 'cntk')
+BACKENDS = ('tensorflow', 'theano', 'cntk', 'mxnet')
 FLOATX_VALUES = ('float16', 'float32', 'float64')
 DATA_FORMATS = ('channels_last', 'channels_first')
 

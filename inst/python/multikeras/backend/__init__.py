@@ -3,7 +3,7 @@
 Layers, losses, optimizers and the training loop import this module as `K`
 and never an engine module. The active backend is chosen with
 `use_backend()`, else `KERAS_BACKEND`, else `keras.json`, else TensorFlow. Its
-engine (tensorflow, theano) is imported on first use, not when this package
+engine (tensorflow, theano, mxnet) is imported on first use, not when this package
 is imported.
 """
 import importlib
@@ -25,6 +25,8 @@ _BACKEND_MODULES = {
                'pip install Theano-PyMC==1.1.2 numpy==1.23.5   (or, in R: install_keras())'),
     'cntk': ('cntk_backend', 'cntk==2.7 (run in a Python 2.7 engine process)',
              'python -m multikeras.backend.cntk_engine.install   (or, in R: install_keras(backends = "cntk"))'),
+    'mxnet': ('mxnet_backend', 'mxnet==1.9.1',
+              'pip install --no-deps mxnet==1.9.1   (or, in R: install_keras())'),
     'numpy': ('numpy_backend', 'numpy', 'pip install numpy'),
 }
 
@@ -86,7 +88,8 @@ def _active():
 
 
 def backend():
-    """The name of the active backend: `'tensorflow'`, `'theano'`, `'cntk'` or `'numpy'`."""
+    """The name of the active backend: `'tensorflow'`, `'theano'`, `'cntk'`, `'mxnet'` or
+    `'numpy'`."""
     if _state['name'] is None:
         return _initial_backend_name(_load_settings())
     return _state['name']
@@ -100,7 +103,7 @@ def use_backend(name):
     used.
 
     # Arguments
-        name: `'tensorflow'`, `'theano'`, `'cntk'` or `'numpy'`.
+        name: `'tensorflow'`, `'theano'`, `'cntk'`, `'mxnet'` or `'numpy'`.
 
     # Raises
         ValueError: for an unknown name.
@@ -156,7 +159,8 @@ def register_model(model):
 
 
 _OWNER_MODULES = (('tensorflow', 'tensorflow'), ('theano', 'theano'),
-                  ('multikeras.backend.cntk_backend', 'cntk'))
+                  ('multikeras.backend.cntk_backend', 'cntk'),
+                  ('multikeras.backend.mxnet_backend', 'mxnet'))
 
 
 def _owner(x):

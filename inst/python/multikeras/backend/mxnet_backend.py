@@ -593,9 +593,10 @@ def get_variable_shape(x):
 
 
 def int_shape(x):
-    """The shape as a tuple of ints, None for the dims known only at run time."""
-    if isinstance(x, MXTensor):
-        return x._keras_shape
+    """The shape as a tuple of ints, None for the dims known only at run time
+    (also for the Keras tensors of another backend, by their `_keras_shape`)."""
+    if hasattr(x, '_keras_shape'):
+        return tuple(x._keras_shape)
     return tuple(int(d) for d in np.shape(x))
 
 

@@ -199,3 +199,23 @@ def normalize_axis(axis, ndim):
     if isinstance(axis, (list, tuple)):
         return tuple(a % ndim if a < 0 else a for a in axis)
     return axis % ndim if axis < 0 else axis
+
+
+def batch_dot_axes(x_ndim, y_ndim, axes):
+    """`batch_dot`'s `axes` checked and made `[x_axis, y_axis]`, both non-negative:
+    Keras 2.3's default is the last axis of x with the last (y 2D) or the
+    second-to-last axis of y; axis 0, the batch, cannot be one of them."""
+    if x_ndim < 2 or y_ndim < 2:
+        raise ValueError('batch_dot: x and y must have at least 2 dims, got ndim %d and %d.'
+                         % (x_ndim, y_ndim))
+    if isinstance(axes, int):
+        axes = [axes, axes]
+    if axes is None:
+        axes = [x_ndim - 1, y_ndim - 1] if y_ndim == 2 else [x_ndim - 1, y_ndim - 2]
+    if any(isinstance(a, (list, tuple)) for a in axes):
+        raise ValueError('batch_dot: multiple target dimensions are not supported (axes=%r).'
+                         % (axes,))
+    axes = [axes[0] % x_ndim, axes[1] % y_ndim]
+    if 0 in axes:
+        raise ValueError('batch_dot: cannot perform batch_dot over axis 0 (axes=%r).' % (axes,))
+    return axes

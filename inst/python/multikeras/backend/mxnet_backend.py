@@ -763,16 +763,7 @@ def dot(x, y):
 def batch_dot(x, y, axes=None):
     """Batch-wise dot product (Keras 2.3 semantics, as numpy_backend)."""
     x, y = _tensor(x), _tensor(y)
-    if x.ndim < 2 or y.ndim < 2:
-        raise ValueError('batch_dot: x and y must have at least 2 dims, got ndim %d and %d.'
-                         % (x.ndim, y.ndim))
-    if isinstance(axes, int):
-        axes = [axes, axes]
-    if axes is None:
-        axes = [x.ndim - 1, y.ndim - 1] if y.ndim == 2 else [x.ndim - 1, y.ndim - 2]
-    axes = [axes[0] % x.ndim, axes[1] % y.ndim]
-    if 0 in axes:
-        raise ValueError('batch_dot: cannot perform batch_dot over axis 0 (axes=%r).' % (axes,))
+    axes = common.batch_dot_axes(x.ndim, y.ndim, axes)
     x_ndim, y_ndim = x.ndim, y.ndim
     if x_ndim == 2:
         x = expand_dims(x, 1)

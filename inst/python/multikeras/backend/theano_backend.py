@@ -442,19 +442,7 @@ def batch_dot(x, y, axes=None):
     """
     x, y = _tensor(x), _tensor(y)
     x_ndim, y_ndim = x.ndim, y.ndim
-    if x_ndim < 2 or y_ndim < 2:
-        raise ValueError('batch_dot: x and y must have at least 2 dims, got ndim %d and %d.'
-                         % (x_ndim, y_ndim))
-    if isinstance(axes, int):
-        axes = [axes, axes]
-    if axes is None:
-        axes = [x_ndim - 1, y_ndim - 1] if y_ndim == 2 else [x_ndim - 1, y_ndim - 2]
-    if _py_any(isinstance(a, (list, tuple)) for a in axes):
-        raise ValueError('batch_dot: multiple target dimensions are not supported (axes=%r).'
-                         % (axes,))
-    axes = [axes[0] % x_ndim, axes[1] % y_ndim]
-    if 0 in axes:
-        raise ValueError('batch_dot: cannot perform batch_dot over axis 0 (axes=%r).' % (axes,))
+    axes = common.batch_dot_axes(x_ndim, y_ndim, axes)
     orig_x_ndim, orig_y_ndim = x_ndim, y_ndim
     static = _batch_dot_shape(_static(x), _static(y), axes)
     if x_ndim == 2:

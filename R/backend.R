@@ -377,7 +377,7 @@ k_cast <- function(x, dtype) {
 #' multi-backend `keras` or `tensorflow.keras`, chosen with
 #' `use_implementation()`. This package has one implementation, its own
 #' Python core `multikeras` (the multi-backend Keras 2.3 API), which runs on
-#' TensorFlow as well as on Theano and CNTK: choose the engine with
+#' TensorFlow as well as on Theano, CNTK and MXNet: choose the engine with
 #' [use_backend()] instead. `use_implementation("keras")` is accepted (it
 #' changes nothing); `"tensorflow"` is an error that says so.
 #'

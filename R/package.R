@@ -1,7 +1,7 @@
 #' R interface to a multi-backend Keras
 #'
 #' The package wraps `multikeras`, a Python core with the Keras 2.3 API that
-#' runs on TensorFlow, Theano or CNTK. The core ships inside the package
+#' runs on TensorFlow, Theano, CNTK or MXNet. The core ships inside the package
 #' (`system.file("python", package = "keras")`) and is imported lazily: loading
 #' the package never starts Python nor imports an engine; the first call that
 #' needs the core does.

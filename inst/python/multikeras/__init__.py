@@ -1,4 +1,4 @@
-"""multikeras: the Keras 2.3 API on TensorFlow, Theano and CNTK.
+"""multikeras: the Keras 2.3 API on TensorFlow, Theano, CNTK and MXNet.
 
 Importing this package imports no engine; the active backend's engine is
 imported when it is first used.

@@ -681,7 +681,7 @@ class TensorBoard(Callback):
       of each layer, tagged `<layer>/<weight>` (`:` replaced by `_`), and
       with `write_images`, 2D and 4D weights as grayscale images too;
     - with `write_graph` on the TensorFlow backend, the backend's `tf.Graph`
-      (Theano and CNTK have no TensorFlow graph to show).
+      (Theano, CNTK and MXNet have no TensorFlow graph to show).
 
     # Arguments
         log_dir: the directory to write to (made if missing).

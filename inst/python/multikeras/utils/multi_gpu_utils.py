@@ -1,7 +1,7 @@
 """`multi_gpu_model`: Keras 2.3's data parallelism over GPUs, here without GPUs.
 
-Our backends run on the CPU only (`tensorflow-cpu`, Theano and CNTK on the
-CPU), so there is never more than one device to replicate a model on:
+Our backends run on the CPU only (`tensorflow-cpu`; Theano, CNTK and
+MXNet on the CPU), so there is never more than one device to replicate a model on:
 `multi_gpu_model` checks its arguments as Keras 2.3 does and raises the
 ValueError Keras raises on a machine without GPUs. Code that falls back to
 the template model on that error (as Keras' documentation suggests) runs

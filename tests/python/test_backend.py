@@ -795,6 +795,9 @@ def test_more_ops(backend, rng):
                   M.separable_conv2d(a, k, q, padding=p, data_format=df), xin, dk, pk)
     c.add('separable_conv1d', lambda M, a, k, q: M.separable_conv1d(a, k, q, padding='same'),
           randn(rng, 2, 7, 3), randn(rng, 3, 3, 2), randn(rng, 1, 6, 4))
+    c.add('split', lambda M, a: M.concatenate([part * (i + 1) for i, part in
+                                               enumerate(M.split(a, 3, axis=2))], axis=-1), x)
+    c.add('split last axis', lambda M, a: M.split(a, 3)[2], x)
     c.add('reverse', lambda M, a: M.reverse(a, [0, 2]), x)
     c.add('reverse int', lambda M, a: M.reverse(a, -1), x)
     c.add('slice', lambda M, a: M.slice(a, (0, 1, 2, 0), (2, 3, -1, 2)), x)
@@ -1091,6 +1094,16 @@ def test_static_shapes_and_argument_checks(backend):
                                                       'per-activation')[0])
         np.testing.assert_allclose(normed, (x - x.mean(0)) / np.sqrt(x.var(0) + 1e-3),
                                    rtol=1e-4, atol=1e-5)
+
+
+def test_split_checks_its_arguments(backend):
+    x = K.variable(np.zeros((2, 6)))
+    for count, axis, message in ((4, -1, 'axis 1 has size 6'), (0, -1, 'count must be'),
+                                 (2, 2, 'axis 2 is out of range')):
+        with pytest.raises(ValueError, match='split: ' + message):
+            K.split(x, count, axis=axis)
+    assert [K.int_shape(p) for p in K.split(K.placeholder(shape=(None, 8)), 2)] == \
+        [(None, 4)] * 2
 
 
 def test_tensorflow_backend_module_works_while_another_backend_is_active():

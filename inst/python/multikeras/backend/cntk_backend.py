@@ -714,6 +714,13 @@ def stack(x, axis=0):
     return concatenate([expand_dims(t, axis) for t in x], axis)
 
 
+def split(x, count, axis=-1):
+    """`count` equal parts of `x` along `axis`, as a list of tensors (the axis's
+    size must divide by `count`)."""
+    x = _as_tensor(x)
+    return common.split_by_slicing(x, count, axis, int_shape(x))
+
+
 def gather(reference, indices):
     reference, indices = _as_tensor(reference), _as_tensor(indices)
     return Tensor('gather', [reference, indices], {}, indices.shape + reference.shape[1:],

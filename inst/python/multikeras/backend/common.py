@@ -201,6 +201,33 @@ def normalize_axis(axis, ndim):
     return axis % ndim if axis < 0 else axis
 
 
+def split_axis(shape, count, axis):
+    """`split`'s arguments checked against the tensor's static `shape`: returns
+    (non-negative axis, width of each part, None when the axis's size is not
+    known before the graph runs)."""
+    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
+        raise ValueError('split: count must be a positive integer, got %r.' % (count,))
+    ndim = len(shape)
+    if not -ndim <= axis < ndim:
+        raise ValueError('split: axis %r is out of range for a tensor of %d dims.' % (axis, ndim))
+    axis = axis % ndim
+    size = shape[axis]
+    if size is not None and size % count:
+        raise ValueError('split: axis %d has size %d, which cannot be split into %d equal '
+                         'parts.' % (axis, size, count))
+    return axis, None if size is None else size // count
+
+
+def split_by_slicing(x, count, axis, shape, run_time_size=None):
+    """`split` for backends whose slices already have cheap gradients;
+    `run_time_size(axis)` gives the axis's symbolic size when `shape` lacks it."""
+    axis, width = split_axis(shape, count, axis)
+    if width is None:
+        width = run_time_size(axis) // count
+    head = (slice(None),) * axis
+    return [x[head + (slice(i * width, (i + 1) * width),)] for i in range(count)]
+
+
 def batch_dot_axes(x_ndim, y_ndim, axes):
     """`batch_dot`'s `axes` checked and made `[x_axis, y_axis]`, both non-negative:
     Keras 2.3's default is the last axis of x with the last (y 2D) or the

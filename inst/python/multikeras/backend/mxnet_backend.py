@@ -863,6 +863,13 @@ def stack(x, axis=0):
                   shape=base[:axis] + (len(tensors),) + base[axis:], dtype=tensors[0].dtype)
 
 
+def split(x, count, axis=-1):
+    """`count` equal parts of `x` along `axis`, as a list of tensors (the axis's
+    size must divide by `count`)."""
+    x = _tensor(x)
+    return common.split_by_slicing(x, count, axis, int_shape(x))
+
+
 def gather(reference, indices):
     """`reference[indices]` along axis 0."""
     reference, indices = _tensor(reference), _tensor(indices, dtype='int32')

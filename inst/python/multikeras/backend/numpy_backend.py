@@ -223,6 +223,14 @@ def stack(x, axis=0):
     return np.stack([_np(t) for t in x], axis)
 
 
+def split(x, count, axis=-1):
+    """`count` equal parts of `x` along `axis`, as a list of tensors (the axis's
+    size must divide by `count`)."""
+    x = _np(x)
+    axis, _ = common.split_axis(x.shape, count, axis)
+    return np.split(x, count, axis=axis)
+
+
 def permute_dimensions(x, pattern):
     return np.transpose(x, pattern)
 

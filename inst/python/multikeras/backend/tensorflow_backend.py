@@ -519,6 +519,15 @@ def stack(x, axis=0):
     return tf.stack(list(x), axis)
 
 
+def split(x, count, axis=-1):
+    """`count` equal parts of `x` along `axis`, as a list of tensors (the axis's
+    size must divide by `count`)."""
+    # One Split op (whose gradient is one concat) rather than `count` slices, each
+    # of whose gradients is a zero-padded full-size tensor: LSTM/GRU gates.
+    axis, _ = common.split_axis(int_shape(x), count, axis)
+    return tf.split(x, count, axis=axis)
+
+
 def permute_dimensions(x, pattern):
     return tf.transpose(x, perm=list(pattern))
 

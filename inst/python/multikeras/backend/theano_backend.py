@@ -570,6 +570,18 @@ def stack(x, axis=0):
     return T.stack(x, axis=axis)
 
 
+def split(x, count, axis=-1):
+    """`count` equal parts of `x` along `axis`, as a list of tensors (the axis's
+    size must divide by `count`)."""
+    x = _tensor(x)
+    shape_ = int_shape(x)
+    parts = common.split_by_slicing(x, count, axis, shape_, lambda a: x.shape[a])
+    axis, width = common.split_axis(shape_, count, axis)
+    for part in parts:
+        part._keras_shape = shape_[:axis] + (width,) + shape_[axis + 1:]
+    return parts
+
+
 def permute_dimensions(x, pattern):
     x = _tensor(x)
     pattern = tuple(pattern)

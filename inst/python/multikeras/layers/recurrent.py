@@ -129,7 +129,7 @@ class _Cell(Layer):
 
     def _split(self, z, count):
         """The `count` per-gate blocks of a (batch, count * units) pre-activation."""
-        return [z[:, i * self.units:(i + 1) * self.units] for i in range(count)]
+        return K.split(z, count, axis=1)
 
     @property
     def hoists_input_projection(self):

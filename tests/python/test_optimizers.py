@@ -74,3 +74,30 @@ def test_adam_same_on_tensorflow_and_theano_with_sparse_gradients_constraints_an
 
     for a, b in zip(run('tensorflow'), run('theano')):
         np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_sgd_same_on_mxnet_fused_kernel_and_tensorflow():
+    """On MXNet plain SGD runs in the engine's sgd_update kernel (not for
+    constrained weights, clipped gradients or momentum); the learning rate is
+    read at each step, so a change between epochs is seen."""
+    from multikeras import backend as K, constraints
+    pytest.importorskip('mxnet', reason='mxnet not installed: the fused SGD step is its own')
+
+    def run(backend, **sgd_args):
+        activate(backend)
+        np.random.seed(2)
+        model = models.Sequential([L.Dense(3, input_shape=(4,), activation='tanh'),
+                                   L.Dense(1, kernel_constraint=constraints.max_norm(0.5))])
+        model.compile(optimizers.SGD(lr=0.1, **sgd_args), 'mse')
+        model.fit(X, Y, batch_size=16, epochs=1, shuffle=False, verbose=0)
+        K.set_value(model.optimizer.lr, 0.02)
+        model.fit(X, Y, batch_size=16, epochs=1, shuffle=False, verbose=0)
+        fused = sum(type(u).__name__ == '_FusedSGDStep' for u in model.optimizer.updates)
+        return fused, model.get_weights() + model.optimizer.get_weights()
+
+    for sgd_args, expected_fused in (({}, 3), ({'clipnorm': 1.}, 0), ({'momentum': 0.5}, 0)):
+        fused, on_mxnet = run('mxnet', **sgd_args)
+        assert fused == expected_fused, sgd_args    # all but the constrained kernel
+        _, on_tensorflow = run('tensorflow', **sgd_args)
+        for a, b in zip(on_mxnet, on_tensorflow):
+            np.testing.assert_allclose(a, b, atol=1e-5, err_msg=str(sgd_args))

@@ -172,7 +172,14 @@ class SGD(Optimizer):
         use_momentum = self.initial_momentum != 0 or self.nesterov
         moments = [K.zeros(K.int_shape(p), dtype=K.dtype(p)) for p in params] if use_momentum else []
         self.weights = [self.iterations] + moments
+        # A backend may apply `p - lr g` in one kernel (None: it cannot for this p, g, lr).
+        fused_update = getattr(K, '_fused_sgd_update', None)
         for i, (p, g) in enumerate(zip(params, grads)):
+            fused = fused_update(p, g, lr) if fused_update is not None and not use_momentum \
+                and getattr(p, 'constraint', None) is None else None
+            if fused is not None:
+                self.updates.append(fused)
+                continue
             if use_momentum:
                 m = moments[i]
                 v = self.momentum * m - lr * g

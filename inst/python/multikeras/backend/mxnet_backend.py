@@ -658,6 +658,26 @@ def moving_average_update(x, value, momentum):
     return Update(x, x * momentum + _tensor(value) * (1. - momentum))
 
 
+class _FusedSGDStep(object):
+    """`param <- param - lr * grad` by MXNet's `sgd_update` kernel: one pass over
+    the weights where the graph would broadcast `lr`, multiply, subtract and copy.
+    `function()` runs it after every output and other update of the call is
+    computed, so that all of them read the state from before the call."""
+
+    def __init__(self, param, grad, lr):
+        self.param, self.grad, self.lr = param, grad, lr
+
+
+def _fused_sgd_update(param, grad, lr):
+    """The optimizers' hook for plain SGD: a fused step when `grad` is the
+    gradient of `param` itself (not clipped) and `lr` a scalar variable, else None."""
+    grad, lr = _tensor(grad), _tensor(lr)
+    if grad.kind != 'gradient' or grad.wrt is not param or lr.kind != 'variable' \
+            or lr.array.size != 1 or not param.dtype.startswith('float'):
+        return None
+    return _FusedSGDStep(param, grad, lr)
+
+
 # -- linear algebra and shape ops ----------------------------------------------------------------
 
 def _np_reshape(sym, shape):
@@ -1315,8 +1335,11 @@ class Function(object):
         self.outputs = []
         for t in self._requested:
             self.outputs.extend(t.host_inputs if t.kind == 'host' else [t])
-        self.updates = []
+        self.updates, self._fused = [], []
         for u in (updates or []):
+            if isinstance(u, _FusedSGDStep):
+                self._fused.append(u)
+                continue
             if not isinstance(u, (list, tuple)) or len(u) != 2:
                 raise ValueError('function: each update must be a (variable, new_value) tuple, '
                                  'got %r.' % (u,))
@@ -1328,7 +1351,7 @@ class Function(object):
         self._late = [t for t in self.outputs if _gradient_leaves(t)] + \
             [v for _, v in self.updates]
         self._early = [t for t in self.outputs if not _gradient_leaves(t)]
-        grads = {}
+        grads = dict((step.grad.key, step.grad) for step in self._fused)
         for t in self._late:
             grads.update(_gradient_leaves(t))
         self._losses = {}
@@ -1351,7 +1374,7 @@ class Function(object):
         bound = self._executors.get(key)
         if bound is None:
             bound = self._executors[key] = self._bind(feed)
-        first, rest, fed, drawn = bound
+        first, rest, fed, drawn, fused = bound
         for n, array in fed.items():
             array[:] = feed[n] if n in feed else 0
         for leaf, array in drawn:
@@ -1370,8 +1393,15 @@ class Function(object):
         results, early, late = [], iter(early_values), iter(late_values[:n_late_outputs])
         for t in self.outputs:
             results.append(_numpy_of(t, next(late) if _gradient_leaves(t) else next(early)))
-        for new, array in zip(late_values[n_late_outputs:], self._update_targets(rest)):
-            new.copyto(array)
+        if self.updates:
+            for new, array in zip(late_values[n_late_outputs:], self._update_targets(rest)):
+                new.copyto(array)
+        rates = {}
+        for weight, grad, lr in fused:
+            rate = rates.get(id(lr))
+            if rate is None:
+                rate = rates[id(lr)] = float(lr.asnumpy().reshape(()))
+            mx.nd.sgd_update(weight, grad, lr=rate, wd=0., rescale_grad=1., out=weight)
         values, results = iter(results), []
         for t in self._requested:
             if t.kind == 'host':
@@ -1391,7 +1421,8 @@ class Function(object):
         return targets
 
     def _bind(self, feed):
-        """Executors for inputs of these shapes: (first, rest, fed arrays, random arrays)."""
+        """Executors for inputs of these shapes: (first, rest, fed arrays, random arrays,
+        (weight, gradient, learning rate) arrays of the fused steps)."""
         fed, drawn, arrays = {}, [], {}
 
         def args_of(sym):
@@ -1440,7 +1471,8 @@ class Function(object):
         if pending:
             sym = mx.sym.Group([t.sym for t in pending])
             rest = sym.bind(mx.cpu(), args_of(sym), grad_req='null')
-        return first, rest, fed, drawn
+        fused = [(step.param.array, arrays[step.grad.key], step.lr.array) for step in self._fused]
+        return first, rest, fed, drawn, fused
 
 
 def _numpy_of(t, array):

@@ -193,3 +193,21 @@ def test_train_test_switches_in_a_concatenated_chain_compile(TB):
     assert train.shape == test.shape == (2, 3, 3, 16)
     np.testing.assert_array_equal(train[..., :2], data)
     np.testing.assert_allclose(test, model.predict(data), atol=1e-6)
+
+
+def test_sums_over_transposed_tensors_read_them_in_their_own_layout(TB):
+    """A recurrent layer's bias gradient sums the time-major scan's gradient
+    transposed back to batch-major; our mode sums the untransposed tensor over
+    the same axes instead (same numbers, memory read in order)."""
+    import theano
+    T = theano.tensor
+    K = sys.modules['multikeras.backend']
+    g = T.tensor4('g', dtype='float32')
+    x = np.random.RandomState(0).rand(6, 5, 4, 3).astype('float32')
+    for pattern, axes in (((1, 0, 2, 3), (0, 1)), ((2, 0, 3, 1), (1,)),
+                          ((3, 2, 1, 0), None), ((1, 2, 0, 3), (0, 3))):
+        f = K.function([g], [K.sum(g.dimshuffle(*pattern), axis=axes)])
+        np.testing.assert_allclose(f([x])[0], x.transpose(pattern).sum(axis=axes), rtol=1e-5)
+        nodes = f._fn.maker.fgraph.apply_nodes
+        sums = [n for n in nodes if isinstance(n.op, T.elemwise.Sum)]
+        assert sums and all(n.inputs[0] is f._fn.maker.fgraph.inputs[0] for n in sums), pattern

@@ -1452,11 +1452,43 @@ def _use_precompiled_headers():
 # to over 5 minutes, DenseNet121's predict function never finished. Graphs are
 # optimized without it; the switches stay, each branch still fully optimized.
 _EXCLUDED_OPTIMIZATIONS = ('local_merge_switch_same_cond',)
+_OUR_OPTIMIZATIONS = 'multikeras'     # the tag of the rewrites below, in our mode only
+
+
+@theano.graph.opt.local_optimizer([T.elemwise.Sum])
+def _local_sum_of_transpose(fgraph, node):
+    """`sum(transpose(x), axes)` -> `transpose(sum(x, the same axes of x))`.
+
+    A recurrent layer's input gradient comes out of the time-major scan and is
+    transposed back to batch-major; its bias gradient, a sum over batch and
+    time, then strides through memory (80x64x256: 15.8 ms against 5.1 ms for
+    the same sum in x's own layout). Summing x directly reads it in order."""
+    transposed = node.inputs[0]
+    op = transposed.owner.op if transposed.owner is not None else None
+    if not isinstance(op, T.elemwise.DimShuffle) or \
+            sorted(op.new_order) != list(range(len(op.new_order))):
+        return False    # not a pure permutation of the axes
+    order = op.new_order
+    summed = range(len(order)) if node.op.axis is None else node.op.axis
+    x_axes = sorted(order[a] for a in summed)
+    kept = [order[i] for i in range(len(order)) if i not in summed]   # x's axes, result order
+    total = T.elemwise.Sum(axis=x_axes, dtype=node.op.dtype,
+                           acc_dtype=node.op.acc_dtype)(transposed.owner.inputs[0])
+    in_x_order = sorted(kept)
+    if kept != in_x_order:
+        total = total.dimshuffle([in_x_order.index(a) for a in kept])
+    return [total]
+
+
+theano.compile.optdb['specialize'].register('local_sum_of_transpose', _local_sum_of_transpose,
+                                            _OUR_OPTIMIZATIONS)
 
 
 def _compile_mode():
-    """Theano's default mode (THEANO_FLAGS' `mode`), without `_EXCLUDED_OPTIMIZATIONS`."""
-    return theano.compile.mode.get_default_mode().excluding(*_EXCLUDED_OPTIMIZATIONS)
+    """Theano's default mode (THEANO_FLAGS' `mode`), without `_EXCLUDED_OPTIMIZATIONS`
+    and with our rewrites."""
+    return theano.compile.mode.get_default_mode().excluding(
+        *_EXCLUDED_OPTIMIZATIONS).including(_OUR_OPTIMIZATIONS)
 
 
 class Function(object):

@@ -604,6 +604,9 @@ def test_gradients_match_finite_differences(backend, rng):
                                                                 strides=(2, 2)))), img),
         'pool2d avg': (lambda M, w, c: M.sum(M.square(M.pool2d(w, (2, 2), padding='same',
                                                                 pool_mode='avg'))), img),
+        'pool2d avg same, even padding': (
+            lambda M, w, c: M.sum(M.square(M.pool2d(w, (3, 3), padding='same',
+                                                    pool_mode='avg'))), img),
         'mean': (lambda M, w, c: M.mean(M.square(w)), a),
         'conv2d_transpose same strided': (
             lambda M, w, c: M.sum(M.square(M.conv2d_transpose(c['img'], w, (1, 10, 9, 3), (2, 2),

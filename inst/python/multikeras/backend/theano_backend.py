@@ -1279,17 +1279,20 @@ def _poolnd(x, pool_size, strides, padding, data_format, pool_mode, n, function)
         if not _py_all(_is_int(b) and _is_int(a) and b == 0 and a == 0 for b, a in pads):
             x = _pad(x, spatial_axes, pads, value=-np.inf)
         out = pool(x, ws=pool_size, stride=strides, ignore_border=True, mode='max')
-    elif symmetric:
+    elif symmetric and _py_all(b == 0 for b, _ in pads):
         out = pool(x, ws=pool_size, stride=strides, ignore_border=True,
-                   pad=tuple(b for b, _ in pads), mode='average_exc_pad')
+                   mode='average_exc_pad')
     else:
-        # Sum over the zero-padded input divided by the number of real cells.
-        total = pool(_pad(x, spatial_axes, pads), ws=pool_size, stride=strides,
-                     ignore_border=True, mode='sum')
-        ones = T.ones_like(x[:1, :1])
-        count = pool(_pad(ones, spatial_axes, pads), ws=pool_size, stride=strides,
-                     ignore_border=True, mode='sum')
-        out = total / T.addbroadcast(count, 0, 1)
+        # Sum over the zero-padded input divided by the number of real cells
+        # (Theano's 'average_exc_pad' has no gradient with padding).
+        def padded_sum(t):
+            if symmetric:
+                return pool(t, ws=pool_size, stride=strides, ignore_border=True,
+                            pad=tuple(b for b, _ in pads), mode='sum')
+            return pool(_pad(t, spatial_axes, pads), ws=pool_size, stride=strides,
+                        ignore_border=True, mode='sum')
+        count = padded_sum(T.ones_like(x[:1, :1]))
+        out = padded_sum(x) / T.addbroadcast(count, 0, 1)
     out = T.cast(out, x.dtype)
     out_shape = None
     if static_in is not None:

@@ -18,6 +18,15 @@ from multikeras import backend as K  # noqa: E402
 SYMBOLIC_BACKENDS = ['tensorflow', 'theano', 'cntk', 'mxnet']
 
 
+def digits():
+    """scikit-learn's 8x8 digits: x scaled to [0, 1] (1797, 64), y one-hot (1797, 10)."""
+    from sklearn.datasets import load_digits
+    d = load_digits()
+    x = (d.data / 16.).astype('float32')
+    y = np.eye(10, dtype='float32')[d.target]
+    return x, y
+
+
 def activate(name):
     """Make `name` the active backend, or skip the test with the reason."""
     try:

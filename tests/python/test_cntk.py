@@ -19,7 +19,7 @@ from multikeras import layers, models, optimizers
 from multikeras.backend import numpy_backend as NP
 from multikeras.backend.cntk_engine import client
 
-from conftest import activate
+from conftest import activate, digits
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORE = os.path.join(HERE, '..', '..', 'inst', 'python')
@@ -42,14 +42,6 @@ def cntk():
     K.set_image_data_format('channels_last')
     yield K
     K.set_image_data_format('channels_last')
-
-
-def digits():
-    from sklearn.datasets import load_digits
-    d = load_digits()
-    x = (d.data / 16.).astype('float32')
-    y = np.eye(10, dtype='float32')[d.target]
-    return x, y
 
 
 # -- training through the normal API -----------------------------------------------------

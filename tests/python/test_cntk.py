@@ -227,6 +227,20 @@ def test_large_inputs_travel_through_shared_memory(cntk, rng):
         assert engine.shared.size >= (a.nbytes + b.nbytes if rows > 4 else 0)
 
 
+def test_a_request_with_more_arrays_than_one_sendmsg_takes(cntk, rng):
+    """Linux's sendmsg takes at most 1024 buffers (IOV_MAX); building ResNet152's
+    train function sends about 1250 small arrays in one request (the engine
+    seemed to die)."""
+    values = [rng.rand(3).astype('float32') for _ in range(1500)]
+    x = K.placeholder(shape=(None, 3))
+    total = x
+    for v in values:
+        total = total + K.constant(v)
+    f = K.function([x], [total])
+    a = rng.rand(2, 3).astype('float32')
+    np.testing.assert_allclose(f([a])[0], a + np.sum(values, axis=0), rtol=1e-4)
+
+
 def test_variables_and_gradients(cntk, rng):
     w = K.variable(rng.randn(3, 2))
     assert K.int_shape(w) == (3, 2) and K.is_variable(w)

@@ -101,6 +101,27 @@ def engine_command():
     return [python], env
 
 
+# Linux's sendmsg takes at most IOV_MAX (1024) buffers per call.
+_BUFFERS_PER_SENDMSG = 512
+
+
+def _send_buffers(sock, buffers):
+    """Send every byte of `buffers` (bytes or arrays) with as few copies as
+    sendmsg allows: at most _BUFFERS_PER_SENDMSG at a time, resuming where a
+    partial send stopped."""
+    views = [memoryview(b).cast('B') for b in buffers]
+    first = 0
+    while first < len(views):
+        sent = sock.sendmsg(views[first:first + _BUFFERS_PER_SENDMSG])
+        while sent and sent >= len(views[first]):
+            sent -= len(views[first])
+            first += 1
+        if sent:
+            views[first] = views[first][sent:]
+        while first < len(views) and not len(views[first]):
+            first += 1
+
+
 class SharedRequests(object):
     """An anonymous shared-memory file the engine maps too: a request's large
     arrays are copied into it once, where a socket would copy them twice and
@@ -246,11 +267,11 @@ class Engine(object):
                             for a, at in zip(arrays, offsets)]
         data = json.dumps(header).encode('utf-8')
         try:
-            self.sock.sendmsg([_HEAD.pack(len(data), len(arrays)), data] +
-                              [memoryview(a).cast('B') for a, at in zip(arrays, offsets)
-                               if at is None and a.size])
-        except OSError:
-            raise self._died('died') from None
+            _send_buffers(self.sock, [_HEAD.pack(len(data), len(arrays)), data] +
+                          [a for a, at in zip(arrays, offsets) if at is None and a.size])
+        except OSError as e:
+            raise self._died('died' if self.proc.poll() is not None else
+                             'could not be sent a request (%s) and was stopped' % e) from None
         reply, out = self._recv()
         if 'error' in reply:
             raise EngineError('CNTK engine error in %r: %s' % (header.get('cmd'), reply['error']))

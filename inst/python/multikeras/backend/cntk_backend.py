@@ -1135,7 +1135,9 @@ def _pads(function, spatial, kernel, strides, dilation, padding, counts=False):
     return pads, outs
 
 
-def _conv(function, x, kernel, strides, padding, data_format, dilation_rate):
+def _conv(function, x, kernel, strides, padding, data_format, dilation_rate, groups=1):
+    """Convolution node; with `groups` > 1, input channels in `groups` equal groups,
+    each convolved with its own slice of the kernel's output channels."""
     x, kernel = _as_tensor(x), _as_tensor(kernel)
     data_format = normalize_data_format(data_format)
     n = kernel.ndim - 2
@@ -1156,12 +1158,14 @@ def _conv(function, x, kernel, strides, padding, data_format, dilation_rate):
         # between its taps instead (same result).
         kernel = _dilate_kernel(kernel, dilation)
         dilation = (1,) * n
-    if kernel.shape[n] != x.shape[1]:
+    if kernel.shape[n] * groups != x.shape[1]:
         raise ValueError('%s: the kernel expects %s input channels, the input has %s (shape %s, '
-                         '%s).' % (function, kernel.shape[n], x.shape[1], x.shape, data_format))
-    y = Tensor('conv', [x, kernel], {'strides': list(strides), 'pads': pads,
-                                     'dilation': list(dilation)},
-               (x.shape[0], kernel.shape[-1]) + tuple(outs), x.dtype)
+                         '%s).' % (function, kernel.shape[n] * groups, x.shape[1], x.shape,
+                                   data_format))
+    attrs = {'strides': list(strides), 'pads': pads, 'dilation': list(dilation)}
+    if groups > 1:
+        attrs['groups'] = groups
+    y = Tensor('conv', [x, kernel], attrs, (x.shape[0], kernel.shape[-1]) + tuple(outs), x.dtype)
     return _from_first(y, data_format)
 
 
@@ -1791,21 +1795,16 @@ def cumprod(x, axis=0):
 
 # -- depthwise, separable, transposed and local convolutions ----------------------------------
 
-def _depthwise_kernel(kernel):
-    """(*spatial, in, mult) -> the block-diagonal full kernel (*spatial, in, in * mult):
-    input channel c feeds output channels c * mult .. c * mult + mult - 1 only."""
-    kernel = _as_tensor(kernel)
-    channels, mult = kernel.shape[-2], kernel.shape[-1]
-    n = kernel.ndim - 2
-    mask = _const_tensor(np.eye(channels).reshape((1,) * n + (channels, channels, 1))
-                         .astype(kernel.dtype))
-    full = expand_dims(kernel, -2) * mask
-    return reshape(full, tuple(kernel.shape[:n]) + (channels, channels * mult))
-
-
 def _depthwise(function, x, kernel, strides, padding, data_format, dilation_rate):
-    return _conv(function, x, _depthwise_kernel(kernel), strides, padding, data_format,
-                 dilation_rate)
+    """A grouped convolution, one group per input channel: the kernel (*spatial, in, mult)
+    read as (*spatial, 1, in * mult), so input channel c feeds output channels
+    c * mult .. c * mult + mult - 1, Keras's order."""
+    kernel = _as_tensor(kernel)
+    n = kernel.ndim - 2
+    channels, mult = kernel.shape[n], kernel.shape[n + 1]
+    kernel = reshape(kernel, tuple(kernel.shape[:n]) + (1, channels * mult))
+    return _conv(function, x, kernel, strides, padding, data_format, dilation_rate,
+                 groups=channels)
 
 
 def depthwise_conv2d(x, depthwise_kernel, strides=(1, 1), padding='valid', data_format=None,

@@ -433,9 +433,17 @@ class Graph(object):
         # our kernels are (*spatial, in, out); CNTK wants (out, in, *spatial)
         kernel = C.transpose(kernel, tuple([n + 1, n] + list(range(n))))
         y = self._on_batch(node, a["pads"])
-        y = C.convolution(kernel, y, strides=tuple([1] + list(a["strides"])),
-                          auto_padding=[False] * (n + 1),
-                          dilation=tuple([1] + list(a["dilation"])))
+        strides, dilation, groups = list(a["strides"]), list(a["dilation"]), a.get("groups", 1)
+        lift = groups > 1 and n == 1   # CNTK's grouped 1-D convolution fails in MKL (err -127)
+        if lift:   # as 2-D, over a height of 1
+            y = C.reshape(y, (1,), begin_axis=1, end_axis=1)
+            kernel = C.reshape(kernel, (1,), begin_axis=2, end_axis=2)
+            strides, dilation = [1] + strides, [1] + dilation
+        y = C.convolution(kernel, y, strides=tuple([1] + strides),
+                          auto_padding=[False] * (len(strides) + 1),
+                          dilation=tuple([1] + dilation), groups=groups)
+        if lift:
+            y = C.reshape(y, (), begin_axis=1, end_axis=2)
         return self._from_batch(node, y)
 
     def _from_batch(self, node, y):

@@ -85,8 +85,6 @@ MIN_SIZE = {'InceptionV3': 75, 'InceptionResNetV2': 75, 'Xception': 71}
 # architecture (a cold Theano cache compiles each deep training graph for
 # minutes); `make test-applications` runs all of them everywhere.
 FAMILIES = ['MobileNetV2']
-# The CNTK engine process dies (no message) building NASNet's predict function.
-CNTK_ENGINE_DIES = ('NASNetMobile', 'NASNetLarge')
 ALL = sorted(KERAS231_FIGURES)
 # Checked for the same predictions on every backend and data format.
 AGREEMENT = ['ResNet50', 'MobileNetV2', 'InceptionV3', 'DenseNet121']
@@ -456,11 +454,7 @@ def _cases(default):
         for name in ALL:
             if (name in FAMILIES) != default:
                 continue
-            marks = [] if default else [full_only]
-            if backend == 'cntk' and name in CNTK_ENGINE_DIES:
-                marks.append(pytest.mark.xfail(strict=True, reason='the CNTK engine dies '
-                                               'building the predict function'))
-            cases.append(pytest.param(backend, name, marks=marks))
+            cases.append(pytest.param(backend, name, marks=[] if default else [full_only]))
     return cases
 
 

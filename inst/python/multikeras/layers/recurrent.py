@@ -4,6 +4,7 @@ A cell computes one timestep: `cell.call(inputs_t, states) -> (output, new_state
 `RNN` runs it over the time axis with `K.rnn`, handling masks, initial and
 stored (stateful) states, `go_backwards`, `unroll` and dropout masks.
 """
+import contextlib
 import warnings
 
 import numpy as np
@@ -168,10 +169,30 @@ class _Cell(Layer):
             parts = [K.dot(h * self._recurrent_dropout_mask[i], self._gate(self.recurrent_kernel, i))
                      for i in range(first, last)]
             return parts[0] if len(parts) == 1 else K.concatenate(parts)
-        kernel = self.recurrent_kernel
-        if (first, last) != (0, self.gates):
-            kernel = kernel[:, first * self.units:last * self.units]
-        return K.dot(h, kernel)
+        if (first, last) == (0, self.gates):
+            return K.dot(h, self.recurrent_kernel)
+        block = self._kernel_blocks.get((first, last)) if self._kernel_blocks else None
+        if block is None:
+            block = self.recurrent_kernel[:, first * self.units:last * self.units]
+        return K.dot(h, block)
+
+    # Gate ranges (first, last) whose recurrent kernel columns `step` multiplies
+    # apart from the others.
+    recurrent_blocks = ()
+    _kernel_blocks = None
+
+    @contextlib.contextmanager
+    def kernel_blocks_sliced(self):
+        """Within this context, `step` reads `recurrent_blocks` sliced once, here:
+        `RNN` builds its loop inside it, so the slices (and, on TensorFlow, their
+        zero-padded gradients) are not repeated at every timestep."""
+        self._kernel_blocks = {(first, last): self.recurrent_kernel[:, first * self.units:
+                                                                   last * self.units]
+                               for first, last in self.recurrent_blocks}
+        try:
+            yield
+        finally:
+            self._kernel_blocks = None
 
     def get_config(self):
         config = super(_Cell, self).get_config()
@@ -253,6 +274,10 @@ class GRUCell(_Cell):
 
     def _input_bias(self):
         return self.bias[0] if self.reset_after and self.bias is not None else self.bias
+
+    @property
+    def recurrent_blocks(self):
+        return () if self.reset_after else ((0, 2), (2, 3))
 
     def step(self, projected, states):
         """One step from the projected input `x W + b`."""
@@ -632,13 +657,15 @@ class RNN(Layer):
             # The input half of every step, for all timesteps in one product
             # before the loop; the loop keeps only the recurrent half.
             inputs = self.cell.project_inputs(inputs)
-            step = self._projected_step
+            step, loop_context = self._projected_step, self.cell.kernel_blocks_sliced()
         else:
-            step = self._cell_step(training, n_constants)
-        last, outputs, states = K.rnn(step, inputs, initial_state, go_backwards=self.go_backwards,
-                                      mask=mask, constants=constants, unroll=self.unroll,
-                                      input_length=timesteps,
-                                      return_all_outputs=self.return_sequences)
+            step, loop_context = self._cell_step(training, n_constants), contextlib.nullcontext()
+        with loop_context:
+            last, outputs, states = K.rnn(step, inputs, initial_state,
+                                          go_backwards=self.go_backwards, mask=mask,
+                                          constants=constants, unroll=self.unroll,
+                                          input_length=timesteps,
+                                          return_all_outputs=self.return_sequences)
         if self.stateful:
             self.add_update([K.update(v, s) for v, s in zip(self.states, states)], call_inputs)
         output = outputs if self.return_sequences else last

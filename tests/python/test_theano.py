@@ -211,3 +211,34 @@ def test_sums_over_transposed_tensors_read_them_in_their_own_layout(TB):
         nodes = f._fn.maker.fgraph.apply_nodes
         sums = [n for n in nodes if isinstance(n.op, T.elemwise.Sum)]
         assert sums and all(n.inputs[0] is f._fn.maker.fgraph.inputs[0] for n in sums), pattern
+
+
+def test_channels_last_convolutions_keep_their_activations_channels_first(TB):
+    """Between two channels_last convolutions (Theano's are channels-first, between
+    transposes), the bias and activation run in the convolution's own layout and
+    the transposes cancel: no transpose feeds an element-wise op or a convolution
+    but those of the input and kernels. Same numbers as the numpy reference."""
+    import theano
+    from multikeras.backend import numpy_backend as NP
+    T = theano.tensor
+    K = sys.modules['multikeras.backend']
+    rs = np.random.RandomState(0)
+    x_value = rs.rand(2, 7, 7, 3).astype('float32')
+    weights = [rs.rand(3, 3, 3, 4) - .5, rs.rand(4) - .5, rs.rand(3, 3, 4, 5) - .5]
+
+    def net(M, x, w1, b1, w2):
+        return M.conv2d(M.relu(M.bias_add(M.conv2d(x, w1), b1)), w2)
+    x = K.placeholder((None, 7, 7, 3))
+    variables = [K.variable(w) for w in weights]
+    y = net(K, x, *variables)
+    f = K.function([x], [y] + K.gradients(K.sum(K.square(y)), variables))
+    got = f([x_value])[0]
+    np.testing.assert_allclose(got, net(NP, x_value, *weights), rtol=1e-4, atol=1e-4)
+    graph = f._fn.maker.fgraph
+    sources = set(graph.inputs) | set(v for v in graph.variables if v.owner is None)
+    for node in graph.apply_nodes:
+        if isinstance(node.op, (T.elemwise.Elemwise, T.nnet.corr.BaseCorrMM)):
+            for v in node.inputs:
+                op = v.owner.op if v.owner is not None else None
+                if isinstance(op, T.elemwise.DimShuffle) and 'x' not in op.new_order:
+                    assert v.owner.inputs[0] in sources, theano.printing.debugprint(node, file='str')

@@ -186,9 +186,10 @@ class _Cell(Layer):
         """Within this context, `step` reads `recurrent_blocks` sliced once, here:
         `RNN` builds its loop inside it, so the slices (and, on TensorFlow, their
         zero-padded gradients) are not repeated at every timestep."""
+        blocks = () if self._recurrent_dropout_mask else self.recurrent_blocks  # per gate then
         self._kernel_blocks = {(first, last): self.recurrent_kernel[:, first * self.units:
                                                                    last * self.units]
-                               for first, last in self.recurrent_blocks}
+                               for first, last in blocks}
         try:
             yield
         finally:

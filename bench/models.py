@@ -22,7 +22,8 @@ Cases (per model):
     raw-cntk                          a C.Trainer step with CNTK's adam learner
                                       (bench/cntk_raw.py, in the engine's Python
                                       2.7; channels-first CNN, recurrences over
-                                      CNTK's sequence axis)
+                                      CNTK's sequence axis; CNTK's own thread
+                                      defaults, not the engine's)
 
 The raw recurrences compute the input projection of every timestep in one
 product before the loop and one recurrent product per step, as our cells do.

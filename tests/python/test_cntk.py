@@ -484,11 +484,17 @@ def test_reshape_keeps_an_unknown_batch_axis(cntk):
 
 def test_engine_threads_sleep_after_parallel_regions(monkeypatch):
     """The engine's OpenMP threads sleep at once after their work (KMP_BLOCKTIME=0),
-    so they do not spin through other processes' time; a value the user set wins."""
-    monkeypatch.delenv('KMP_BLOCKTIME', raising=False)
-    assert client.engine_command()[1]['KMP_BLOCKTIME'] == '0'
+    CNTK's element-wise loops run on one thread and MKL's products on every core;
+    values the user set win."""
+    for name in ('KMP_BLOCKTIME', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
+        monkeypatch.delenv(name, raising=False)
+    env = client.engine_command()[1]
+    assert (env['KMP_BLOCKTIME'], env['OMP_NUM_THREADS']) == ('0', '1')
+    assert env['MKL_NUM_THREADS'] == str(len(os.sched_getaffinity(0)))
     monkeypatch.setenv('KMP_BLOCKTIME', '200')
-    assert client.engine_command()[1]['KMP_BLOCKTIME'] == '200'
+    monkeypatch.setenv('OMP_NUM_THREADS', '2')
+    env = client.engine_command()[1]
+    assert (env['KMP_BLOCKTIME'], env['OMP_NUM_THREADS']) == ('200', '2')
 
 
 def test_convolution_stack_on_the_batch_axis_matches_tensorflow(rng):

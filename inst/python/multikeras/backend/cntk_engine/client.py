@@ -50,6 +50,23 @@ def prefix():
     return default
 
 
+def thread_settings():
+    """The engine's OpenMP and MKL thread settings (environment variables).
+
+    CNTK's element-wise loops run on one thread, MKL's matrix products and
+    convolutions on every core, and idle threads sleep at once. A step runs
+    thousands of small element-wise regions (one per op and timestep of an
+    unrolled recurrence); on two threads each one wakes a sleeping thread, and on
+    a virtual machine with an idle core that wake-up (through the hypervisor)
+    cost more than the work: an LSTM epoch spent half its time in the kernel and
+    took 8x as long as on one thread. Threads that spin instead (Intel's
+    default, 200 ms) take the cores from our own process and any other.
+    """
+    return {'OMP_NUM_THREADS': '1',
+            'MKL_NUM_THREADS': str(len(os.sched_getaffinity(0))),
+            'KMP_BLOCKTIME': '0'}
+
+
 def engine_command():
     """(argv prefix, environment) that run the engine's Python 2.7 with cntk importable.
 
@@ -61,13 +78,8 @@ def engine_command():
         ImportError: naming what is missing and how to install it.
     """
     env = dict(os.environ)
-    # CNTK's Intel OpenMP runtime keeps its threads spinning 200 ms after each
-    # parallel region by default. The engine runs thousands of small regions per
-    # step, so its threads spin through our own work between steps and, when
-    # another process wants the cores, steal the time of the thread they wait
-    # for: an epoch took 2-3x as long on a shared 2-core machine. Threads that
-    # sleep at once cost nothing measurable on an idle one. The user's choice wins.
-    env.setdefault('KMP_BLOCKTIME', '0')
+    for name, value in thread_settings().items():   # the user's settings win
+        env.setdefault(name, value)
     launcher = os.environ.get('KERAS_CNTK_PYTHON')
     if launcher:
         if not (os.path.isfile(launcher) and os.access(launcher, os.X_OK)):

@@ -12,7 +12,7 @@ crossentropy, SGD(lr=0.01), batch 128, on 60,000 synthetic float32 rows
     raw-tf       a tf.compat.v1 graph step through Session.make_callable
     raw-theano   a theano.function step with updates
     raw-cntk     a C.Trainer step (bench/cntk_raw.py, in the engine's Python 2.7,
-                 with CNTK's own thread defaults, not the engine's)
+                 with CNTK's own thread and MKL defaults, not the engine's)
     ours-mxnet   multikeras on MXNet, Sequential.fit()
     raw-mxnet    a bound MXNet executor: forward, backward, then MXNet's fused
                  sgd_update per weight (faster than a gluon Trainer step)
@@ -309,7 +309,7 @@ class Worker(object):
                 self.proc, self.status = None, {'skip': str(e).split('. Install')[0]}
                 return
             argv = argv + [os.path.join(HERE, 'cntk_raw.py'), '--model', model or 'mlp']
-            for setting in client.thread_settings():   # a CNTK user's threads: CNTK's defaults
+            for setting in client.engine_settings():   # a CNTK user's: CNTK's defaults
                 if setting not in os.environ:
                     env.pop(setting)
         # stderr goes to a file: a full pipe would block a chatty engine.

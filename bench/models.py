@@ -23,7 +23,7 @@ Cases (per model):
                                       (bench/cntk_raw.py, in the engine's Python
                                       2.7; channels-first CNN, recurrences over
                                       CNTK's sequence axis; CNTK's own thread
-                                      defaults, not the engine's)
+                                      and MKL defaults, not the engine's)
 
 The raw recurrences compute the input projection of every timestep in one
 product before the loop and one recurrent product per step, as our cells do.

@@ -486,7 +486,7 @@ def test_engine_threads_sleep_after_parallel_regions(monkeypatch):
     """The engine's OpenMP threads sleep at once after their work (KMP_BLOCKTIME=0),
     CNTK's element-wise loops run on one thread and MKL's products on every core;
     values the user set win."""
-    for name in ('KMP_BLOCKTIME', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
+    for name in client.engine_settings():
         monkeypatch.delenv(name, raising=False)
     env = client.engine_command()[1]
     assert (env['KMP_BLOCKTIME'], env['OMP_NUM_THREADS']) == ('0', '1')
@@ -495,6 +495,20 @@ def test_engine_threads_sleep_after_parallel_regions(monkeypatch):
     monkeypatch.setenv('OMP_NUM_THREADS', '2')
     env = client.engine_command()[1]
     assert (env['KMP_BLOCKTIME'], env['OMP_NUM_THREADS']) == ('200', '2')
+
+
+@pytest.mark.parametrize('vendor, flags, cpu_type', [
+    ('AuthenticAMD', 'fpu sse2 avx avx2 fma', '5'),     # MKL's AVX2 kernels
+    ('AuthenticAMD', 'fpu sse2 avx', None),             # no AVX2: MKL's own choice
+    ('GenuineIntel', 'fpu sse2 avx avx2 avx512f', None),
+])
+def test_mkl_uses_its_avx2_kernels_on_amd_processors(vendor, flags, cpu_type):
+    """CNTK's MKL runs its generic code on processors not Intel's unless told the
+    AVX2 type; only where the processor has AVX2."""
+    cpuinfo = ('processor\t: 0\nvendor_id\t: %s\nmodel name\t: some cpu\nflags\t\t: %s\n\n'
+               'processor\t: 1\nvendor_id\t: %s\nflags\t\t: %s\n'
+               % (vendor, flags, vendor, flags))
+    assert client.engine_settings(cpuinfo).get('MKL_DEBUG_CPU_TYPE') == cpu_type
 
 
 def test_convolution_stack_on_the_batch_axis_matches_tensorflow(rng):

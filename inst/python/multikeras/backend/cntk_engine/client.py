@@ -50,21 +50,41 @@ def prefix():
     return default
 
 
-def thread_settings():
-    """The engine's OpenMP and MKL thread settings (environment variables).
+def engine_settings(cpuinfo=None):
+    """The engine's OpenMP and MKL settings (environment variables; the user's win).
 
-    CNTK's element-wise loops run on one thread, MKL's matrix products and
-    convolutions on every core, and idle threads sleep at once. A step runs
+    Threads: CNTK's element-wise loops run on one thread, MKL's matrix products
+    and convolutions on every core, and idle threads sleep at once. A step runs
     thousands of small element-wise regions (one per op and timestep of an
     unrolled recurrence); on two threads each one wakes a sleeping thread, and on
     a virtual machine with an idle core that wake-up (through the hypervisor)
     cost more than the work: an LSTM epoch spent half its time in the kernel and
     took 8x as long as on one thread. Threads that spin instead (Intel's
     default, 200 ms) take the cores from our own process and any other.
+
+    AMD processors: CNTK's MKL (2018) picks its slowest generic code for any
+    processor that is not Intel's; `MKL_DEBUG_CPU_TYPE=5` makes it use its AVX2
+    kernels where the processor has AVX2 (3x faster convolutions and matrix
+    products on an AMD EPYC host).
+
+    # Arguments
+        cpuinfo: the text of /proc/cpuinfo (read when None).
     """
-    return {'OMP_NUM_THREADS': '1',
-            'MKL_NUM_THREADS': str(len(os.sched_getaffinity(0))),
-            'KMP_BLOCKTIME': '0'}
+    settings = {'OMP_NUM_THREADS': '1',
+                'MKL_NUM_THREADS': str(len(os.sched_getaffinity(0))),
+                'KMP_BLOCKTIME': '0'}
+    if cpuinfo is None:
+        try:
+            with open('/proc/cpuinfo') as f:
+                cpuinfo = f.read()
+        except OSError:
+            cpuinfo = ''
+    first_processor = cpuinfo.split('\n\n')[0]
+    fields = {name.strip(): value.split() for name, _, value in
+              (line.partition(':') for line in first_processor.splitlines())}
+    if fields.get('vendor_id') == ['AuthenticAMD'] and 'avx2' in fields.get('flags', []):
+        settings['MKL_DEBUG_CPU_TYPE'] = '5'
+    return settings
 
 
 def engine_command():
@@ -78,7 +98,7 @@ def engine_command():
         ImportError: naming what is missing and how to install it.
     """
     env = dict(os.environ)
-    for name, value in thread_settings().items():   # the user's settings win
+    for name, value in engine_settings().items():   # the user's settings win
         env.setdefault(name, value)
     launcher = os.environ.get('KERAS_CNTK_PYTHON')
     if launcher:

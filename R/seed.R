@@ -42,7 +42,8 @@ use_session_with_seed <- function(seed, disable_gpu = TRUE, disable_parallel_cpu
   py_call(utils_module$set_random_seed(
     seed,
     disable_gpu = disable_gpu,
-    disable_parallel_cpu = disable_parallel_cpu
+    disable_parallel_cpu = disable_parallel_cpu,
+    quiet = TRUE   # the message below is R's, which suppressMessages() silences
   ))
   if (!quiet) {
     disabled <- c(if (disable_gpu) "GPU", if (disable_parallel_cpu) "CPU parallelism")

@@ -32,6 +32,9 @@ test_that("use_session_with_seed() sets R's seed, reports and checks its argumen
   expect_message(use_session_with_seed(3), "Set session seed to 3 \\(disabled GPU, CPU parallelism\\)")
   a <- runif(2)
   expect_silent(use_session_with_seed(3, quiet = TRUE))
+  # the report is R's message alone: Python prints nothing beside it
+  python_output <- reticulate::py_capture_output(suppressMessages(use_session_with_seed(3)))
+  expect_identical(python_output, "")
   expect_identical(runif(2), a)
   expect_message(use_session_with_seed(3, disable_parallel_cpu = FALSE), "disabled GPU\\)")
   expect_error(use_session_with_seed("a"), "`seed` must be a non-negative whole number")

@@ -1506,13 +1506,14 @@ def _local_elementwise_before_transpose(fgraph, node):
     the convolution's own layout, the transposes meet and cancel. Only when every
     other input is a broadcast (bias, scalar): a full-size one would be read
     strided instead."""
-    order = next((o for o in map(_permutation, node.inputs) if o is not None), None)
+    orders = [_permutation(x) for x in node.inputs]
+    order = next((o for o in orders if o is not None), None)
     if order is None or order == sorted(order):
         return False
     inverse = [order.index(axis) for axis in range(len(order))]
     inputs = []
-    for x in node.inputs:
-        if _permutation(x) == order:
+    for x, x_order in zip(node.inputs, orders):
+        if x_order == order:
             inputs.append(x.owner.inputs[0])
         elif list(x.broadcastable).count(False) <= 1:
             inputs.append(x.dimshuffle(inverse))

@@ -125,8 +125,10 @@ class _Cell(Layer):
     def uses_learning_phase(self):
         return bool(self._dropout_mask or self._recurrent_dropout_mask)
 
-    def _gate(self, matrix, index):
-        return matrix[:, index * self.units:(index + 1) * self.units]
+    def _gates(self, matrix, first, last=None):
+        """The columns of gates first..last-1 (of gate `first` alone by default)."""
+        last = first + 1 if last is None else last
+        return matrix[:, first * self.units:last * self.units]
 
     def _split(self, z, count):
         """The `count` per-gate blocks of a (batch, count * units) pre-activation."""
@@ -155,7 +157,7 @@ class _Cell(Layer):
         if self._dropout_mask:
             over_time = K.ndim(inputs) == 3
             z = K.concatenate([
-                K.dot(inputs * (K.expand_dims(m, 1) if over_time else m), self._gate(self.kernel, i))
+                K.dot(inputs * (K.expand_dims(m, 1) if over_time else m), self._gates(self.kernel, i))
                 for i, m in enumerate(self._dropout_mask)])
         else:
             z = K.dot(inputs, self.kernel)
@@ -166,15 +168,13 @@ class _Cell(Layer):
         """`h U` for gates first..last-1 in one product (one per gate with recurrent dropout)."""
         last = self.gates if last is None else last
         if self._recurrent_dropout_mask:
-            parts = [K.dot(h * self._recurrent_dropout_mask[i], self._gate(self.recurrent_kernel, i))
+            parts = [K.dot(h * self._recurrent_dropout_mask[i], self._gates(self.recurrent_kernel, i))
                      for i in range(first, last)]
             return parts[0] if len(parts) == 1 else K.concatenate(parts)
         if (first, last) == (0, self.gates):
             return K.dot(h, self.recurrent_kernel)
-        block = self._kernel_blocks.get((first, last)) if self._kernel_blocks else None
-        if block is None:
-            block = self.recurrent_kernel[:, first * self.units:last * self.units]
-        return K.dot(h, block)
+        block = (self._kernel_blocks or {}).get((first, last))
+        return K.dot(h, self._gates(self.recurrent_kernel, first, last) if block is None else block)
 
     # Gate ranges (first, last) whose recurrent kernel columns `step` multiplies
     # apart from the others.
@@ -187,8 +187,7 @@ class _Cell(Layer):
         `RNN` builds its loop inside it, so the slices (and, on TensorFlow, their
         zero-padded gradients) are not repeated at every timestep."""
         blocks = () if self._recurrent_dropout_mask else self.recurrent_blocks  # per gate then
-        self._kernel_blocks = {(first, last): self.recurrent_kernel[:, first * self.units:
-                                                                   last * self.units]
+        self._kernel_blocks = {(first, last): self._gates(self.recurrent_kernel, first, last)
                                for first, last in blocks}
         try:
             yield
